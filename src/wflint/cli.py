@@ -1,0 +1,184 @@
+"""The command line: parse options, hand them to the runner, print the report, return the exit code.
+
+Exit codes: 0 no findings left, 1 findings left, 2 usage, configuration, I/O or
+load error (or an internal error in a rule).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional, Sequence
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _DefaultGroup(click.Group):
+    """``wflint [OPTIONS] [PATHS]`` means ``wflint check``; known words name subcommands."""
+
+    def parse_args(self, ctx, args):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _split(values: Sequence[str]) -> List[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="wflint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Find and fix what wastes GitHub Actions minutes.
+
+    Run `wflint` in a repository to lint .github/workflows, or `wflint check --help`
+    for every option of the default command.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (codes or slugs, comma-separated).")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Add rules to the selection (e.g. opt-in rules).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default=None, help="Output format (default: text).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Read configuration from this file.")
+@click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--strict", is_flag=True, help="Also report suppression comments that silence nothing.")
+@click.option("--verbose", "-v", is_flag=True, help="Say more: parser in use, tracebacks of internal errors.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, config_file, no_config, no_cache, strict, verbose, color):
+    """Lint workflow files (the default command)."""
+    from .config import ConfigError, resolve_settings
+    from .report import render
+    from .runner import RunOptions, run
+
+    cwd = os.getcwd()
+    try:
+        settings, exclude = resolve_settings(
+            cwd=cwd,
+            paths=paths,
+            config_file=config_file,
+            no_config=no_config,
+            select=_split(select) or None,
+            extend_select=_split(extend_select),
+            ignore=_split(ignore),
+            strict=strict,
+        )
+    except ConfigError as exc:
+        click.echo(f"wflint: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if verbose:
+        from .yamlnode import c_parser_available
+
+        parser = "C (ruamel.yaml.clib)" if c_parser_available() else "pure Python (ruamel.yaml.clib is not installed)"
+        click.echo(f"wflint {__version__}: YAML parser: {parser}", err=True)
+    opts = RunOptions(
+        paths=paths,
+        settings=settings,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        exclude=exclude,
+        cwd=cwd,
+        use_cache=not no_cache,
+    )
+    report = run(opts)
+    for message in report.errors:
+        click.echo(f"wflint: error: {message}", err=True)
+    for file in report.files:
+        if file.error:
+            click.echo(f"wflint: error: {file.error}", err=True)
+    fmt = fmt or "text"
+    colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    stdin_fixed = [f.fixed_text for f in report.files if f.fixed_text is not None]
+    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings)
+    if stdin_fixed and not diff:
+        # `-` under --fix: the fixed workflow goes to stdout, the report to stderr.
+        sys.stdout.buffer.write(stdin_fixed[0])
+        sys.stdout.flush()
+        click.echo(text, err=True, nl=False)
+    elif output:
+        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)
+    if report.errors and not report.files:
+        sys.exit(EXIT_ERROR)
+    if report.has_errors:
+        sys.exit(EXIT_ERROR)
+    if exit_zero:
+        sys.exit(EXIT_OK)
+    if report.findings or (diff and report.would_change):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+@cli.command("rules")
+@click.option("--all", "show_all", is_flag=True, help="Include internal rules (load and engine errors).")
+def rules_cmd(show_all):
+    """List every rule: code, slug, default, fix safety, summary."""
+    from .config import load_plugins
+    from .rules import all_rules
+
+    plugins, problems = load_plugins()
+    for problem in problems:
+        click.echo(f"wflint: error: {problem}", err=True)
+    for rule in all_rules(plugins):
+        if rule.system and not show_all:
+            continue
+        default = "on " if rule.default else "off"
+        fix = rule.fix.value if rule.fix else "-"
+        click.echo(f"{rule.code}  {rule.slug:<32} {default}  fix:{fix:<6}  {rule.summary}")
+
+
+@cli.command("rule")
+@click.argument("rule_id")
+def rule_cmd(rule_id):
+    """Print a rule's documentation page."""
+    from .config import load_plugins
+    from .docs import page_for, render_terminal
+    from .rules import all_rules, find
+
+    plugins, _ = load_plugins()
+    rule = find(rule_id, all_rules(plugins))
+    if rule is None:
+        click.echo(f"wflint: error: unknown rule `{rule_id}` (see `wflint rules`)", err=True)
+        sys.exit(EXIT_ERROR)
+    page = page_for(rule)
+    if page is None:
+        click.echo(f"{rule.code} {rule.slug}: {rule.summary}")
+        return
+    click.echo(render_terminal(page, colour=sys.stdout.isatty()))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="wflint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_ERROR
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Cron arithmetic for GitHub Actions schedules.
+
+croniter parses and expands each expression; the firing times are then laid out
+day by day, which is exact and fast even for ``* * * * *``.  GitHub runs a
+schedule at most once every 5 minutes (``GITHUB_FLOOR``), evaluates crons in UTC
+unless the entry names an IANA ``timezone``, and takes exactly five fields.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+GITHUB_FLOOR = 5  # minutes
+MONTH_DAYS = 30
+# The reference month for "runs a month": 30 days from a Monday, in UTC.
+REFERENCE_START = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+
+_UTC = dt.timezone.utc
+
+
+class CronError(ValueError):
+    """An expression or timezone GitHub would not accept (or that never fires)."""
+
+
+@dataclass(frozen=True)
+class Cron:
+    expr: str
+    minutes: Tuple[int, ...]
+    hours: Tuple[int, ...]
+    days: Optional[FrozenSet[int]]  # None: every day of the month
+    last_day: bool
+    months: FrozenSet[int]
+    weekdays: Optional[FrozenSet[int]]  # 0 = Sunday; None: every day of the week
+
+    @property
+    def day_minutes(self) -> Tuple[int, ...]:
+        """Minutes after midnight at which the schedule fires on a firing day."""
+        return tuple(sorted(h * 60 + m for h in self.hours for m in self.minutes))
+
+    def fires_on(self, day: dt.date) -> bool:
+        if day.month not in self.months:
+            return False
+        dom_ok = self.days is None or day.day in self.days
+        if self.last_day:
+            is_last = day.day == calendar.monthrange(day.year, day.month)[1]
+            dom_ok = is_last or (self.days is not None and day.day in self.days)
+        dom_any = self.days is None and not self.last_day
+        dow_ok = self.weekdays is None or (day.weekday() + 1) % 7 in self.weekdays
+        if not dom_any and self.weekdays is not None:
+            return dom_ok or dow_ok  # both restricted: either matches (Vixie cron)
+        return dom_ok and dow_ok
+
+
+@lru_cache(maxsize=1024)
+def parse(expr: str) -> Cron:
+    fields = expr.split()
+    if len(fields) != 5:
+        raise CronError(f"GitHub's cron takes exactly 5 fields (minute hour day month weekday), found {len(fields)}")
+    try:
+        from croniter import croniter
+    except ImportError as exc:  # pragma: no cover - croniter is a dependency
+        raise CronError(f"croniter is not installed: {exc}") from None
+    try:
+        expanded, nth = croniter.expand(expr)
+    except Exception as exc:  # croniter raises several unrelated types
+        raise CronError(str(exc) or type(exc).__name__) from None
+    if nth:
+        raise CronError("`#` (nth weekday of the month) is not supported by GitHub's cron")
+    minutes, hours, doms, months, dows = expanded
+
+    def values(field: List, low: int, high: int) -> Optional[FrozenSet[int]]:
+        if field == ["*"]:
+            return None
+        return frozenset(int(v) for v in field if v != "l" and low <= int(v) <= high)
+
+    last_day = "l" in doms
+    cron = Cron(
+        expr=expr,
+        minutes=tuple(range(60)) if minutes == ["*"] else tuple(sorted(int(v) for v in minutes)),
+        hours=tuple(range(24)) if hours == ["*"] else tuple(sorted(int(v) for v in hours)),
+        days=values(doms, 1, 31) if not (last_day and len(doms) == 1) else frozenset(),
+        last_day=last_day,
+        months=values(months, 1, 12) or frozenset(range(1, 13)),
+        weekdays=None if dows == ["*"] else frozenset(int(v) % 7 for v in dows),
+    )
+    if cron.days is not None and not cron.last_day and cron.weekdays is None:
+        longest = max(calendar.monthrange(2024, m)[1] for m in cron.months)  # 2024: leap year
+        if min(cron.days) > longest:
+            raise CronError(f"`{expr}` never fires: no selected month has day {min(cron.days)}")
+    return cron
+
+
+@lru_cache(maxsize=256)
+def zone(name: Optional[str]):
+    if not name:
+        return _UTC
+    try:
+        from zoneinfo import ZoneInfo
+    except ImportError:  # pragma: no cover - Python 3.8
+        raise CronError("time zones need Python 3.9+") from None
+    try:
+        return ZoneInfo(name)
+    except Exception:
+        raise CronError(f"unknown time zone `{name}` (expected an IANA name such as Europe/Berlin)") from None
+
+
+def firing_times(cron: Cron, tz: Optional[str], start: dt.datetime, end: dt.datetime) -> List[int]:
+    """Firing times in ``[start, end)`` as whole UTC minutes since the epoch, sorted."""
+    tzinfo = zone(tz)
+    start_min = int(start.timestamp()) // 60
+    end_min = int(end.timestamp()) // 60
+    out = []
+    day = (start - dt.timedelta(days=1)).date()
+    last = (end + dt.timedelta(days=1)).date()
+    minutes = cron.day_minutes
+    while day <= last:
+        if cron.fires_on(day):
+            if tzinfo is _UTC:
+                base = calendar.timegm(day.timetuple()) // 60
+                out.extend(base + m for m in minutes)
+            else:
+                for m in minutes:
+                    local = dt.datetime(day.year, day.month, day.day, m // 60, m % 60, tzinfo=tzinfo)
+                    out.append(int(local.timestamp()) // 60)
+        day += dt.timedelta(days=1)
+    return sorted({t for t in out if start_min <= t < end_min})
+
+
+def apply_floor(times: Sequence[int], floor: int = GITHUB_FLOOR) -> List[int]:
+    """The runs GitHub starts: a firing closer than ``floor`` minutes to the last run is skipped."""
+    kept: List[int] = []
+    for t in times:
+        if not kept or t - kept[-1] >= floor:
+            kept.append(t)
+    return kept
+
+
+def monthly_runs(schedules: Iterable[Tuple[str, Optional[str]]], floor: int = GITHUB_FLOOR) -> int:
+    """Runs started in a 30-day month by the union of ``(cron, timezone)`` schedules."""
+    end = REFERENCE_START + dt.timedelta(days=MONTH_DAYS)
+    times = set()
+    for expr, tz in schedules:
+        times.update(firing_times(parse(expr), tz, REFERENCE_START, end))
+    return len(apply_floor(sorted(times), floor))
+
+
+@lru_cache(maxsize=1024)
+def min_interval(expr: str, tz: Optional[str] = None) -> Optional[int]:
+    """The shortest gap, in real minutes, between two firings anywhere in a year.
+
+    None when the schedule fires at most once.  Gaps inside a day come from the
+    day's firing minutes, gaps across midnight from pairs of consecutive firing
+    days, and, with a time zone, the days around each daylight-saving change are
+    laid out in UTC so a shortened gap is seen.
+    """
+    cron = parse(expr)
+    tzinfo = zone(tz)
+    minutes = cron.day_minutes
+    best: Optional[int] = None
+    for a, b in zip(minutes, minutes[1:]):
+        if best is None or b - a < best:
+            best = b - a
+    year_start = dt.date(REFERENCE_START.year, 1, 1)
+    days = [year_start + dt.timedelta(days=i) for i in range(366 + 7)]
+    firing = [cron.fires_on(d) for d in days]
+    if any(firing[i] and firing[i + 1] for i in range(len(days) - 1)):
+        wrap = minutes[0] + 1440 - minutes[-1]
+        if best is None or wrap < best:
+            best = wrap
+    if tzinfo is not _UTC:
+        for i in range(len(days) - 1):
+            noon = dt.datetime(days[i].year, days[i].month, days[i].day, 12, tzinfo=tzinfo)
+            after = noon + dt.timedelta(days=1)
+            if noon.utcoffset() != after.utcoffset():
+                start = dt.datetime(days[i].year, days[i].month, days[i].day, tzinfo=_UTC) - dt.timedelta(days=1)
+                times = firing_times(cron, tz, start, start + dt.timedelta(days=4))
+                for a, b in zip(times, times[1:]):
+                    if best is None or b - a < best:
+                        best = b - a
+    if best is None and not any(firing):
+        raise CronError(f"`{expr}` never fires")
+    return best
+
+
+def _divisor_at_least(value: int, total: int) -> int:
+    return next(d for d in range(max(1, value), total + 1) if total % d == 0)
+
+
+def _step_field(values: Sequence[int], step: int, size: int) -> str:
+    start = min(values) % step
+    if step >= size:
+        return str(min(values))
+    return f"*/{step}" if start == 0 else f"{start}-{size - 1}/{step}"
+
+
+def _spaced(values: Sequence[int], spacing: int, size: int) -> List[int]:
+    kept: List[int] = []
+    for v in sorted(values):
+        if not kept or v - kept[-1] >= spacing:
+            kept.append(v)
+    while len(kept) > 1 and kept[0] + size - kept[-1] < spacing:
+        kept.pop()
+    return kept
+
+
+def relax(expr: str, threshold: int, tz: Optional[str] = None) -> Optional[Tuple[str, str]]:
+    """New minute and hour fields so that no gap is under ``threshold`` minutes.
+
+    The day, month and weekday fields are kept as written.  None when no such
+    rewrite is found.
+    """
+    cron = parse(expr)
+    fields = expr.split()
+    if threshold <= 60:
+        if "/" in fields[0] or fields[0] == "*":
+            fields[0] = _step_field(cron.minutes, _divisor_at_least(threshold, 60), 60)
+        else:
+            fields[0] = ",".join(map(str, _spaced(cron.minutes, threshold, 60)))
+    else:
+        fields[0] = str(cron.minutes[0])
+        hour_step = -(-threshold // 60)
+        if "/" in fields[1] or fields[1] == "*":
+            fields[1] = _step_field(cron.hours, _divisor_at_least(hour_step, 24), 24)
+        else:
+            fields[1] = ",".join(map(str, _spaced(cron.hours, hour_step, 24)))
+    candidate = " ".join(fields)
+    try:
+        gap = min_interval(candidate, tz)
+    except CronError:
+        return None
+    if gap is not None and gap < threshold:
+        return None
+    return fields[0], fields[1]
+
+
+def describe_interval(minutes: int) -> str:
+    if minutes % 1440 == 0:
+        days = minutes // 1440
+        return "every day" if days == 1 else f"every {days} days"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "every hour" if hours == 1 else f"every {hours} hours"
+    return "every minute" if minutes == 1 else f"every {minutes} minutes"

@@ -1,0 +1,108 @@
+"""Which files to lint: the repository's workflows, or the paths given on the command line."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+WORKFLOW_DIR = os.path.join(".github", "workflows")
+EXTENSIONS = (".yml", ".yaml")
+STDIN = "-"
+_SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".wflint_cache"}
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str  # what to open ("-" for stdin)
+    display: str  # what to print
+
+
+def find_repo_root(start: str) -> str:
+    """The closest folder at or above ``start`` holding ``.git``; ``start`` itself if none."""
+    current = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return os.path.abspath(start)
+        current = parent
+
+
+def display_path(path: str, cwd: str) -> str:
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return absolute if rel.startswith("..") else rel
+
+
+def _is_workflow_name(name: str) -> bool:
+    return name.lower().endswith(EXTENSIONS)
+
+
+def _workflow_folder(folder: str) -> List[str]:
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names if _is_workflow_name(n) and not os.path.isdir(os.path.join(folder, n))]
+
+
+def _walk_yaml(folder: str) -> List[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        for name in sorted(files):
+            if _is_workflow_name(name):
+                found.append(os.path.join(root, name))
+    return found
+
+
+def discover(
+    paths: Sequence[str],
+    cwd: Optional[str] = None,
+    exclude: Iterable[str] = (),
+) -> Tuple[List[Target], List[str]]:
+    """Targets to lint, sorted by display path, and error messages for paths that do not exist."""
+    cwd = os.path.abspath(cwd or os.getcwd())
+    errors: List[str] = []
+    files: List[str] = []
+    stdin = False
+    if not paths:
+        root = find_repo_root(cwd)
+        files.extend(_workflow_folder(os.path.join(root, WORKFLOW_DIR)))
+    for raw in paths:
+        if raw == STDIN:
+            stdin = True
+            continue
+        path = raw if os.path.isabs(raw) else os.path.join(cwd, raw)
+        if os.path.isdir(path):
+            workflows = os.path.join(path, WORKFLOW_DIR)
+            files.extend(_workflow_folder(workflows) if os.path.isdir(workflows) else _walk_yaml(path))
+        elif os.path.lexists(path):
+            files.append(path)  # a file, a broken symlink or a loop: reading it says which
+        else:
+            errors.append(f"{raw}: no such file or directory")
+    patterns = list(exclude)
+    seen = set()
+    targets = []
+    for path in files:
+        display = display_path(path, cwd)
+        key = os.path.normcase(os.path.abspath(path))
+        if key in seen or _excluded(display, patterns):
+            continue
+        seen.add(key)
+        targets.append(Target(path=path, display=display))
+    targets.sort(key=lambda t: t.display)
+    if stdin:
+        targets.append(Target(path=STDIN, display="-"))
+    return targets, errors
+
+
+def _excluded(display: str, patterns: Sequence[str]) -> bool:
+    posix = display.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(os.path.basename(posix), p) for p in patterns)

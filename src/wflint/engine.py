@@ -1,0 +1,132 @@
+"""Load a workflow once, run every selected rule over it, and finish the findings."""
+
+from __future__ import annotations
+
+import dataclasses
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from . import yamlnode
+from .finding import Finding, Severity, Span
+from .rules import Context, Rule, all_rules
+from .rules import internal_error, invalid_workflow, invalid_yaml
+from .source import DecodeError, Source
+from .workflow import Workflow, WorkflowError, build
+
+
+@dataclass
+class Settings:
+    """Everything that decides what a lint reports (the resolved configuration)."""
+
+    rules: List[Rule] = field(default_factory=lambda: [r for r in all_rules() if r.default])
+    options: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # by slug
+    severity: Dict[str, Severity] = field(default_factory=dict)  # by slug
+    repo_root: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    def enabled(self, slug: str) -> bool:
+        return any(rule.slug == slug for rule in self.rules)
+
+
+@dataclass
+class LintResult:
+    findings: List[Finding]
+    workflow: Optional[Workflow] = None
+    load_error: bool = False  # the file could not be loaded as a workflow
+    internal_error: bool = False
+
+
+def finish(finding: Finding, rule: Rule, source: Source, settings: Settings) -> Finding:
+    start = min(finding.span.start, len(source.text))
+    end = max(start, min(finding.span.end, len(source.text)))
+    line, col = source.linecol(start)
+    end_line, end_col = source.linecol(end)
+    return dataclasses.replace(
+        finding,
+        code=rule.code,
+        slug=rule.slug,
+        severity=settings.severity.get(rule.slug, rule.severity),
+        path=source.path,
+        line=line,
+        col=col,
+        end_line=end_line,
+        end_col=end_col,
+    )
+
+
+def load(source: Source) -> Tuple[Optional[Workflow], Optional[Tuple[Rule, str, int]]]:
+    """The workflow, or the (rule, message, offset) that says why it cannot be loaded."""
+    try:
+        return build(source, yamlnode.compose(source.text)), None
+    except yamlnode.YAMLLoadError as exc:
+        return None, (invalid_yaml.RULE, exc.message, exc.offset)
+    except WorkflowError as exc:
+        return None, (invalid_workflow.RULE, exc.message, exc.offset)
+
+
+def lint_source(source: Source, settings: Settings) -> LintResult:
+    wf, problem = load(source)
+    if problem is not None:
+        rule, message, offset = problem
+        message = message[:1].upper() + message[1:]
+        if not message.endswith("."):
+            message += "."
+        finding = finish(Finding(span=Span(offset, offset), message=message), rule, source, settings)
+        return LintResult([finding], None, load_error=True)
+    assert wf is not None
+    findings: List[Finding] = []
+    crashed = False
+    for rule in settings.rules:
+        if rule.system:
+            continue
+        ctx = Context(options=rule.options_with(settings.options.get(rule.slug)), repo_root=settings.repo_root, settings=settings.extra)
+        try:
+            produced = [finish(f, rule, source, settings) for f in rule.check(wf, ctx)]
+        except Exception as exc:  # a rule bug must not stop the run
+            crashed = True
+            where = f"plugin `{rule.source}`" if rule.source else "wflint"
+            message = (
+                f"Rule {rule.code} ({rule.slug}) failed on this file: {type(exc).__name__}: {exc}. "
+                f"This is a bug in {where}; please report it with the file (run with --verbose for the traceback)."
+            )
+            finding = Finding(span=Span(0, 0), message=message, properties={"traceback": traceback.format_exc(), "rule": rule.slug})
+            findings.append(finish(finding, internal_error.RULE, source, settings))
+            continue
+        findings.extend(produced)
+    findings.sort(key=lambda f: f.sort_key)
+    return LintResult(findings, wf, internal_error=crashed)
+
+
+def read_source(path: str, display: str) -> Source:
+    """Read and decode a file; raises OSError or DecodeError."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return Source.from_bytes(display, data)
+
+
+def decode_error_finding(display: str, exc: DecodeError, settings: Settings) -> Finding:
+    source = Source(path=display, text="")
+    message = f"Cannot read the file as text: {exc}."
+    return finish(Finding(span=Span(0, 0), message=message), invalid_yaml.RULE, source, settings)
+
+
+def lint_texts(items: Iterable[Tuple[str, str]], settings: Settings) -> List[Finding]:
+    """Convenience for tests and plugins: lint ``(path, text)`` pairs."""
+    out: List[Finding] = []
+    for path, text in items:
+        out.extend(lint_source(Source(path=path, text=text), settings).findings)
+    return out
+
+
+def settings_for(select: Optional[Iterable[str]] = None, options: Optional[Mapping[str, Dict[str, Any]]] = None) -> Settings:
+    """Settings with the default rules (or those named in ``select``) and rule options."""
+    from .rules import by_id
+
+    rules = all_rules()
+    if select is None:
+        chosen = [r for r in rules if r.default]
+    else:
+        table = by_id(rules)
+        chosen = [table[s.lower()] for s in select]
+    return Settings(rules=chosen, options={k: dict(v) for k, v in (options or {}).items()})

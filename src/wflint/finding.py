@@ -1,0 +1,82 @@
+"""The data model shared by rules, the engine, the fixer and the reporters."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional, Tuple
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+class Safety(str, enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+@dataclass(frozen=True)
+class Span:
+    """Half-open character range ``[start, end)`` in ``Source.text``."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``content``.
+
+    ``\\n`` in ``content`` is written with the file's own line ending.
+    """
+
+    start: int
+    end: int
+    content: str
+
+    @classmethod
+    def insert(cls, at: int, content: str) -> "Edit":
+        return cls(at, at, content)
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: Tuple[Edit, ...]
+    safety: Safety = Safety.SAFE
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place.
+
+    Rules create findings with ``span``, ``message`` and optionally ``fix`` and
+    ``properties``; the engine fills in ``code``, ``slug``, ``severity``, ``path``
+    and the 1-based positions.
+    """
+
+    span: Span
+    message: str
+    fix: Optional[Fix] = None
+    properties: Dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    code: str = ""
+    slug: str = ""
+    severity: Severity = Severity.WARNING
+    path: str = ""
+    line: int = 0
+    col: int = 0
+    end_line: int = 0
+    end_col: int = 0
+
+    @property
+    def sort_key(self):
+        return (self.path, self.line, self.col, self.code, self.message)

@@ -1,0 +1,67 @@
+"""``path:line:col: CODE [slug] message`` lines and a summary, coloured only on a terminal."""
+
+from __future__ import annotations
+
+from typing import List
+
+from ..finding import Safety
+
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "path": "1", "code": "1;35", "dim": "2", "ok": "32"}
+
+
+def _paint(text: str, what: str, colour: bool) -> str:
+    return f"\x1b[{_COLOURS[what]}m{text}\x1b[0m" if colour else text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, **_) -> str:
+    lines: List[str] = []
+    diffs = [file.diff for file in report.files if file.diff]
+    for file in report.files:
+        if diffs:
+            break  # --diff: the diff is the report
+        for f in file.findings:
+            marker = ""
+            if show_fixes and f.fix is not None:
+                marker = " [*]" if f.fix.safety is Safety.SAFE else " [unsafe fix]"
+            location = _paint(f"{f.path}:{f.line}:{f.col}:", "path", colour)
+            code = _paint(f.code, f.severity.value if f.severity.value in _COLOURS else "code", colour)
+            lines.append(f"{location} {code} [{f.slug}] {f.message}{_paint(marker, 'dim', colour)}")
+            if verbose and "traceback" in f.properties:
+                lines.extend("    " + t for t in f.properties["traceback"].rstrip().splitlines())
+    for diff in diffs:
+        lines.append(diff.rstrip("\n"))
+    lines.append(summary(report, colour))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report, colour: bool = False) -> str:
+    findings = report.findings
+    files = len(report.files)
+    fixed = report.fixed
+    parts = []
+    if fixed:
+        verb = "Would fix" if report.would_change else "Fixed"
+        parts.append(f"{verb} {_plural(len(fixed), 'finding')}.")
+    if findings:
+        with_findings = len({f.path for f in findings})
+        text = f"Found {_plural(len(findings), 'finding')} in {_plural(with_findings, 'file')} ({_plural(files, 'file')} checked)."
+        safe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.SAFE)
+        unsafe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.UNSAFE)
+        if safe or unsafe:
+            hints = []
+            if safe:
+                hints.append(f"{safe:,} fixable with `--fix`")
+            if unsafe:
+                hints.append(f"{unsafe:,} more with `--fix --unsafe-fixes`")
+            text += " " + ", ".join(hints) + "."
+        parts.append(text)
+    elif not report.has_errors:
+        parts.append(_paint(f"All checks passed ({_plural(files, 'file')} checked).", "ok", colour))
+    errors = len(report.errors) + sum(1 for f in report.files if f.error)
+    if errors:
+        parts.append(f"{_plural(errors, 'error')} (see above).")
+    return " ".join(parts) if parts else f"{_plural(files, 'file')} checked."

@@ -1,0 +1,53 @@
+"""The rule registry: every built-in rule, in one place, plus plugins from entry points.
+
+To add a rule: write ``rules/<slug_with_underscores>.py`` defining ``RULE``, add it
+to ``BUILTIN`` below, and write ``rules/<slug>.md`` at the repository root.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional
+
+from . import (
+    cron_too_frequent,
+    duplicate_key,
+    internal_error,
+    invalid_cron,
+    invalid_workflow,
+    invalid_yaml,
+    missing_concurrency,
+    missing_path_filters,
+    missing_timeout,
+)
+from .base import Context, Rule
+
+BUILTIN: List[Rule] = [
+    missing_concurrency.RULE,
+    cron_too_frequent.RULE,
+    missing_timeout.RULE,
+    missing_path_filters.RULE,
+    invalid_cron.RULE,
+    invalid_yaml.RULE,
+    invalid_workflow.RULE,
+    duplicate_key.RULE,
+    internal_error.RULE,
+]
+
+__all__ = ["BUILTIN", "Context", "Rule", "all_rules", "find"]
+
+
+def all_rules(extra: Iterable[Rule] = ()) -> List[Rule]:
+    return sorted([*BUILTIN, *extra], key=lambda r: r.code)
+
+
+def by_id(rules: Iterable[Rule]) -> Dict[str, Rule]:
+    """Rules by code and by slug (both lower-cased)."""
+    table: Dict[str, Rule] = {}
+    for rule in rules:
+        table[rule.code.lower()] = rule
+        table[rule.slug.lower()] = rule
+    return table
+
+
+def find(rule_id: str, rules: Optional[Iterable[Rule]] = None) -> Optional[Rule]:
+    return by_id(rules if rules is not None else BUILTIN).get(rule_id.strip().lower())

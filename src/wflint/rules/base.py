@@ -1,0 +1,58 @@
+"""What a rule is: the interface shared by built-in rules and plugins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
+
+from ..finding import Finding, Safety, Severity
+from ..workflow import Workflow
+
+
+@dataclass
+class Context:
+    """What a rule's ``check`` gets beside the workflow."""
+
+    options: Mapping[str, Any] = field(default_factory=dict)
+    repo_root: Optional[str] = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+CheckFn = Callable[[Workflow, Context], Iterable[Finding]]
+
+
+def _no_check(wf: Workflow, ctx: Context) -> Iterable[Finding]:
+    return ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: stable ``code`` and ``slug``, a one-line ``summary`` and a ``check`` generator.
+
+    ``fix`` says whether the rule's fix is safe or unsafe (None: no fix).
+    ``options`` holds the defaults of the rule's options and ``options_schema``
+    the JSON schema of each (used to validate configuration).
+    ``default`` is False for opt-in rules.  ``source`` names a plugin's
+    distribution (None for built-in rules).
+    """
+
+    code: str
+    slug: str
+    summary: str
+    check: CheckFn = _no_check
+    severity: Severity = Severity.WARNING
+    fix: Optional[Safety] = None
+    default: bool = True
+    options: Mapping[str, Any] = field(default_factory=dict)
+    options_schema: Mapping[str, Any] = field(default_factory=dict)
+    tags: Tuple[str, ...] = ()
+    precision: str = "high"
+    source: Optional[str] = None
+    # Findings of this rule come from the loader or the engine, not from ``check``.
+    system: bool = False
+
+    def options_with(self, overrides: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        merged = dict(self.options)
+        if overrides:
+            merged.update(overrides)
+        return merged

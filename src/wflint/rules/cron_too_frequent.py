@@ -1,0 +1,74 @@
+"""cron-too-frequent: a schedule that fires more often than the configured interval."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .. import cron
+from ..finding import Edit, Finding, Fix, Safety
+from ..workflow import Workflow
+from ..yamledit import scalar_inner_span
+from ..yamlnode import span
+from .base import Context, Rule
+
+
+def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
+    threshold = int(ctx.options.get("min-interval", 15))
+    for schedule in wf.schedules:
+        if not schedule.cron:
+            continue
+        try:
+            gap = cron.min_interval(schedule.cron, schedule.timezone)
+            if gap is None or gap >= threshold:
+                continue
+            runs = cron.monthly_runs([(schedule.cron, schedule.timezone)])
+        except cron.CronError:
+            continue  # reported by invalid-cron
+        effective = max(gap, cron.GITHUB_FLOOR)
+        message = f"Schedule `{schedule.cron}` fires {cron.describe_interval(gap)}"
+        if gap < cron.GITHUB_FLOOR:
+            message += f" (GitHub runs it at most {cron.describe_interval(cron.GITHUB_FLOOR)})"
+        message += f": {runs:,} runs a month, more often than the {threshold}-minute minimum."
+        fix = _fix(wf, schedule, threshold)
+        properties = {"monthly_runs": runs, "interval_minutes": effective}
+        if fix is not None:
+            properties["monthly_runs_saved"] = runs - fix[1]
+            message += f" Every {threshold} minutes or less often would be {fix[1]:,} runs a month."
+        yield Finding(span=span(schedule.node), message=message, fix=fix[0] if fix else None, properties=properties)
+
+
+def _fix(wf: Workflow, schedule, threshold: int):
+    inner = scalar_inner_span(wf.source, schedule.node)
+    if inner is None:
+        return None
+    try:
+        fields = cron.relax(schedule.cron, threshold, schedule.timezone)
+    except cron.CronError:
+        return None
+    if fields is None:
+        return None
+    start, _ = inner
+    tokens = list(re.finditer(r"\S+", schedule.cron))
+    edits = tuple(
+        Edit(start + tok.start(), start + tok.end(), new)
+        for tok, new in zip(tokens[:2], fields)
+        if tok.group(0) != new
+    )
+    if not edits:
+        return None
+    new_expr = " ".join(list(fields) + [t.group(0) for t in tokens[2:]])
+    after = cron.monthly_runs([(new_expr, schedule.timezone)])
+    return Fix(title=f"Change the schedule to `{new_expr}`", edits=edits, safety=Safety.UNSAFE), after
+
+
+RULE = Rule(
+    code="WFL002",
+    slug="cron-too-frequent",
+    summary="Scheduled workflow fires more often than the minimum interval",
+    check=check,
+    fix=Safety.UNSAFE,
+    options={"min-interval": 15},
+    options_schema={"min-interval": {"type": "integer", "minimum": 5}},
+    tags=("cost", "schedule"),
+)

@@ -1,0 +1,50 @@
+"""missing-timeout: a job that can run for GitHub's 360-minute default."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import yamlnode as yn
+from ..finding import Finding, Fix, Safety
+from ..workflow import Workflow
+from ..yamledit import add_entry, detect_style
+from .base import Context, Rule
+
+GITHUB_DEFAULT = 360
+
+
+def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
+    minutes = int(ctx.options.get("default", 30))
+    style = None
+    for job in wf.jobs:
+        if not yn.is_map(job.node) or job.calls_reusable_workflow:
+            continue
+        runs_on = job.entry("runs-on")
+        if runs_on is None or job.entry("timeout-minutes") is not None:
+            continue
+        message = (
+            f"Job `{job.id}` has no `timeout-minutes`. "
+            f"A hung step keeps its runner busy for GitHub's default of {GITHUB_DEFAULT} minutes (6 hours)."
+        )
+        if style is None:
+            style = detect_style(wf.root)
+        edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, style, after=runs_on[1])
+        fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
+        yield Finding(
+            span=yn.span(job.key),
+            message=message,
+            fix=fix,
+            properties={"ceiling_minutes_saved_per_hang": GITHUB_DEFAULT - minutes},
+        )
+
+
+RULE = Rule(
+    code="WFL003",
+    slug="missing-timeout",
+    summary="Job has no timeout-minutes and may run for the 360-minute default",
+    check=check,
+    fix=Safety.UNSAFE,
+    options={"default": 30},
+    options_schema={"default": {"type": "integer", "minimum": 1, "maximum": 360}},
+    tags=("cost", "timeout"),
+)

@@ -1,0 +1,154 @@
+"""One run over many files: read, lint, optionally fix or diff, collect the results.
+
+The CLI builds ``RunOptions`` and formats the ``RunReport``; this module does the work.
+"""
+
+from __future__ import annotations
+
+import difflib
+import errno
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence
+
+from .discovery import STDIN, Target, discover
+from .engine import Settings, decode_error_finding, lint_source
+from .finding import Finding
+from .fixer import WriteError, fix_source, write_atomic
+from .source import DecodeError, Source
+
+
+@dataclass
+class RunOptions:
+    paths: Sequence[str] = ()
+    settings: Settings = field(default_factory=Settings)
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    exclude: Sequence[str] = ()
+    cwd: Optional[str] = None
+    stdin: Optional[bytes] = None  # for tests; else read sys.stdin when "-" is given
+    use_cache: bool = True
+
+
+@dataclass
+class FileReport:
+    display: str
+    findings: List[Finding] = field(default_factory=list)
+    error: Optional[str] = None  # could not be read or written (no position)
+    failed: bool = False  # could not be loaded, or a rule crashed
+    fixed: List[Finding] = field(default_factory=list)
+    diff: str = ""
+    fixed_text: Optional[bytes] = None  # for stdin under --fix
+
+
+@dataclass
+class RunReport:
+    files: List[FileReport] = field(default_factory=list)
+    errors: List[str] = field(default_factory=list)  # usage errors: nonexistent paths
+
+    @property
+    def findings(self) -> List[Finding]:
+        return [f for report in self.files for f in report.findings]
+
+    @property
+    def fixed(self) -> List[Finding]:
+        return [f for report in self.files for f in report.fixed]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(r.error or r.failed for r in self.files)
+
+    @property
+    def would_change(self) -> bool:
+        return any(r.diff for r in self.files)
+
+
+def unified_diff(display: str, old: str, new: str) -> str:
+    """A ``git apply``-able diff, with the no-newline marker where a side lacks a final newline."""
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    out = []
+    for line in difflib.unified_diff(old_lines, new_lines, f"a/{display}", f"b/{display}"):
+        if line.startswith(("---", "+++")):
+            out.append(line.rstrip("\r\n") + "\n")
+            continue
+        if line.endswith(("\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _read(target: Target, opts: RunOptions) -> bytes:
+    if target.path == STDIN:
+        if opts.stdin is not None:
+            return opts.stdin
+        return sys.stdin.buffer.read()
+    if os.path.isdir(target.path):
+        raise IsADirectoryError(21, "is a directory")
+    with open(target.path, "rb") as handle:
+        return handle.read()
+
+
+def _describe_os_error(path: str, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        return "broken symbolic link"
+    return (exc.strerror or str(exc)).lower()
+
+
+def check_file(target: Target, opts: RunOptions) -> FileReport:
+    report = FileReport(display=target.display)
+    settings = opts.settings
+    try:
+        data = _read(target, opts)
+    except OSError as exc:
+        report.error = f"{target.display}: cannot read: {_describe_os_error(target.path, exc)}"
+        return report
+    try:
+        source = Source.from_bytes(target.display, data)
+    except DecodeError as exc:
+        report.findings = [decode_error_finding(target.display, exc, settings)]
+        report.failed = True
+        return report
+    result = lint_source(source, settings)
+    report.findings = result.findings
+    report.failed = result.load_error or result.internal_error
+    if not (opts.fix or opts.diff) or result.load_error:
+        return report
+    outcome = fix_source(source, settings, unsafe=opts.unsafe_fixes, first=result)
+    if outcome.error:
+        report.error = f"{target.display}: {outcome.error}"
+    if not outcome.changed:
+        return report
+    new_bytes = source.encode(outcome.text)
+    if opts.diff:
+        report.diff = unified_diff(target.display, source.text, outcome.text)
+        report.fixed = outcome.fixed
+        return report
+    if target.path == STDIN:
+        report.fixed_text = new_bytes
+    else:
+        try:
+            write_atomic(target.path, data, new_bytes)
+        except WriteError as exc:
+            report.error = str(exc)
+            return report
+        except OSError as exc:
+            report.error = f"{target.display}: cannot write: {exc.strerror or exc}"
+            return report
+    report.fixed = outcome.fixed
+    assert outcome.result is not None
+    report.findings = outcome.result.findings
+    report.failed = outcome.result.load_error or outcome.result.internal_error
+    return report
+
+
+def run(opts: RunOptions) -> RunReport:
+    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude)
+    report = RunReport(errors=errors)
+    report.files = [check_file(t, opts) for t in targets]
+    return report

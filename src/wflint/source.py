@@ -1,0 +1,106 @@
+"""A workflow file's text: decoding, byte-order mark, line endings and positions.
+
+Every offset in wflint is a character offset into ``Source.text``: the decoded
+file without its byte-order mark.  ``Source.encode`` turns an edited text back
+into bytes with the original mark and encoding, so an edit touches only the
+characters it names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Line breaks as an editor (and GitHub's annotations) count them.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text wflint can read; ``offset`` is the first bad byte."""
+
+    def __init__(self, message: str, offset: int = 0):
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass
+class Source:
+    """Decoded file text plus what is needed to write it back byte for byte."""
+
+    path: str
+    text: str
+    bom: bytes = b""
+    encoding: str = "utf-8"
+    _line_starts: Optional[List[int]] = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes) -> "Source":
+        bom, encoding = b"", "utf-8"
+        for mark, name in _BOMS:
+            if data.startswith(mark):
+                bom, encoding = mark, name
+                break
+        body = data[len(bom):]
+        if not bom and b"\x00" in body[:8192]:
+            raise DecodeError("binary file (contains NUL bytes), not a YAML workflow", body.index(b"\x00"))
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"not valid {encoding.upper()}: byte 0x{body[exc.start]:02x} at offset {exc.start + len(bom)}",
+                exc.start,
+            ) from None
+        return cls(path=path, text=text, bom=bom, encoding=encoding)
+
+    def encode(self, text: Optional[str] = None) -> bytes:
+        return self.bom + (self.text if text is None else text).encode(self.encoding)
+
+    # -- line endings -------------------------------------------------------
+    @property
+    def newline(self) -> str:
+        """The file's own line ending: the first one found, else ``\\n``."""
+        match = _LINE_BREAK.search(self.text)
+        return match.group(0) if match else "\n"
+
+    # -- positions ----------------------------------------------------------
+    @property
+    def line_starts(self) -> List[int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        return self._line_starts
+
+    def linecol(self, offset: int) -> Tuple[int, int]:
+        """1-based line and column of a character offset."""
+        starts = self.line_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        starts = self.line_starts
+        if not 1 <= line <= len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def line_end(self, offset: int) -> int:
+        """Offset of the line break ending the line that holds ``offset`` (or len(text))."""
+        match = _LINE_BREAK.search(self.text, offset)
+        return match.start() if match else len(self.text)
+
+    def next_line_start(self, offset: int) -> Optional[int]:
+        """Offset just after the line break ending the line of ``offset``; None at the last line."""
+        match = _LINE_BREAK.search(self.text, offset)
+        return match.end() if match else None

@@ -1,0 +1,190 @@
+"""The parsed workflow that rules query: triggers, schedules, jobs and steps, all with positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+
+from . import yamlnode as yn
+from .source import Source
+
+# Events that take branch/path filters.
+PUSH_LIKE = ("push", "pull_request", "pull_request_target")
+PR_EVENTS = ("pull_request", "pull_request_target")
+
+
+class WorkflowError(Exception):
+    """The file parsed as YAML but is not a workflow (``invalid-workflow``)."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+@dataclass
+class Trigger:
+    """One event of ``on:``.  ``key`` names the event; ``config`` is its mapping form value."""
+
+    name: str
+    key: ScalarNode
+    config: Optional[Node] = None
+
+    def filter(self, name: str) -> Optional[Node]:
+        """The node of a filter (``branches``, ``paths``...) if the event sets it."""
+        return yn.get_value(self.config, name)
+
+    def has_filter(self, name: str) -> bool:
+        return yn.get(self.config, name) is not None
+
+
+@dataclass
+class Schedule:
+    cron: Optional[str]
+    node: Node  # the cron value node (or the entry when cron is missing)
+    entry: Node
+    timezone: Optional[str] = None
+    timezone_node: Optional[Node] = None
+
+
+@dataclass
+class Step:
+    index: int
+    node: Node
+
+    def get(self, key: str) -> Optional[Node]:
+        return yn.get_value(self.node, key)
+
+    @property
+    def uses(self) -> Optional[str]:
+        return yn.scalar(self.get("uses"))
+
+    @property
+    def action(self) -> Optional[str]:
+        """``owner/repo[/path]`` of a ``uses:`` action, lower-cased, without ``@ref``."""
+        uses = self.uses
+        if not uses or uses.startswith(("./", "docker://")):
+            return None
+        return uses.split("@", 1)[0].lower()
+
+    def with_(self, key: str) -> Optional[Node]:
+        return yn.get_value(self.get("with"), key)
+
+
+@dataclass
+class Job:
+    id: str
+    key: ScalarNode
+    node: Node
+
+    def get(self, key: str) -> Optional[Node]:
+        return yn.get_value(self.node, key)
+
+    def entry(self, key: str):
+        return yn.get(self.node, key)
+
+    @property
+    def calls_reusable_workflow(self) -> bool:
+        return yn.get(self.node, "uses") is not None
+
+    @property
+    def steps(self) -> List[Step]:
+        return [Step(i, node) for i, node in enumerate(yn.items(self.get("steps")))]
+
+
+@dataclass
+class Workflow:
+    source: Source
+    root: MappingNode
+    on_key: Optional[ScalarNode] = None
+    on_value: Optional[Node] = None
+    triggers: Dict[str, Trigger] = field(default_factory=dict)
+    jobs: List[Job] = field(default_factory=list)
+    schedules: List[Schedule] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def get(self, key: str) -> Optional[Node]:
+        return yn.get_value(self.root, key)
+
+    def entry(self, key: str):
+        return yn.get(self.root, key)
+
+    @property
+    def on_form(self) -> Optional[str]:
+        """``scalar`` (``on: push``), ``list`` (``on: [push]``), ``map``, or None."""
+        if isinstance(self.on_value, ScalarNode):
+            return None if yn.is_null(self.on_value) else "scalar"
+        if yn.is_seq(self.on_value):
+            return "list"
+        if yn.is_map(self.on_value):
+            return "map"
+        return None
+
+    def has_trigger(self, *names: str) -> bool:
+        return any(name in self.triggers for name in names)
+
+    @property
+    def only_workflow_call(self) -> bool:
+        return set(self.triggers) == {"workflow_call"}
+
+
+def _find_on(root: MappingNode):
+    for key, value in yn.entries(root):
+        if isinstance(key, ScalarNode) and key.value == "on":
+            return key, value
+    return None, None
+
+
+def build(source: Source, root: Optional[Node]) -> Workflow:
+    """Build the model of a composed document; raises WorkflowError if it is not a mapping."""
+    if root is None:
+        raise WorkflowError("the file holds no YAML document; a workflow needs `on:` and `jobs:`", 0)
+    if not isinstance(root, MappingNode):
+        kind = "a list" if yn.is_seq(root) else "a scalar"
+        raise WorkflowError(f"the document is {kind}, not a mapping; a workflow is a mapping with `on:` and `jobs:`", root.start_mark.index)
+    wf = Workflow(source=source, root=root)
+    wf.on_key, wf.on_value = _find_on(root)
+    value = wf.on_value
+    if isinstance(value, ScalarNode) and yn.scalar(value):
+        wf.triggers[value.value] = Trigger(value.value, value)
+    elif yn.is_seq(value):
+        for item in value.value:
+            name = yn.scalar(item)
+            if name and name not in wf.triggers:
+                wf.triggers[name] = Trigger(name, item)
+    elif yn.is_map(value):
+        for key, config in yn.entries(value):
+            if isinstance(key, ScalarNode) and key.value not in wf.triggers:
+                wf.triggers[key.value] = Trigger(key.value, key, config)
+    schedule = wf.triggers.get("schedule")
+    if schedule is not None:
+        for entry in yn.items(schedule.config):
+            cron_entry = yn.get(entry, "cron")
+            tz_entry = yn.get(entry, "timezone")
+            wf.schedules.append(
+                Schedule(
+                    cron=yn.scalar(cron_entry[1]) if cron_entry else None,
+                    node=cron_entry[1] if cron_entry else entry,
+                    entry=entry,
+                    timezone=yn.scalar(tz_entry[1]) if tz_entry else None,
+                    timezone_node=tz_entry[1] if tz_entry else None,
+                )
+            )
+    for key, node in yn.entries(wf.get("jobs")):
+        if isinstance(key, ScalarNode):
+            wf.jobs.append(Job(key.value, key, node))
+    return wf
+
+
+def load(source: Source) -> Workflow:
+    """Parse once and build the model. Raises ``yamlnode.YAMLLoadError`` or ``WorkflowError``."""
+    return build(source, yn.compose(source.text))

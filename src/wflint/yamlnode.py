@@ -1,0 +1,274 @@
+"""Parsing YAML into a position-carrying node graph, and small helpers over its nodes.
+
+The node graph comes from ruamel.yaml's *compose* step: no Python objects are
+constructed, every node keeps its start and end marks, and an alias is the very
+node object its anchor names (so graphs are walked with a ``seen`` set, never
+expanded).  The C parser is used where ``ruamel.yaml.clib`` is installed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Optional, Tuple
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .finding import Span
+
+# Limits that keep hostile files cheap.  Real workflows nest fewer than 30 levels
+# and expand to a few thousand nodes.
+MAX_DEPTH = 1000
+MAX_EXPANDED_NODES = 200_000
+
+_C_DEPTH_SAFE = 3000  # below this bound the C composer's recursion is safe
+
+Entry = Tuple[ScalarNode, Node]
+
+
+class YAMLLoadError(Exception):
+    """Text that is not one YAML document wflint can use. ``offset`` points at the problem."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+_parsers = {}
+
+
+def _yaml(pure: bool):
+    if pure not in _parsers:
+        from ruamel.yaml import YAML
+
+        _parsers[pure] = YAML(typ="safe", pure=pure)
+    return _parsers[pure]
+
+
+def c_parser_available() -> bool:
+    try:
+        from ruamel.yaml.cyaml import CParser  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the platform
+        return False
+    return True
+
+
+def _flow_depth_bound(text: str) -> int:
+    """An upper bound of the flow-collection depth, from the brackets alone."""
+    if text.count("[") + text.count("{") < _C_DEPTH_SAFE:
+        return 0
+    depth = deepest = 0
+    for bracket in re.sub(r"[^\[\]{}]+", "", text):
+        if bracket in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+def _max_line_length(text: str) -> int:
+    return max(map(len, text.splitlines()), default=0)
+
+
+def compose(text: str) -> Optional[Node]:
+    """Compose ``text`` (without BOM) into a node graph; None for an empty stream."""
+    # Block nesting needs one more column per level; flow nesting a bracket.  Only
+    # when both bounds are small is the recursive C composer known to be safe.
+    pure = not c_parser_available()
+    if not pure and _max_line_length(text) + _flow_depth_bound(text) >= _C_DEPTH_SAFE:
+        pure = True
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        node = _yaml(pure).compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context and exc.problem and "expected a single document" in exc.context:
+            problem = "several YAML documents in one file; a workflow is one document"
+        elif exc.context:
+            problem = f"{exc.context}: {problem}"
+        raise YAMLLoadError(problem, mark.index if mark is not None else 0) from None
+    except RecursionError:
+        raise YAMLLoadError(f"nesting deeper than the parser allows (limit {MAX_DEPTH} levels)", 0) from None
+    except YAMLError as exc:
+        raise YAMLLoadError(str(exc).strip() or "invalid YAML", 0) from None
+    if node is not None:
+        _check_graph(node)
+    return node
+
+
+def _check_graph(root: Node) -> None:
+    """Reject graphs that are too deep, cyclic, or expand past the node limit (alias bombs)."""
+    sizes = {}
+    on_path = set()
+    # Iterative post-order walk: (node, depth, children_done)
+    stack = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            total = 1
+            for child in _children(node):
+                total += sizes[id(child)]
+            if total > MAX_EXPANDED_NODES:
+                raise YAMLLoadError(
+                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb); not expanded",
+                    node.start_mark.index,
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise YAMLLoadError("an alias refers to the node that contains it (a cycle)", node.start_mark.index)
+        if depth > MAX_DEPTH:
+            raise YAMLLoadError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.index)
+        on_path.add(key)
+        stack.append((node, depth, True))
+        for child in _children(node):
+            if id(child) not in sizes:
+                stack.append((child, depth + 1, False))
+
+
+def _children(node: Node) -> List[Node]:
+    if isinstance(node, MappingNode):
+        out = []
+        for k, v in node.value:
+            out.append(k)
+            out.append(v)
+        return out
+    if isinstance(node, SequenceNode):
+        return node.value
+    return []
+
+
+# -- helpers over nodes -----------------------------------------------------------
+
+
+def is_map(node: Optional[Node]) -> bool:
+    return isinstance(node, MappingNode)
+
+
+def is_seq(node: Optional[Node]) -> bool:
+    return isinstance(node, SequenceNode)
+
+
+def is_scalar(node: Optional[Node]) -> bool:
+    return isinstance(node, ScalarNode)
+
+
+def is_null(node: Optional[Node]) -> bool:
+    return node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null"))
+
+
+def scalar(node: Optional[Node]) -> Optional[str]:
+    """The text of a non-null scalar, else None."""
+    if isinstance(node, ScalarNode) and not node.tag.endswith(":null"):
+        return node.value
+    return None
+
+
+def is_true(node: Optional[Node]) -> bool:
+    return isinstance(node, ScalarNode) and node.tag.endswith(":bool") and node.value.lower() == "true"
+
+
+def _is_merge_key(key: Node) -> bool:
+    return isinstance(key, ScalarNode) and (key.tag.endswith(":merge") or (key.value == "<<" and not key.style))
+
+
+def entries(node: Optional[Node]) -> List[Entry]:
+    """Key/value pairs of a mapping, merge keys (``<<``) resolved; [] for a non-mapping.
+
+    Explicit keys win over merged ones, as YAML's merge rules say.
+    """
+    if not isinstance(node, MappingNode):
+        return []
+    own: List[Entry] = []
+    merged: List[Entry] = []
+    for key, value in node.value:
+        if _is_merge_key(key):
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for src in sources:
+                if isinstance(src, MappingNode) and src is not node:
+                    merged.extend((k, v) for k, v in src.value if not _is_merge_key(k))
+        else:
+            own.append((key, value))
+    if not merged:
+        return own
+    seen = {k.value for k, _ in own if isinstance(k, ScalarNode)}
+    for key, value in merged:
+        if isinstance(key, ScalarNode) and key.value not in seen:
+            seen.add(key.value)
+            own.append((key, value))
+    return own
+
+
+def get(node: Optional[Node], key: str) -> Optional[Entry]:
+    for k, v in entries(node):
+        if isinstance(k, ScalarNode) and k.value == key:
+            return k, v
+    return None
+
+
+def get_value(node: Optional[Node], key: str) -> Optional[Node]:
+    entry = get(node, key)
+    return entry[1] if entry else None
+
+
+def keys(node: Optional[Node]) -> List[str]:
+    return [k.value for k, _ in entries(node) if isinstance(k, ScalarNode)]
+
+
+def items(node: Optional[Node]) -> List[Node]:
+    return list(node.value) if isinstance(node, SequenceNode) else []
+
+
+def span(node: Node) -> Span:
+    return Span(node.start_mark.index, node.end_mark.index)
+
+
+def walk(node: Optional[Node]) -> Iterator[Node]:
+    """Every distinct node reachable from ``node`` (aliases visited once)."""
+    if node is None:
+        return
+    seen = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend(reversed(_children(current)))
+
+
+def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:
+    """(duplicate, first) key pairs in every mapping of the graph."""
+    for node in walk(root):
+        if isinstance(node, MappingNode):
+            first = {}
+            for key, _ in node.value:
+                if isinstance(key, ScalarNode) and not _is_merge_key(key):
+                    marker = (key.tag, key.value)
+                    if marker in first:
+                        yield key, first[marker]
+                    else:
+                        first[marker] = key
+
+
+def to_data(node: Optional[Node]):
+    """Plain Python data for a node (strings for scalars, merges resolved), for comparisons."""
+    if node is None:
+        return None
+    if isinstance(node, ScalarNode):
+        return None if node.tag.endswith(":null") else node.value
+    if isinstance(node, SequenceNode):
+        return [to_data(v) for v in node.value]
+    out = {}
+    for k, v in entries(node):
+        out[to_data(k) if isinstance(k, ScalarNode) else repr(to_data(k))] = to_data(v)
+    return out
