@@ -106,9 +106,22 @@ def read_source(path: str, display: str) -> Source:
 
 
 def decode_error_finding(display: str, exc: DecodeError, settings: Settings) -> Finding:
-    source = Source(path=display, text="")
-    message = f"Cannot read the file as text: {exc}."
-    return finish(Finding(span=Span(0, 0), message=message), invalid_yaml.RULE, source, settings)
+    """The ``invalid-yaml`` finding for bytes that are not text, at the first bad byte."""
+    source = Source(path=display, text=exc.before)
+    message = str(exc)
+    message = message[:1].upper() + message[1:] + "."
+    end = len(exc.before)
+    return finish(Finding(span=Span(end, end), message=message), invalid_yaml.RULE, source, settings)
+
+
+def internal_error_finding(display: str, exc: BaseException, trace: str, settings: Settings) -> Finding:
+    """The ``internal-error`` finding for an exception outside any rule (loading, fixing)."""
+    message = (
+        f"wflint failed on this file: {type(exc).__name__}: {exc}. "
+        "This is a bug in wflint; please report it with the file (run with --verbose for the traceback)."
+    )
+    finding = Finding(span=Span(0, 0), message=message, properties={"traceback": trace})
+    return finish(finding, internal_error.RULE, Source(path=display, text=""), settings)
 
 
 def lint_texts(items: Iterable[Tuple[str, str]], settings: Settings) -> List[Finding]:

@@ -99,30 +99,37 @@ def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: 
 
 
 class WriteError(OSError):
-    pass
+    """A fixed file was not written; the message says why (without the path)."""
 
 
 def write_atomic(path: str, original: bytes, data: bytes) -> None:
-    """Replace ``path`` with ``data`` if it still holds ``original``; keeps the file mode.
+    """Replace ``path`` with ``data`` if it still holds ``original``; keeps mode and owner.
 
-    The new content goes to a temporary file in the same folder first, then
-    ``os.replace`` swaps it in, so a reader never sees half a file.
+    A file without any write permission bit is left alone (even for root, who
+    may write anything).  The new content goes to a temporary file in the same
+    folder first, then ``os.replace`` swaps it in, so a reader never sees half a
+    file.  A symbolic link stays a link: its target is replaced.
     """
     real = os.path.realpath(path)
+    info = os.stat(real)
+    if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise WriteError("the file is read-only; not fixed")
     with open(real, "rb") as handle:
-        if handle.read() != original:
-            raise WriteError(f"{path}: changed since it was read; not overwritten")
-    if not os.access(real, os.W_OK):
-        raise WriteError(f"{path}: file is read-only; not fixed")
+        if handle.read(len(original) + 1) != original:
+            raise WriteError("the file changed since it was read; not overwritten")
     folder = os.path.dirname(real) or "."
-    mode = os.stat(real).st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=".wflint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, info.st_mode & 0o7777)
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, info.st_uid, info.st_gid)
+            except OSError:
+                pass  # only root may give a file away; the content is what matters
         os.replace(tmp, real)
     except BaseException:
         try:

@@ -8,15 +8,17 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import stat
 import sys
+import traceback
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence
 
 from .discovery import STDIN, Target, discover
-from .engine import Settings, decode_error_finding, lint_source
+from .engine import Settings, decode_error_finding, internal_error_finding, lint_source
 from .finding import Finding
 from .fixer import WriteError, fix_source, write_atomic
-from .source import DecodeError, Source
+from .source import MAX_BYTES, DecodeError, Source
 
 
 @dataclass
@@ -82,14 +84,18 @@ def unified_diff(display: str, old: str, new: str) -> str:
 
 
 def _read(target: Target, opts: RunOptions) -> bytes:
+    """The file's bytes, at most ``MAX_BYTES + 1`` of them (enough to tell it is too large)."""
     if target.path == STDIN:
         if opts.stdin is not None:
             return opts.stdin
-        return sys.stdin.buffer.read()
-    if os.path.isdir(target.path):
-        raise IsADirectoryError(21, "is a directory")
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    mode = os.stat(target.path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(mode):  # a FIFO would block, a device never end
+        raise OSError(errno.EINVAL, "not a regular file")
     with open(target.path, "rb") as handle:
-        return handle.read()
+        return handle.read(MAX_BYTES + 1)
 
 
 def _describe_os_error(path: str, exc: OSError) -> str:
@@ -101,6 +107,14 @@ def _describe_os_error(path: str, exc: OSError) -> str:
 
 
 def check_file(target: Target, opts: RunOptions) -> FileReport:
+    """Lint (and fix) one file; whatever goes wrong stays in this file's report."""
+    try:
+        return _check_file(target, opts)
+    except Exception as exc:  # a wflint bug: report it, keep checking the other files
+        return FileReport(display=target.display, findings=[internal_error_finding(target.display, exc, traceback.format_exc(), opts.settings)], failed=True)
+
+
+def _check_file(target: Target, opts: RunOptions) -> FileReport:
     report = FileReport(display=target.display)
     settings = opts.settings
     try:
@@ -135,10 +149,10 @@ def check_file(target: Target, opts: RunOptions) -> FileReport:
         try:
             write_atomic(target.path, data, new_bytes)
         except WriteError as exc:
-            report.error = str(exc)
+            report.error = f"{target.display}: cannot write: {exc}"
             return report
         except OSError as exc:
-            report.error = f"{target.display}: cannot write: {exc.strerror or exc}"
+            report.error = f"{target.display}: cannot write: {_describe_os_error(target.path, exc)}"
             return report
     report.fixed = outcome.fixed
     assert outcome.result is not None

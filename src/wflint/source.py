@@ -26,12 +26,21 @@ _BOMS = (
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class DecodeError(ValueError):
-    """The bytes are not text wflint can read; ``offset`` is the first bad byte."""
+# Real workflows are well under 200 KB; past this size a file is not loaded at all.
+MAX_BYTES = 2 * 1024 * 1024
 
-    def __init__(self, message: str, offset: int = 0):
+
+class DecodeError(ValueError):
+    """The bytes are not text wflint can read.
+
+    ``offset`` is the byte offset of the first bad byte and ``before`` the text
+    decoded up to it, so the problem can be shown at its line and column.
+    """
+
+    def __init__(self, message: str, offset: int = 0, before: str = ""):
         super().__init__(message)
         self.offset = offset
+        self.before = before
 
 
 @dataclass
@@ -46,6 +55,8 @@ class Source:
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> "Source":
+        if len(data) > MAX_BYTES:
+            raise DecodeError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB, too large to be a workflow; not loaded")
         bom, encoding = b"", "utf-8"
         for mark, name in _BOMS:
             if data.startswith(mark):
@@ -53,13 +64,20 @@ class Source:
                 break
         body = data[len(bom):]
         if not bom and b"\x00" in body[:8192]:
-            raise DecodeError("binary file (contains NUL bytes), not a YAML workflow", body.index(b"\x00"))
+            at = body.index(b"\x00")
+            raise DecodeError(
+                f"cannot read the file as text: binary file (NUL byte at byte offset {at}), not a YAML workflow",
+                at,
+                body[:at].decode("utf-8", errors="replace"),
+            )
         try:
             text = body.decode(encoding)
         except UnicodeDecodeError as exc:
+            at = exc.start + len(bom)
             raise DecodeError(
-                f"not valid {encoding.upper()}: byte 0x{body[exc.start]:02x} at offset {exc.start + len(bom)}",
-                exc.start,
+                f"cannot read the file as text: not valid {encoding.upper()} (byte 0x{body[exc.start]:02x} at byte offset {at})",
+                at,
+                body[: exc.start].decode(encoding),
             ) from None
         return cls(path=path, text=text, bom=bom, encoding=encoding)
 

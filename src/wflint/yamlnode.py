@@ -4,11 +4,20 @@ The node graph comes from ruamel.yaml's *compose* step: no Python objects are
 constructed, every node keeps its start and end marks, and an alias is the very
 node object its anchor names (so graphs are walked with a ``seen`` set, never
 expanded).  The C parser is used where ``ruamel.yaml.clib`` is installed.
+
+Hostile input stays cheap: both composers recurse once per nesting level (the C
+one in C, where too deep a file crashes the process), so a file whose nesting
+*may* exceed ``MAX_DEPTH`` (a bound from line lengths and brackets) is first
+scanned as an event stream, which does not recurse and stops at the first level
+too deep.  The composed graph is then checked for cycles and for aliases that
+would expand to too many nodes or too deep a tree (a "billion laughs" bomb); it
+is never expanded to find out.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from typing import Iterator, List, Optional, Tuple
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -16,11 +25,9 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .finding import Span
 
 # Limits that keep hostile files cheap.  Real workflows nest fewer than 30 levels
-# and expand to a few thousand nodes.
+# and aliases add a few hundred nodes at most.
 MAX_DEPTH = 1000
-MAX_EXPANDED_NODES = 200_000
-
-_C_DEPTH_SAFE = 3000  # below this bound the C composer's recursion is safe
+MAX_ALIAS_EXPANSION = 200_000  # nodes that expanding every alias would add
 
 Entry = Tuple[ScalarNode, Node]
 
@@ -53,36 +60,62 @@ def c_parser_available() -> bool:
     return True
 
 
-def _flow_depth_bound(text: str) -> int:
-    """An upper bound of the flow-collection depth, from the brackets alone."""
-    if text.count("[") + text.count("{") < _C_DEPTH_SAFE:
-        return 0
-    depth = deepest = 0
-    for bracket in re.sub(r"[^\[\]{}]+", "", text):
-        if bracket in "[{":
+def depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth, cheap to compute.
+
+    A block level needs at least one more column (a sequence under a key two
+    levels per two columns), so block depth is at most the longest line plus 2;
+    a flow level needs an opening bracket.  Lines are split at ``\n`` only,
+    which YAML also breaks at, so no line is counted shorter than YAML sees it.
+    """
+    longest = max(map(len, text.split("\n")), default=0)
+    flow = 0
+    if text.count("[") + text.count("{") > MAX_DEPTH - longest:
+        depth = 0
+        for bracket in re.sub(r"[^\[\]{}]+", "", text):
+            if bracket in "[{":
+                depth += 1
+                flow = max(flow, depth)
+            elif depth:
+                depth -= 1
+    return longest + 2 + flow
+
+
+def _check_depth(text: str, pure: bool) -> None:
+    """Scan the event stream (no recursion) and stop at the first level deeper than MAX_DEPTH."""
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    for event in _yaml(pure).parse(text):
+        if isinstance(event, CollectionStartEvent):
             depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif depth:
+            if depth > MAX_DEPTH:
+                raise YAMLLoadError(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark.index)
+        elif isinstance(event, CollectionEndEvent):
             depth -= 1
-    return deepest
 
 
-def _max_line_length(text: str) -> int:
-    return max(map(len, text.splitlines()), default=0)
+def _compose(text: str, pure: bool) -> Optional[Node]:
+    if not pure:
+        return _yaml(False).compose(text)
+    # The pure composer takes two Python frames per level: make room for MAX_DEPTH.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, limit + 3 * MAX_DEPTH))
+    try:
+        return _yaml(True).compose(text)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def compose(text: str) -> Optional[Node]:
     """Compose ``text`` (without BOM) into a node graph; None for an empty stream."""
-    # Block nesting needs one more column per level; flow nesting a bracket.  Only
-    # when both bounds are small is the recursive C composer known to be safe.
-    pure = not c_parser_available()
-    if not pure and _max_line_length(text) + _flow_depth_bound(text) >= _C_DEPTH_SAFE:
-        pure = True
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    pure = not c_parser_available()
     try:
-        node = _yaml(pure).compose(text)
+        if depth_bound(text) > MAX_DEPTH:
+            _check_depth(text, pure)
+        node = _compose(text, pure)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -90,48 +123,55 @@ def compose(text: str) -> Optional[Node]:
             problem = "several YAML documents in one file; a workflow is one document"
         elif exc.context:
             problem = f"{exc.context}: {problem}"
+        elif problem.startswith("found undefined alias") and mark is not None:
+            name = re.match(r"\*([^\s,\[\]{}]+)", text[mark.index :])
+            if name:
+                problem = f"found undefined alias `*{name.group(1)}`"
         raise YAMLLoadError(problem, mark.index if mark is not None else 0) from None
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - the depth scan prevents it
         raise YAMLLoadError(f"nesting deeper than the parser allows (limit {MAX_DEPTH} levels)", 0) from None
     except YAMLError as exc:
         raise YAMLLoadError(str(exc).strip() or "invalid YAML", 0) from None
     if node is not None:
-        _check_graph(node)
+        check_graph(node)
     return node
 
 
-def _check_graph(root: Node) -> None:
-    """Reject graphs that are too deep, cyclic, or expand past the node limit (alias bombs)."""
-    sizes = {}
+def check_graph(root: Node) -> None:
+    """Reject a graph with a cycle, or whose aliases would expand too far or too deep.
+
+    One post-order walk over the distinct nodes computes, for each, the size and
+    height its subtree would have with every alias expanded.
+    """
+    size = {}
+    height = {}
     on_path = set()
-    # Iterative post-order walk: (node, depth, children_done)
-    stack = [(root, 1, False)]
+    distinct = 0
+    stack = [(root, False)]
     while stack:
-        node, depth, done = stack.pop()
+        node, done = stack.pop()
         key = id(node)
         if done:
             on_path.discard(key)
-            total = 1
-            for child in _children(node):
-                total += sizes[id(child)]
-            if total > MAX_EXPANDED_NODES:
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            height[key] = 1 + max((height[id(k)] for k in kids), default=0)
+            distinct += 1
+            if size[key] - distinct > MAX_ALIAS_EXPANSION:
                 raise YAMLLoadError(
-                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb); not expanded",
+                    f"aliases would expand to more than {MAX_ALIAS_EXPANSION:,} extra nodes (an alias bomb); not expanded",
                     node.start_mark.index,
                 )
-            sizes[key] = total
+            if height[key] > MAX_DEPTH:
+                raise YAMLLoadError(f"aliases nest deeper than {MAX_DEPTH} levels when expanded", node.start_mark.index)
             continue
-        if key in sizes:
+        if key in size:
             continue
         if key in on_path:
-            raise YAMLLoadError("an alias refers to the node that contains it (a cycle)", node.start_mark.index)
-        if depth > MAX_DEPTH:
-            raise YAMLLoadError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.index)
+            raise YAMLLoadError("an alias refers to a node that contains it (a cycle)", node.start_mark.index)
         on_path.add(key)
-        stack.append((node, depth, True))
-        for child in _children(node):
-            if id(child) not in sizes:
-                stack.append((child, depth + 1, False))
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in _children(node) if id(kid) not in size)
 
 
 def _children(node: Node) -> List[Node]:

@@ -6,7 +6,7 @@ from .base import Rule
 RULE = Rule(
     code="WFL900",
     slug="invalid-yaml",
-    summary="File is not valid YAML, not readable text, or too deeply nested or aliased to load safely",
+    summary="File is not valid YAML, not readable text, too large, or too deeply nested or aliased to load safely",
     severity=Severity.ERROR,
     tags=("correctness",),
     system=True,
