@@ -140,9 +140,13 @@ def compose(text: str) -> Optional[Node]:
 def check_graph(root: Node) -> None:
     """Reject a graph with a cycle, or whose aliases would expand too far or too deep.
 
-    One post-order walk over the distinct nodes computes, for each, the size and
-    height its subtree would have with every alias expanded.
+    A graph without aliases is a tree: nothing to expand, and its depth was bounded
+    before composing.  Otherwise one post-order walk over the distinct nodes
+    computes, for each, the size and height its subtree would have with every
+    alias expanded.
     """
+    if _is_tree(root):
+        return
     size = {}
     height = {}
     on_path = set()
@@ -172,6 +176,24 @@ def check_graph(root: Node) -> None:
         on_path.add(key)
         stack.append((node, True))
         stack.extend((kid, False) for kid in _children(node) if id(kid) not in size)
+
+
+def _is_tree(root: Node) -> bool:
+    """True when no node is reached twice (no alias, no cycle)."""
+    seen = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return False
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return True
 
 
 def _children(node: Node) -> List[Node]:

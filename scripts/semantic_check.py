@@ -1,0 +1,269 @@
+"""Prove that fixes change exactly what they say, over a folder of real workflows.
+
+For every file, fixes are applied pass by pass (all rules, unsafe fixes too) the
+way ``fixer.fix_source`` does, and each pass is checked:
+
+* semantics: the plain data of the fixed text (``yamlnode.to_data``) equals the
+  plain data of the text before, with exactly the change each applied fix
+  intends (``INTENTS`` below, one entry per rule with a fix) and nothing else;
+* bytes: every line the pass's edits do not touch is still there, byte for byte
+  and in order; inserted text uses the file's own line ending;
+* the result loads.
+
+Then the final text must equal ``fix_source``'s, and fixing it again must change
+nothing (idempotence).  Usage::
+
+    python scripts/semantic_check.py ../shared/corpus/workflows
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import difflib
+import os
+import re
+import sys
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional
+
+if __name__ == "__main__":  # run from a checkout: use its sources
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src"))
+
+from wflint import cron
+from wflint import yamlnode as yn
+from wflint.engine import Settings, lint_source
+from wflint.finding import Finding
+from wflint.fixer import MAX_PASSES, apply_edits, choose, fix_source
+from wflint.rules import all_rules
+from wflint.source import DecodeError, Source
+from wflint.workflow import Workflow
+
+
+class Mismatch(Exception):
+    """A fix changed something it does not intend."""
+
+
+# -- what each fix intends, as a change of the plain data ------------------------------
+
+
+def _concurrency(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    data["concurrency"] = {"group": _plain(options["group"]), "cancel-in-progress": _plain(options["cancel-in-progress"])}
+
+
+def _timeout(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    job = next(j for j in wf.jobs if j.key.start_mark.index == finding.span.start)
+    data["jobs"][job.id]["timeout-minutes"] = _plain(options["default"])
+
+
+def _cron(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    index = next(i for i, s in enumerate(wf.schedules) if s.node.start_mark.index == finding.span.start)
+    schedule = wf.schedules[index]
+    new = fixed["on"]["schedule"][index]["cron"]
+    old_fields, new_fields = schedule.cron.split(), str(new).split()
+    if new == schedule.cron or old_fields[2:] != new_fields[2:] or len(old_fields) != len(new_fields):
+        raise Mismatch(f"cron `{schedule.cron}` became `{new}`: only minute and hour may change")
+    gap = cron.min_interval(new, schedule.timezone)
+    if gap is not None and gap < options["min-interval"]:
+        raise Mismatch(f"cron `{new}` still fires every {gap} minutes")
+    data["on"]["schedule"][index]["cron"] = new
+
+
+def _path_filters(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    event = next(t.name for t in wf.triggers.values() if t.key.start_mark.index == finding.span.start)
+    on = data["on"]
+    if isinstance(on, str):  # `on: push` becomes the mapping form
+        on = data["on"] = {on: None}
+    elif isinstance(on, list):
+        on = data["on"] = {name: None for name in on}
+    config = on[event] if isinstance(on[event], dict) else {}
+    config["paths-ignore"] = [_plain(p) for p in options["paths-ignore"]]
+    on[event] = config
+
+
+Intent = Callable[..., None]
+INTENTS: Dict[str, Intent] = {
+    "missing-concurrency": _concurrency,
+    "missing-timeout": _timeout,
+    "cron-too-frequent": _cron,
+    "missing-path-filters": _path_filters,
+}
+
+
+def _plain(value):
+    """A Python option value as ``to_data`` reads it back from YAML."""
+    if value is True or value is False:
+        return str(value).lower()
+    return value if isinstance(value, str) else str(value)
+
+
+# -- bytes outside the edits ------------------------------------------------------------
+
+
+def _touched_lines(source: Source, edits) -> set:
+    """0-based lines an edit changes (a whole-line insertion at a line start changes none)."""
+    starts = source.line_starts
+    touched = set()
+    for edit in edits:
+        first = source.linecol(edit.start)[0] - 1
+        if edit.start == edit.end and edit.start in starts and edit.content.endswith("\n"):
+            continue
+        last = source.linecol(max(edit.start, edit.end - 1))[0] - 1 if edit.end > edit.start else first
+        touched.update(range(first, last + 1))
+    return touched
+
+
+def check_bytes(before: Source, after_text: str, edits) -> Optional[str]:
+    old = before.encode().splitlines(keepends=True)
+    new = before.encode(after_text).splitlines(keepends=True)
+    touched = _touched_lines(before, edits)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            for line in range(i1, i2):
+                if line not in touched:
+                    return f"line {line + 1} changed but no edit touches it: {old[line]!r}"
+    newline = before.newline
+    for edit in edits:
+        content = edit.content.replace("\n", newline)
+        if newline == "\r\n" and re.search(r"(?<!\r)\n|\r(?!\n)", content):
+            return "inserted text mixes line endings"
+    return None
+
+
+# -- one file ---------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    fixes: Counter = field(default_factory=Counter)  # by slug
+    changed: bool = False
+    problems: List[str] = field(default_factory=list)
+    kind: str = ""  # "", "semantic", "bytes", "idempotence", "crash", "unreadable", "unloadable", "mismatch"
+
+
+def check_text(source: Source, settings: Settings) -> Outcome:
+    out = Outcome()
+    options = {r.slug: r.options_with(settings.options.get(r.slug)) for r in settings.rules}
+    current = source
+    result = first = lint_source(current, settings)
+    if result.load_error:
+        out.kind = "unloadable"
+        return out
+    newline = source.newline
+    for _ in range(MAX_PASSES):
+        edits, fixed = choose(result.findings, unsafe=True)
+        if not edits:
+            break
+        text = apply_edits(current.text, edits, newline)
+        candidate = Source(path=source.path, text=text, bom=source.bom, encoding=source.encoding)
+        new_result = lint_source(candidate, settings)
+        if new_result.load_error:
+            out.kind, out.problems = "unloadable-fix", [new_result.findings[0].message]
+            return out
+        problem = check_bytes(current, text, [e for e in edits])
+        if problem:
+            out.kind, out.problems = "bytes", [problem]
+            return out
+        before, after = yn.to_data(result.workflow.root), yn.to_data(new_result.workflow.root)
+        expected = copy.deepcopy(before)
+        try:
+            for finding in fixed:
+                intent = INTENTS.get(finding.slug)
+                if intent is None:
+                    raise Mismatch(f"no intent declared for the fix of {finding.slug}")
+                intent(expected, result.workflow, finding, options[finding.slug], after)
+        except Mismatch as exc:
+            out.kind, out.problems = "semantic", [str(exc)]
+            return out
+        if expected != after:
+            out.kind, out.problems = "semantic", [_describe(expected, after)]
+            return out
+        out.fixes.update(f.slug for f in fixed)
+        current, result = candidate, new_result
+    out.changed = current.text != source.text
+    final = fix_source(source, settings, unsafe=True, first=first)
+    if final.text != current.text:
+        out.kind, out.problems = "mismatch", ["fix_source gave another result than the passes checked here"]
+        return out
+    again = fix_source(current, settings, unsafe=True, first=result)  # result: the lint of `current`
+    if again.changed:
+        out.kind, out.problems = "idempotence", [f"a second run fixes {sorted({f.slug for f in again.fixed})}"]
+    return out
+
+
+def _describe(expected, actual, path="") -> str:
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual), key=str):
+            if expected.get(key, "<missing>") != actual.get(key, "<missing>"):
+                return _describe(expected.get(key, "<missing>"), actual.get(key, "<missing>"), f"{path}.{key}")
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for i, (a, b) in enumerate(zip(expected, actual)):
+            if a != b:
+                return _describe(a, b, f"{path}[{i}]")
+    return f"at {path or '<root>'}: expected {expected!r}, got {actual!r}"
+
+
+def check_file(path: str, settings: Settings) -> Outcome:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        source = Source.from_bytes(path, data)
+    except DecodeError:
+        return Outcome(kind="unreadable")
+    try:
+        return check_text(source, settings)
+    except Exception:  # a crash is a finding of this check, not the end of it
+        return Outcome(kind="crash", problems=[traceback.format_exc()])
+
+
+def all_fixes_settings() -> Settings:
+    return Settings(rules=[r for r in all_rules() if not r.system])
+
+
+def workflow_files(folder: str) -> List[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        found.extend(os.path.join(root, n) for n in sorted(files) if n.endswith((".yml", ".yaml")))
+    return found
+
+
+def run(folder: str) -> Dict[str, object]:
+    settings = all_fixes_settings()
+    counts: Counter = Counter()
+    fixes: Counter = Counter()
+    failures: List[str] = []
+    started = time.perf_counter()
+    for path in workflow_files(folder):
+        outcome = check_file(path, settings)
+        counts["files"] += 1
+        counts["files_changed"] += outcome.changed
+        counts[outcome.kind or "ok"] += 1
+        fixes.update(outcome.fixes)
+        if outcome.problems and outcome.kind not in ("unreadable", "unloadable"):
+            failures.append(f"{path}: {outcome.kind}: {outcome.problems[0]}")
+    return {"counts": counts, "fixes": fixes, "failures": failures, "seconds": time.perf_counter() - started}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder")
+    args = parser.parse_args(argv)
+    summary = run(args.folder)
+    counts, fixes = summary["counts"], summary["fixes"]
+    print(f"files: {counts['files']:,} (loaded {counts['files'] - counts['unreadable'] - counts['unloadable']:,}, changed {counts['files_changed']:,})")
+    print(f"fixes applied: {sum(fixes.values()):,} " + ", ".join(f"{k} {v:,}" for k, v in sorted(fixes.items())))
+    for kind in ("semantic", "bytes", "idempotence", "crash", "mismatch", "unloadable-fix"):
+        print(f"{kind}: {counts[kind]}")
+    print(f"time: {summary['seconds']:.1f} s")
+    for failure in summary["failures"]:
+        print(failure)
+    return 1 if summary["failures"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
