@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import difflib
 import os
 import re
 import sys
@@ -37,7 +36,7 @@ from wflint import cron
 from wflint import yamlnode as yn
 from wflint.engine import Settings, lint_source
 from wflint.finding import Finding
-from wflint.fixer import MAX_PASSES, apply_edits, choose, fix_source
+from wflint.fixer import MAX_PASSES, apply_edits, choose, fix_source, fixable
 from wflint.rules import all_rules
 from wflint.source import DecodeError, Source
 from wflint.workflow import Workflow
@@ -105,7 +104,7 @@ def _plain(value):
 
 def _touched_lines(source: Source, edits) -> set:
     """0-based lines an edit changes (a whole-line insertion at a line start changes none)."""
-    starts = source.line_starts
+    starts = set(source.line_starts)
     touched = set()
     for edit in edits:
         first = source.linecol(edit.start)[0] - 1
@@ -117,16 +116,24 @@ def _touched_lines(source: Source, edits) -> set:
 
 
 def check_bytes(before: Source, after_text: str, edits) -> Optional[str]:
-    old = before.encode().splitlines(keepends=True)
-    new = before.encode(after_text).splitlines(keepends=True)
-    touched = _touched_lines(before, edits)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, _, _ in matcher.get_opcodes():
-        if tag in ("replace", "delete"):
-            for line in range(i1, i2):
-                if line not in touched:
-                    return f"line {line + 1} changed but no edit touches it: {old[line]!r}"
+    """None if every line no edit touches is in the new text, unchanged, where the edits put it.
+
+    Lines are compared as text: the whole file is written back with one codec and
+    the original byte-order mark, so equal text lines are equal bytes.
+    """
+    after = Source(path=before.path, text=after_text, bom=before.bom, encoding=before.encoding)
+    if not after.encode().startswith(before.bom):
+        return "the byte-order mark was lost"
     newline = before.newline
+    shifts = sorted((e.end, len(e.content.replace("\n", newline)) - (e.end - e.start)) for e in edits)
+    touched = _touched_lines(before, edits)
+    starts = before.line_starts + [len(before.text)]
+    for number, (start, end) in enumerate(zip(starts, starts[1:])):
+        if number in touched or end == start:
+            continue
+        at = start + sum(delta for edge, delta in shifts if edge <= start)
+        if after_text[at : at + end - start] != before.text[start:end]:
+            return f"line {number + 1} changed but no edit touches it: {before.text[start:end]!r}"
     for edit in edits:
         content = edit.content.replace("\n", newline)
         if newline == "\r\n" and re.search(r"(?<!\r)\n|\r(?!\n)", content):
@@ -152,6 +159,12 @@ def check_text(source: Source, settings: Settings) -> Outcome:
     result = first = lint_source(current, settings)
     if result.load_error:
         out.kind = "unloadable"
+        return out
+    if not fixable(result):
+        out.kind = "not-fixed"  # duplicate keys (GitHub rejects the file) or odd line breaks
+        out.changed = fix_source(source, settings, unsafe=True, first=result).changed
+        if out.changed:
+            out.kind, out.problems = "mismatch", ["fix_source changed a file it must leave alone"]
         return out
     newline = source.newline
     for _ in range(MAX_PASSES):
@@ -244,7 +257,7 @@ def run(folder: str) -> Dict[str, object]:
         counts["files_changed"] += outcome.changed
         counts[outcome.kind or "ok"] += 1
         fixes.update(outcome.fixes)
-        if outcome.problems and outcome.kind not in ("unreadable", "unloadable"):
+        if outcome.problems:
             failures.append(f"{path}: {outcome.kind}: {outcome.problems[0]}")
     return {"counts": counts, "fixes": fixes, "failures": failures, "seconds": time.perf_counter() - started}
 
@@ -256,6 +269,7 @@ def main(argv=None) -> int:
     summary = run(args.folder)
     counts, fixes = summary["counts"], summary["fixes"]
     print(f"files: {counts['files']:,} (loaded {counts['files'] - counts['unreadable'] - counts['unloadable']:,}, changed {counts['files_changed']:,})")
+    print(f"not fixed on purpose: {counts['not-fixed']} (duplicate keys, which GitHub rejects, or NEL/U+2028/U+2029 characters)")
     print(f"fixes applied: {sum(fixes.values()):,} " + ", ".join(f"{k} {v:,}" for k, v in sorted(fixes.items())))
     for kind in ("semantic", "bytes", "idempotence", "crash", "mismatch", "unloadable-fix"):
         print(f"{kind}: {counts[kind]}")

@@ -96,7 +96,7 @@ def test_a_fix_without_declared_intent_is_caught():
 def test_changed_line_outside_the_edits_is_caught():
     before = Source(path="x.yml", text="a: 1\nb: 'x'\nc: 3\n")
     after = "a: 1\nb: \"x\"\nc: 3\nd: 4\n"
-    assert sc.check_bytes(before, after, [Edit.insert(18, "d: 4\n")]) == "line 2 changed but no edit touches it: b\"b: 'x'\\n\""
+    assert sc.check_bytes(before, after, [Edit.insert(18, "d: 4\n")]) == "line 2 changed but no edit touches it: \"b: 'x'\\n\""
     assert sc.check_bytes(before, "a: 1\nb: 'x'\nc: 3\nd: 4\n", [Edit.insert(18, "d: 4\n")]) is None
 
 

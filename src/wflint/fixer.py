@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
+from . import yamlnode as yn
 from .engine import LintResult, Settings, lint_source
 from .finding import Edit, Finding, Safety
 from .source import Source
@@ -68,12 +69,29 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     )
 
 
+# NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR: the C parser breaks lines there, editors and
+# ``Source`` do not, so the columns that fixes indent by would disagree.
+_ODD_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def fixable(result: LintResult) -> bool:
+    """Whether fixes may be applied to a loaded file at all.
+
+    Not to a file with duplicate keys: GitHub rejects it, and which duplicate counts
+    is undefined, so no fix can say what it means (``duplicate-key`` reports them).
+    """
+    if result.workflow is None:
+        return False
+    text = result.workflow.source.text
+    return not any(ch in text for ch in _ODD_LINE_BREAKS) and not any(yn.duplicate_keys(result.workflow.root))
+
+
 def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: Optional[LintResult] = None) -> FixOutcome:
     """Fix until no applicable fix is left (or ``MAX_PASSES``); never returns text that does not load."""
     newline = source.newline
     outcome = FixOutcome(source=source, text=source.text)
     result = first or lint_source(source, settings)
-    if result.load_error:
+    if result.load_error or not fixable(result):
         outcome.result = result
         return outcome
     current = source

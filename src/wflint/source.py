@@ -62,6 +62,9 @@ class Source:
             if data.startswith(mark):
                 bom, encoding = mark, name
                 break
+        mark = bom
+        while mark and data.startswith(mark, len(bom)):  # a repeated mark stays with the first:
+            bom += mark  # the C parser skips it without counting it, which would shift every offset
         body = data[len(bom):]
         if not bom and b"\x00" in body[:8192]:
             at = body.index(b"\x00")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -103,6 +103,14 @@ class Workflow:
     triggers: Dict[str, Trigger] = field(default_factory=dict)
     jobs: List[Job] = field(default_factory=list)
     schedules: List[Schedule] = field(default_factory=list)
+    _shared: Optional[Set[int]] = field(default=None, repr=False, compare=False)
+
+    @property
+    def shared(self) -> Set[int]:
+        """ids of the nodes an alias repeats somewhere (and of all they contain): fixes leave them alone."""
+        if self._shared is None:
+            self._shared = yn.shared_nodes(self.root)
+        return self._shared
 
     @property
     def path(self) -> str:

@@ -37,7 +37,7 @@ def detect_style(root: Optional[Node]) -> Style:
             continue
         for key, value in node.value:
             if unit is None and isinstance(value, MappingNode) and not value.flow_style and value.value:
-                delta = value.start_mark.column - key.start_mark.column
+                delta = value.value[0][0].start_mark.column - key.start_mark.column  # not the mark of `&anchor`
                 if delta > 0:
                     unit = delta
             if seq_offset is None and isinstance(value, SequenceNode) and not value.flow_style and value.value:
@@ -53,7 +53,11 @@ def detect_style(root: Optional[Node]) -> Style:
 # -- rendering ---------------------------------------------------------------------
 
 
-def render_scalar(value: Any) -> str:
+def render_scalar(value: Any, flow: bool = False) -> str:
+    """``value`` as a YAML scalar: plain where that reads back as the same string, else quoted.
+
+    ``flow``: the scalar goes inside ``[...]`` or ``{...}``, where ``[]{},`` end a plain scalar.
+    """
     if value is True:
         return "true"
     if value is False:
@@ -64,17 +68,18 @@ def render_scalar(value: Any) -> str:
         return str(value)
     text = str(value)
     if _PLAIN_SAFE.match(text) and text.lower() not in _RESERVED and ": " not in text and " #" not in text and text == text.strip():
-        if not re.fullmatch(r"[-+]?[0-9][0-9_.:eE+-]*", text):
+        if not re.fullmatch(r"[-+]?[0-9][0-9_.:eE+-]*", text) and not (flow and re.search(r"[\[\]{},]", text)):
             return text
     return "'" + text.replace("'", "''") + "'"
 
 
-def render_flow(value: Any) -> str:
+def render_flow(value: Any, flow: bool = False) -> str:
+    """``value`` in flow style; ``flow``: it goes inside another flow collection."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{render_scalar(k)}: {render_flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{render_scalar(k, True)}: {render_flow(v, True)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(render_flow(v) for v in value) + "]"
-    return render_scalar(value)
+        return "[" + ", ".join(render_flow(v, True) for v in value) + "]"
+    return render_scalar(value, flow)
 
 
 def render_block(value: dict, indent: int, style: Style) -> List[str]:
@@ -107,23 +112,36 @@ def content_end(source: Source, node: Node) -> int:
     blank lines), so their end is taken from their last child; block scalars drop
     trailing line breaks unless they keep them (``|+``).
     """
-    while True:
-        if isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
-            last = node.value[-1]
-            node = last[1] if isinstance(node, MappingNode) else last
-            continue
-        break
+    node = _last_leaf(node)
     start, end = node.start_mark.index, node.end_mark.index
-    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-        header = source.text[start : source.line_end(start)]
-        if "+" not in header.split("#", 1)[0]:
-            while end > start and source.text[end - 1] in " \t\r\n":
-                end -= 1
+    if _block_scalar_chomping(source, node) in ("clip", "strip"):
+        while end > start and source.text[end - 1] in " \t\r\n":
+            end -= 1
     return end
 
 
-def insert_lines_after(source: Source, node: Node, lines: List[str], blank_before: bool = False) -> Edit:
-    """An edit inserting whole ``lines`` on the line after ``node``'s content (after its comment)."""
+def _last_leaf(node: Node) -> Node:
+    """The node whose text comes last in a block collection (the node itself otherwise)."""
+    while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, MappingNode) else last
+    return node
+
+
+def _block_scalar_chomping(source: Source, node: Node) -> Optional[str]:
+    """``clip``, ``strip`` or ``keep`` for a block scalar (``|``, ``>``), else None."""
+    if not isinstance(node, ScalarNode) or node.style not in ("|", ">"):
+        return None
+    header = source.text[node.start_mark.index : source.line_end(node.start_mark.index)].split("#", 1)[0]
+    return "keep" if "+" in header else "strip" if "-" in header else "clip"
+
+
+def insert_lines_after(source: Source, node: Node, lines: List[str], blank_before: bool = False) -> Optional[Edit]:
+    """An edit inserting whole ``lines`` on the line after ``node``'s content (after its comment).
+
+    None when that line does not exist yet and ``node``'s text ends with a block
+    scalar that would take the new line break into its value.
+    """
     anchor = content_end(source, node)
     if anchor and source.text[anchor - 1] in "\r\n":
         at: Optional[int] = anchor  # a kept block scalar already ends with its line break
@@ -131,6 +149,8 @@ def insert_lines_after(source: Source, node: Node, lines: List[str], blank_befor
         at = source.next_line_start(anchor)
     body = "\n".join(lines)
     if at is None:  # last line of a file without a final line break
+        if _block_scalar_chomping(source, _last_leaf(node)) in ("clip", "keep"):
+            return None
         return Edit.insert(len(source.text), "\n" + ("\n" if blank_before else "") + body)
     if blank_before:
         body = "\n" + body
@@ -158,9 +178,9 @@ def add_entry(
         after = mapping.value[-1][1] if mapping.value else None
     if mapping.flow_style or after is None:
         if after is None:  # empty flow mapping: `{}`
-            open_at = mapping.start_mark.index + 1
-            return Edit.insert(open_at, f"{render_scalar(key)}: {render_flow(value)}")
-        return Edit.insert(content_end(source, after), f", {render_scalar(key)}: {render_flow(value)}")
+            open_at = source.text.index("{", mapping.start_mark.index) + 1  # after any tag or anchor
+            return Edit.insert(open_at, f"{render_scalar(key, True)}: {render_flow(value, True)}")
+        return Edit.insert(content_end(source, after), f", {render_scalar(key, True)}: {render_flow(value, True)}")
     key_node = next((k for k, v in mapping.value if v is after), None)
     if key_node is None:  # the entry comes from a merge key: no place of its own to add to
         return None
@@ -176,11 +196,13 @@ def set_null_value(source: Source, key: ScalarNode, value: Optional[Node], data:
     """Give a key whose value is null (``push:`` or ``push: ~``) a mapping value."""
     edits: List[Edit] = []
     if flow:
-        rendered = render_flow(data)
+        rendered = render_flow(data, True)
         if value is not None and value.end_mark.index > value.start_mark.index:
             return [Edit(value.start_mark.index, value.end_mark.index, rendered)]
-        colon = source.text.index(":", key.end_mark.index)
-        return [Edit.insert(colon + 1, " " + rendered)]
+        after_key = re.match(r"[ \t]*:", source.text[key.end_mark.index :])
+        if after_key is None:  # `{push}`: a key with no colon at all
+            return [Edit.insert(key.end_mark.index, ": " + rendered)]
+        return [Edit.insert(key.end_mark.index + after_key.end(), " " + rendered)]
     if value is not None and value.end_mark.index > value.start_mark.index:
         # `push: ~` / `push: null`: drop the null, keep anything after it on the line
         start = value.start_mark.index

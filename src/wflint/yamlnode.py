@@ -308,6 +308,24 @@ def walk(node: Optional[Node]) -> Iterator[Node]:
         stack.extend(reversed(_children(current)))
 
 
+def shared_nodes(root: Node) -> set:
+    """ids of the nodes reached more than once (through aliases), and of every node inside them."""
+    uses = {}
+    nodes = {}
+    for node in walk(root):
+        nodes[id(node)] = node
+        for child in _children(node):
+            uses[id(child)] = uses.get(id(child), 0) + 1
+    shared = set()
+    stack = [nodes[key] for key, count in uses.items() if count > 1]
+    while stack:
+        node = stack.pop()
+        if id(node) not in shared:
+            shared.add(id(node))
+            stack.extend(_children(node))
+    return shared
+
+
 def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:
     """(duplicate, first) key pairs in every mapping of the graph."""
     for node in walk(root):

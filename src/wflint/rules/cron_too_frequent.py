@@ -39,6 +39,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _fix(wf: Workflow, schedule, threshold: int):
+    if id(schedule.node) in wf.shared:
+        return None  # an alias repeats this string elsewhere
     inner = scalar_inner_span(wf.source, schedule.node)
     if inner is None:
         return None

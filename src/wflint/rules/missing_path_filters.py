@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterator, List, Optional
 
 from ruamel.yaml.nodes import ScalarNode
@@ -63,9 +64,13 @@ def _edits(wf: Workflow, flagged: List[str], name: str, paths: List[str]) -> Opt
     style = detect_style(wf.root)
     value = {"paths-ignore": paths}
     form = wf.on_form
+    if _anchored(wf.source, wf.on_value) or any(_anchored(wf.source, item) for item in yn.items(wf.on_value)):
+        return None  # rewriting the value would drop an anchor that an alias may use
     if form == "map":
         trigger = wf.triggers[name]
         config = trigger.config
+        if config is not None and id(config) in wf.shared:
+            return None  # an alias uses this mapping elsewhere: adding to it would change that too
         if yn.is_null(config):
             return set_null_value(wf.source, trigger.key, config, value, style, flow=bool(wf.on_value.flow_style))
         if yn.is_map(config):
@@ -75,14 +80,19 @@ def _edits(wf: Workflow, flagged: List[str], name: str, paths: List[str]) -> Opt
     if form not in ("scalar", "list"):
         return None
     events = [name] if form == "scalar" else [yn.scalar(item) for item in wf.on_value.value]
-    if any(e is None for e in events):
-        return None
+    if not all(e and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", e) for e in events):
+        return None  # only event names are rewritten as keys
     mapping = {e: (dict(value) if e in flagged else None) for e in events}
     if wf.root.flow_style:
         from ..yamledit import render_flow
 
         return [Edit(wf.on_value.start_mark.index, wf.on_value.end_mark.index, render_flow(mapping))]
     return _to_block_mapping(wf, mapping, style)
+
+
+def _anchored(source, node) -> bool:
+    """The node's text starts with an anchor (``&name``), after any tag."""
+    return node is not None and re.match(r"(?:![^\s]*\s+)?&", source.text[node.start_mark.index :]) is not None
 
 
 def _to_block_mapping(wf: Workflow, mapping: dict, style: Style) -> Optional[List[Edit]]:
@@ -112,10 +122,12 @@ def _to_block_mapping(wf: Workflow, mapping: dict, style: Style) -> Optional[Lis
         if dash < 0 or src.text[dash] != "-" or item.start_mark.line != item.end_mark.line:
             return None
         name = item.value
-        edits.append(Edit(dash, item.end_mark.index, f"{name}:"))
+        # `on:` with `- push` under it at the same column: the new key must be indented
+        dash_col = src.linecol(dash)[1] - 1
+        key_col = dash_col if dash_col > wf.on_key.start_mark.column else wf.on_key.start_mark.column + style.unit
+        edits.append(Edit(dash, item.end_mark.index, " " * (key_col - dash_col) + f"{name}:"))
         if mapping[name]:
-            dash_col = src.linecol(dash)[1] - 1
-            lines = render_block(mapping[name], dash_col + style.unit, style)
+            lines = render_block(mapping[name], key_col + style.unit, style)
             at = src.next_line_start(item.end_mark.index)
             if at is None:
                 edits.append(Edit.insert(len(src.text), "\n" + "\n".join(lines)))

@@ -28,7 +28,9 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         )
         if style is None:
             style = detect_style(wf.root)
-        edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, style, after=runs_on[1])
+        edit = None
+        if id(job.node) not in wf.shared:  # else the entry would also land where an alias repeats the job
+            edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, style, after=runs_on[1])
         fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
         yield Finding(
             span=yn.span(job.key),

@@ -1,0 +1,24 @@
+"""Shared test set-up: hypothesis profiles.
+
+``default`` is small and deterministic (the same examples on every run);
+``ci`` runs many more: ``python3 -m pytest --hypothesis-profile=ci``.
+"""
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default",
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "ci",
+    max_examples=1500,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("default")
