@@ -25,7 +25,7 @@ __all__ = ["ConfigError", "Config", "find_config", "load_config", "load_plugins"
 
 CANDIDATES = ("pyproject.toml", ".wflint.toml", ".wflint.yaml", ".wflint.yml")
 GENERAL_KEYS = ("select", "extend-select", "ignore", "exclude", "per-file-ignores", "ignore-findings", "severity")
-_FINDING = re.compile(r"^(?P<rule>[A-Za-z0-9_-]+)@(?P<path>[^@]+):(?P<line>[0-9]+)(?::(?P<col>[0-9]+))?$")
+_FINDING = re.compile(r"^(?P<rule>[A-Za-z0-9_-]+)@(?P<path>[^@]+?):(?P<line>[0-9]+)(?::(?P<col>[0-9]+))?$")
 
 
 class ConfigError(Exception):
@@ -142,7 +142,11 @@ def load_config(config: Config, rules: Sequence[Rule]) -> Config:
 
 def _unknown_rule(where: str, rule_id: str, table: Dict[str, Rule]) -> str:
     close = difflib.get_close_matches(rule_id.lower(), list(table), n=1)
-    hint = f" (did you mean `{close[0]}`?)" if close else " (see `wflint rules`)"
+    if close:
+        rule = table[close[0]]
+        hint = f" (did you mean `{rule.code if close[0] == rule.code.lower() else rule.slug}`?)"
+    else:
+        hint = " (see `wflint rules`)"
     return f"{where}: unknown rule `{rule_id}`{hint}"
 
 
