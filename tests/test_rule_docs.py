@@ -25,6 +25,7 @@ from typing import Dict, List
 
 import pytest
 
+from wflint.cli import main
 from wflint.engine import Settings, lint_source
 from wflint.fixer import fix_source
 from wflint.finding import Safety
@@ -151,3 +152,11 @@ def test_options_are_documented(doc):
         assert f"`{name}`" in page["Options"], f"option `{name}` is not described under Options"
     if not rule.options:
         assert "none" in page["Options"].lower() or "no option" in page["Options"].lower()
+
+
+def test_wflint_rule_prints_the_page(doc, capsys):
+    rule, page = doc
+    assert main(["rule", rule.code]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{page['title']}\n")
+    assert "\nWhat it does\n" in out and "\nOptions\n" in out

@@ -8,7 +8,9 @@ one message naming it; the other rules still run.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import sys
 from typing import Iterable, List, Tuple
 
 from .rules import BUILTIN, Rule
@@ -20,15 +22,51 @@ SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 RESERVED = {"select", "extend-select", "ignore", "per-file-ignores", "ignore-findings", "exclude", "severity", "all"}
 
 
+def _declared_anywhere() -> bool:
+    """Whether some ``entry_points.txt`` on ``sys.path`` may name the group.
+
+    A cheap look before importing ``importlib.metadata`` (which alone costs more than
+    linting a small repository): it reads only the entry-point files of installed
+    distributions.  A zipped egg or wheel on the path is left to importlib.metadata.
+    """
+    needle = GROUP.encode()
+    for entry in sys.path:
+        folder = entry or "."
+        if os.path.isfile(folder):
+            if folder.endswith((".egg", ".whl")):
+                return True
+            continue
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(folder, name, "entry_points.txt"), "rb") as handle:
+                        if needle in handle.read():
+                            return True
+                except OSError:
+                    continue
+    return False
+
+
 def _entry_points() -> Iterable[Tuple[str, object]]:
     """(distribution name, entry point) for every entry point of the group, each once."""
+    if not _declared_anywhere():
+        return
     from importlib import metadata
 
     seen = set()
     for dist in metadata.distributions():
         try:
-            name = dist.metadata["Name"] or "?"
+            # Reading the small entry_points.txt first keeps this cheap: METADATA is parsed
+            # only for distributions that declare wflint rules.
+            text = dist.read_text("entry_points.txt")
+            if not text or GROUP not in text:
+                continue
             eps = [ep for ep in dist.entry_points if ep.group == GROUP]
+            name = dist.metadata["Name"] or "?"
         except Exception:  # a broken distribution on the path: not ours to judge
             continue
         for ep in eps:
