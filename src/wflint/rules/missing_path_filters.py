@@ -81,7 +81,7 @@ def _edits(wf: Workflow, flagged: List[str], name: str, paths: List[str]) -> Opt
     if wf.root.flow_style:
         from ..yamledit import render_flow
 
-        return [Edit(wf.on_value.start_mark.index, wf.on_value.end_mark.index, render_flow(mapping))]
+        return [Edit(wf.on_value.start_mark.index, wf.on_value.end_mark.index, render_flow(mapping, inside=True))]
     return _to_block_mapping(wf, mapping, style)
 
 
