@@ -94,3 +94,8 @@ def test_fixed_file_has_no_finding_and_fix_is_idempotent():
     out = fix("on: [push, pull_request]\n" + JOBS, RULE)
     assert slugs(out, RULE) == []
     assert fix(out, RULE) == out
+
+
+@pytest.mark.parametrize("path, exempt", [("docs.yml", True), ("build-docs.yml", True), ("docker.yml", False), ("website.yml", True), ("composite.yml", False)])
+def test_exempt_words_match_whole_words(path, exempt):
+    assert slugs("on: push\n" + JOBS, RULE, path=f".github/workflows/{path}") == ([] if exempt else ["missing-path-filters"])
