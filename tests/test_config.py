@@ -320,3 +320,13 @@ def test_jsonschema_is_imported_only_when_a_configuration_is_loaded(tmp_path):
     (tmp_path / ".wflint.toml").write_text("ignore = []\n")
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "True"]
+
+
+def test_readme_configuration_example_is_valid(tmp_path, capsys, monkeypatch):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    make_repo(tmp_path, **{"pyproject.toml": example})
+    code, data, err = run(tmp_path, "--verbose", capsys=capsys, monkeypatch=monkeypatch)
+    assert "configuration: pyproject.toml" in err and "error" not in err
+    assert "missing-path-filters" not in slugs(data) and "cron-too-frequent" in slugs(data)

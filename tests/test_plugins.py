@@ -160,3 +160,19 @@ def test_plugin_raising_inside_check_is_an_internal_error_naming_the_plugin(tmp_
     assert message.startswith("Rule ACME002 (crashing-rule) failed on this file: KeyError")
     assert "This is a bug in plugin `acme-wflint`" in message
     assert {f["slug"] for f in data["findings"]} == {"internal-error", "too-many-jobs", "missing-timeout"}
+
+
+def _readme_section(title: str) -> str:
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_plugin_example_works(tmp_path):
+    section = _readme_section("Plugins")
+    module = section.split("```python\n", 1)[1].split("```", 1)[0]
+    entry = section.split('[project.entry-points."wflint.rules"]\n', 1)[1].split("\n", 1)[0]
+    site = install_plugin(tmp_path, entry.replace('"', ""), source=module)
+    proc = wflint(tmp_path, site, "--format", "json", "--no-cache")
+    assert proc.stderr == "" and findings(proc) == [("ACME001", "too-many-jobs", 1), ("WFL003", "missing-timeout", 3)]
+    proc = wflint(tmp_path, site, "--format", "json", "--no-cache", config="[too-many-jobs]\nmax-jobs = 3\n")
+    assert findings(proc) == [("WFL003", "missing-timeout", 3)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -255,3 +256,11 @@ def test_ignore_findings_and_per_file_ignores_in_the_engine(tmp_path):
     assert sorted((f.line, f.slug) for f in lint_source(Source(path=PATH, text=BASE), s).findings) == [(2, "missing-path-filters")]
     s.ignore_findings = [suppress.FindingIgnore("missing-timeout", PATH, 4, 4)]  # the wrong column
     assert (4, "missing-timeout") in [(f.line, f.slug) for f in lint_source(Source(path=PATH, text=BASE), s).findings]
+
+
+def test_readme_suppression_example():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Suppressing findings\n", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert found(example) == [(1, "missing-concurrency")]
+    assert strict(example) == [(9, 1, "Suppression of `cron-too-frequent` silences nothing in this file.")]
