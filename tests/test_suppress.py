@@ -76,11 +76,13 @@ def test_ignore_file_anywhere_and_bare_forms():
     assert found(BASE.replace("  push:", "  push:  # wflint: ignore")) == [(1, "missing-concurrency"), (4, "missing-timeout")]
 
 
-def test_only_a_comment_that_starts_with_the_directive_counts():
+def test_the_directive_starts_with_its_own_hash_anywhere_in_a_comment():
     text = BASE.replace("  build:", "  build: # see wflint: ignore[missing-timeout]")
     assert (4, "missing-timeout") in found(text)
-    text = BASE.replace("  build:", "  build: # note # wflint: ignore[missing-timeout]")
-    assert (4, "missing-timeout") in found(text)
+    text = BASE.replace("  build:", "  build: # yamllint disable-line rule:truthy # wflint: ignore[missing-timeout]")
+    assert (4, "missing-timeout") not in found(text)
+    text = BASE.replace("  build:", "  # a note # wflint: ignore[missing-timeout]\n  build:")
+    assert (4, "missing-timeout") not in found(text)
 
 
 def test_text_inside_scalars_is_not_a_suppression():

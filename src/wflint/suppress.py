@@ -1,6 +1,7 @@
 """Inline suppression comments (``# wflint: ignore[...]``) and configuration-level ignores.
 
-A directive is a YAML comment that *starts* with ``wflint: ignore`` or ``wflint: ignore-file``:
+A directive is ``# wflint: ignore[...]`` or ``# wflint: ignore-file[...]`` in a YAML comment, at
+its start or after another tool's directive (``# yamllint disable-line # wflint: ignore[...]``):
 
 - ``key: value  # wflint: ignore[rule, ...]`` silences those rules on its own line;
 - ``# wflint: ignore[rule, ...]`` alone on a line silences them on the next line that is
@@ -101,9 +102,9 @@ def scan(source: Source, root: Optional[Node]) -> List[Directive]:
             regions = _scalar_regions(root, source)
             starts = [r[0] for r in regions]
         first_comment = next(_comment_starts(source, line_start, at + 1, regions, starts), None)
-        if first_comment != at:
-            continue  # inside a scalar, or inside an earlier comment
-        own_line = text[line_start:at].strip() == ""
+        if first_comment is None:
+            continue  # inside a scalar
+        own_line = text[line_start:first_comment].strip() == ""
         directive = Directive(
             start=at,
             end=match.end(),
@@ -112,13 +113,13 @@ def scan(source: Source, root: Optional[Node]) -> List[Directive]:
             ids=_parse_ids(match.group(2)),
             own_line=own_line,
         )
-        directive.guard = (at, source.line_end(at))
+        directive.guard = (first_comment, source.line_end(at))
         if not directive.file_level:
             if own_line:
                 target = _next_code_line(source, line)
                 directive.target = target
                 if target is not None:
-                    directive.guard = (at, source.line_starts[target - 1])
+                    directive.guard = (first_comment, source.line_starts[target - 1])
             else:
                 directive.target = line
         out.append(directive)
