@@ -266,3 +266,10 @@ def test_readme_suppression_example():
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert found(example) == [(1, "missing-concurrency")]
     assert strict(example) == [(9, 1, "Suppression of `cron-too-frequent` silences nothing in this file.")]
+
+
+def test_suppressed_findings_are_not_fixed():
+    text = BASE.replace("  build:", "  build:  # wflint: ignore[missing-timeout]")
+    out = fixed(text, "missing-timeout", "missing-concurrency")
+    assert "timeout-minutes" not in out and "concurrency:" in out
+    assert "  build:  # wflint: ignore[missing-timeout]\n" in out
