@@ -330,3 +330,22 @@ def test_readme_configuration_example_is_valid(tmp_path, capsys, monkeypatch):
     code, data, err = run(tmp_path, "--verbose", capsys=capsys, monkeypatch=monkeypatch)
     assert "configuration: pyproject.toml" in err and "error" not in err
     assert "missing-path-filters" not in slugs(data) and "cron-too-frequent" in slugs(data)
+
+
+def test_dotted_keys_in_yaml_mean_the_same_as_in_toml(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, **{".wflint.yaml": "cron-too-frequent.min-interval: 60\nmissing-timeout.default: 20\nmissing-timeout: {}\n"})
+    _, data, _ = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+    assert "cron-too-frequent" in slugs(data)
+    (tmp_path / ".wflint.yaml").write_text("cron-too-frequent.min-interval: 60\ncron-too-frequent:\n  min-interval: 30\n")
+    code, _, err = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2 and "wflint: error: .wflint.yaml: cron-too-frequent.min-interval: set twice" in err
+    (tmp_path / ".wflint.yaml").write_text("cron-too-frequent.min-intervall: 60\n")
+    code, _, err = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2 and "cron-too-frequent.min-intervall: unknown key (did you mean `min-interval`?)" in err
+
+
+def test_options_under_a_rule_code_point_to_the_slug(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, **{".wflint.toml": "[WFL003]\ndefault = 20\n"})
+    code, _, err = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2
+    assert "wflint: error: .wflint.toml: WFL003: unknown key (did you mean `missing-timeout`? rule options are keyed by slug)" in err

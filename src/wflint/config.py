@@ -84,7 +84,26 @@ def _read_yaml(path: str, shown: str) -> Any:
         raise ConfigError(f"{shown}{at}: invalid YAML: {exc.problem or exc.context}") from None
     except YAMLError as exc:
         raise ConfigError(f"{shown}: invalid YAML: {exc}") from None
-    return {} if data is None else data
+    return _undot({} if data is None else data, shown)
+
+
+def _undot(data: Any, shown: str) -> Any:
+    """``rule.option: value`` at the top of a YAML file means what the dotted key means in TOML."""
+    if not isinstance(data, dict) or not any(isinstance(k, str) and "." in k for k in data):
+        return data
+    out: Dict[Any, Any] = {}
+    for key, value in data.items():
+        if isinstance(key, str) and "." in key:
+            key, option = key.split(".", 1)
+            value = {option: value}
+        if key not in out:
+            out[key] = value
+        elif isinstance(out[key], dict) and isinstance(value, dict) and not set(out[key]) & set(value):
+            out[key] = {**out[key], **value}
+        else:
+            clash = sorted(set(out[key]) & set(value)) if isinstance(out[key], dict) and isinstance(value, dict) else []
+            raise ConfigError(f"{shown}: {key}{'.' + str(clash[0]) if clash else ''}: set twice")
+    return out
 
 
 def _display(path: str, cwd: str) -> str:

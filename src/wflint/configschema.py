@@ -33,6 +33,8 @@ def base_schema() -> dict:
 def schema_for(rules: Iterable[Any]) -> dict:
     """The full schema: the shipped one plus one table per rule, keyed by slug."""
     schema = base_schema()
+    # Not a JSON-schema keyword (validators ignore it): lets an error say "options are keyed by slug".
+    schema["x-rule-codes"] = {rule.code.lower(): rule.slug for rule in rules}
     for rule in rules:
         schema["properties"][rule.slug] = {
             "description": f"Options of {rule.code} ({rule.slug}).",
@@ -103,9 +105,13 @@ def _unknown_keys(error, where: str) -> List[str]:
     known = sorted(error.schema.get("properties", {}))
     extra = sorted(set(error.instance) - set(known))
     out = []
+    codes = error.schema.get("x-rule-codes", {})
     for key in extra:
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        if str(key).lower() in codes:
+            hint = f" (did you mean `{codes[str(key).lower()]}`? rule options are keyed by slug)"
+        else:
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
         if known and len(known) <= 12:
             hint += f"; expected one of: {', '.join(known)}"
         elif not known:
