@@ -51,7 +51,7 @@ class Directive:
 
 
 def _scalar_regions(root: Optional[Node], source: Source) -> List[Tuple[int, int]]:
-    """Character ranges that belong to scalars spanning several lines or holding a `#`."""
+    """Character ranges of the scalars that hold a `#` (block scalars: from their second line)."""
     regions = []
     text = source.text
     for node in yn.walk(root):
