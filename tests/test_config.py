@@ -349,3 +349,11 @@ def test_options_under_a_rule_code_point_to_the_slug(tmp_path, capsys, monkeypat
     code, _, err = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
     assert code == 2
     assert "wflint: error: .wflint.toml: WFL003: unknown key (did you mean `missing-timeout`? rule options are keyed by slug)" in err
+
+
+def test_exclude_applies_to_files_named_on_the_command_line(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, name="legacy-build.yml", **{".wflint.toml": "exclude = ['.github/workflows/legacy-*.yml']\n"})
+    code, data, _ = run(tmp_path, ".github/workflows/legacy-build.yml", capsys=capsys, monkeypatch=monkeypatch)
+    assert (code, data["files_checked"]) == (0, 0)
+    code, data, _ = run(tmp_path, "--no-config", ".github/workflows/legacy-build.yml", capsys=capsys, monkeypatch=monkeypatch)
+    assert (code, data["files_checked"]) == (1, 1)
