@@ -162,6 +162,39 @@ def rule_cmd(rule_id):
     click.echo(render_terminal(page, colour=sys.stdout.isatty()))
 
 
+@cli.command("cost")
+@click.argument("paths", nargs=-1)
+@click.option("--recursive", "-r", is_flag=True, help="Each PATH is a folder of repository checkouts.")
+@click.option("--with-fixes", is_flag=True, help="Also show before -> after for the fixes wflint would apply (nothing is written).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+@click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
+@click.option("--public", is_flag=True, help="Public repositories: standard hosted runners cost nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Repositories processed in parallel (default: one per core).")
+def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs):
+    """Estimate what workflows cost a month: scheduled runs, billed minutes, dollars."""
+    from .cost.cli import run_cost
+
+    sys.exit(run_cost(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, os.getcwd()))
+
+
+@cli.command("usage")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--repo", default=None, metavar="OWNER/NAME", help="Fetch run history from the REST API (token from GITHUB_TOKEN).")
+@click.option("--api-url", default="https://api.github.com", show_default=True, help="REST API root (GitHub Enterprise Server: https://HOST/api/v3).")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only runs created on or after this date.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=10, show_default=True, help="Stop fetching after this many pages of 100 runs.")
+@click.option("--runner", default="linux-2", show_default=True, help="Price-table runner assumed for every billed minute.")
+@click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+def usage_cmd(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output):
+    """Real usage from run history: `gh run list --json ...` output, saved REST pages, or --repo."""
+    from .cost.cli import run_usage
+
+    sys.exit(run_usage(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output))
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="wflint", standalone_mode=False)
