@@ -103,8 +103,12 @@ def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Op
             runs.extend(usage.load_file(path))
         if repo:
             token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
-            raw = fetch_runs(repo, token, api_url=api_url, since=since_date, max_pages=max_pages, progress=_progress_pages())
-            runs.extend(usage.normalise(raw))
+            fetched = fetch_runs(repo, token, api_url=api_url, since=since_date, max_pages=max_pages, progress=_progress_pages())
+            runs.extend(usage.normalise(fetched.runs))
+            if sys.stderr.isatty():
+                sys.stderr.write("\n")
+            if fetched.truncated:
+                sys.stderr.write(f"wflint: note: stopped after {fetched.pages} page(s) of {fetched.total_count} runs; raise --max-pages for more\n")
     except (usage.HistoryError, ApiError) as exc:
         _error(str(exc))
         return EXIT_ERROR

@@ -106,3 +106,14 @@ def job_matrix(job_node) -> Matrix:
     if entry is None:
         return Matrix(1, [{}])
     return expand(yn.to_data(entry[1]))
+
+
+def jobs_per_run_floor(jobs) -> int:
+    """Jobs a run starts at least: each job's matrix size, 1 when unknown (``Workflow.jobs``)."""
+    total = 0
+    for job in jobs:
+        if not yn.is_map(job.node) or (yn.get(job.node, "runs-on") is None and yn.get(job.node, "uses") is None):
+            continue
+        size = job_matrix(job.node).size
+        total += size if size is not None else 1
+    return total
