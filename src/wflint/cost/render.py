@@ -143,7 +143,23 @@ def _savings_text(report: RepoReport) -> List[str]:
             parts.append(f"ceiling min/run {_int(br['ceiling_minutes'])} -> {_int(ar['ceiling_minutes'])}")
         lines.append(f"    {s.path}: " + ("; ".join(parts) or "no change in the estimate"))
         lines.extend(f"      - {fix}" for fix in s.fixes)
+    before = _month_sum([s.before for s in report.savings])
+    after = _month_sum([s.after for s in report.savings])
+    lines.append(
+        f"    total: runs/mo {_int(before['runs'])} -> {_int(after['runs'])}; "
+        f"min/mo {_range(before['floor_minutes'], before['ceiling_minutes'])} -> {_range(after['floor_minutes'], after['ceiling_minutes'])}; "
+        f"$/mo {_range(before['floor_usd'], before['ceiling_usd'], _usd)} -> {_range(after['floor_usd'], after['ceiling_usd'], _usd)}"
+    )
     return lines
+
+
+def _month_sum(workflows: Sequence[WorkflowEstimate]) -> Dict[str, float]:
+    out = {k: 0.0 for k in (*TOTAL_KEYS, "runs")}
+    for wf in workflows:
+        for k, v in wf.monthly().items():
+            out[k] += v
+        out["runs"] += wf.runs_per_month or 0
+    return out
 
 
 def _crowding_text(c: Crowding) -> List[str]:
@@ -239,15 +255,29 @@ def markdown(reports: Sequence[RepoReport], prices: PriceTable, crowding: Option
                      f"{_range(totals['floor_usd'], totals['ceiling_usd'], _usd)} | |")
         lines.append("")
         if with_fixes:
-            saving = [line.strip() for line in _savings_text(report)]
-            lines.extend(f"- {line}" if not line.startswith("-") else f"  {line}" for line in saving)
-            lines.append("")
+            lines.extend(_as_markdown_list(_savings_text(report)))
     if len(reports) > 1:
         lines.append(_grand_total_text(reports))
     if crowding is not None and crowding.scheduled_workflows:
-        lines.extend(_crowding_text(crowding))
+        lines.extend(_as_markdown_list(_crowding_text(crowding)))
     lines.append(f"_{ASSUMPTIONS} {_price_line(prices)}_")
     return "\n".join(lines) + "\n"
+
+
+def _as_markdown_list(block: List[str]) -> List[str]:
+    """A text block (heading line, 4-space items, 6-space sub-items) as a Markdown list."""
+    out = []
+    for line in block:
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip())
+        body = _md_cell(line.strip().lstrip("- ").strip()) if line.strip().startswith("- ") else _md_cell(line.strip())
+        if depth <= 2 and not out:
+            out.append(body)
+            out.append("")
+        else:
+            out.append(("  " if depth >= 6 else "") + "- " + body)
+    return out + [""]
 
 
 FORMATS = {"text": text, "json": as_json, "markdown": markdown}

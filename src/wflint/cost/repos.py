@@ -44,7 +44,7 @@ class RepoReport:
 class RepoTarget:
     name: str
     root: str  # folder the workflow paths are shown relative to
-    paths: Tuple[str, ...]  # what to discover (folders or files)
+    paths: Tuple[str, ...]  # what to discover (folders or files); () = root's .github/workflows
 
 
 def targets(paths: Sequence[str], cwd: str, recursive: bool = False) -> Tuple[List[RepoTarget], List[str]]:
@@ -53,7 +53,7 @@ def targets(paths: Sequence[str], cwd: str, recursive: bool = False) -> Tuple[Li
     out: List[RepoTarget] = []
     if not paths:
         root = find_repo_root(cwd)
-        return [RepoTarget(os.path.basename(root) or root, root, (root,))], errors
+        return [RepoTarget(os.path.basename(root) or root, root, ())], errors  # its .github/workflows
     files: Dict[str, List[str]] = {}
     for raw in paths:
         path = os.path.abspath(os.path.join(cwd, raw))
