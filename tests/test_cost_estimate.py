@@ -236,3 +236,14 @@ def test_every_corpus_workflow_is_estimated_without_crashing():
     assert len(scheduled) > 100
     priced = sum(1 for wf in workflows if wf.jobs and not wf.unpriced)
     assert priced / len(workflows) > 0.6
+
+
+@pytest.mark.skipif(not os.path.isdir(CORPUS), reason="../shared/corpus is not available")
+def test_readme_cost_table_is_real_output(capsys, monkeypatch):
+    readme = open(os.path.join(os.path.dirname(SRC), "README.md"), encoding="utf-8").read()
+    command = "wflint cost 0xdhrv__uptime --with-fixes"
+    assert command in readme
+    block = readme.split(command, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(CORPUS)
+    assert main(command.split()[1:]) == 0
+    assert capsys.readouterr().out == block
