@@ -247,3 +247,21 @@ def test_readme_cost_table_is_real_output(capsys, monkeypatch):
     monkeypatch.chdir(CORPUS)
     assert main(command.split()[1:]) == 0
     assert capsys.readouterr().out == block
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+
+    from wflint.cost import cli as cost_cli
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cost_cli._progress() is None
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    show = cost_cli._progress()
+    show(1, 4)
+    assert "1/4 repositories" in tty.getvalue() and "[#######" in tty.getvalue()

@@ -140,6 +140,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self._send(429, {"message": "secondary rate limit"}, [("retry-after", "60")])
         if owner_repo == "octo/private":
             return self._send(401, {"message": "Bad credentials"})
+        if owner_repo == "octo/hop" and "page" not in query:  # next page on another host name
+            other = base.replace("127.0.0.1", "localhost")
+            return self._send(200, {"total_count": 2, "workflow_runs": RUNS[:1]}, [("Link", f'<{other}?page=2>; rel="next"')])
+        if owner_repo == "octo/hop":
+            return self._send(200, {"total_count": 2, "workflow_runs": RUNS[1:2]})
         if owner_repo != "octo/app":
             return self._send(404, {"message": "Not Found"})
         page = int(query.get("page", "1"))
@@ -197,7 +202,13 @@ def test_client_unreachable_host():
         api.fetch_runs("octo/app", None, api_url="http://127.0.0.1:9")
 
 
-def test_token_is_not_sent_to_another_host():
+def test_token_is_not_sent_to_another_host(server):
+    fetched = api.fetch_runs("octo/hop", "secret", api_url=server)
+    assert [r["id"] for r in fetched.runs] == [1, 2]
+    assert [a for _, _, a in Handler.requests] == ["Bearer secret", None]
+
+
+def test_next_link_parsing():
     assert api.next_link('<https://x/a?page=2>; rel="next", <https://x/a?page=9>; rel="last"') == "https://x/a?page=2"
     assert api.next_link('<https://x/a?page=9>; rel="last"') is None
     assert api.next_link(None) is None
