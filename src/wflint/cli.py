@@ -112,7 +112,7 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         with open(output, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=bool(colour))
     if report.errors and not report.files:
         sys.exit(EXIT_ERROR)
     if report.has_errors:
