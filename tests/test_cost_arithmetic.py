@@ -1,6 +1,5 @@
 """The arithmetic the cost report rests on: schedule counts, matrix sizes, runner classes, prices."""
 
-import calendar
 import datetime as dt
 
 import pytest

@@ -108,20 +108,19 @@ def _lookup(combo, ref: str):
     return value
 
 
-def _runners_per_combination(labels: List[str], matrix: Matrix) -> Dict[str, Runner]:
-    """Runner of each matrix combination (by index), substituting ``${{ matrix.x }}``."""
+def _runners_per_combination(labels: List[str], matrix: Matrix) -> List[Runner]:
+    """The runner of each matrix combination, substituting ``${{ matrix.x }}``."""
     refs = any(_MATRIX_REF.search(label) for label in labels)
     if not refs:
-        runner = classify(labels)
-        return {str(i): runner for i in range(matrix.size or 1)}
+        return [classify(labels)] * (matrix.size or 1)
     if matrix.combinations is None:
-        return {"?": Runner(UNKNOWN, None, ", ".join(labels))}
-    out = {}
-    for i, combo in enumerate(matrix.combinations):
+        return [Runner(UNKNOWN, None, ", ".join(labels))] * (matrix.size or 1)
+    out = []
+    for combo in matrix.combinations:
         whole = _MATRIX_REF.fullmatch(labels[0].strip()) if len(labels) == 1 else None
         value = _lookup(combo, whole.group(1)) if whole else None
         if isinstance(value, list):  # os: [[self-hosted, linux], ...]
-            out[str(i)] = classify([str(v) for v in value])
+            out.append(classify([str(v) for v in value]))
             continue
 
         def sub(match, combo=combo):
@@ -130,7 +129,7 @@ def _runners_per_combination(labels: List[str], matrix: Matrix) -> Dict[str, Run
                 return match.group(2) if match.group(2) is not None else match.group(0)
             return match.group(0) if isinstance(value, (dict, list)) else str(value)
 
-        out[str(i)] = classify([_MATRIX_REF.sub(sub, label) for label in labels])
+        out.append(classify([_MATRIX_REF.sub(sub, label) for label in labels]))
     return out
 
 
@@ -160,12 +159,12 @@ def estimate_job(job_id: str, node, prices: PriceTable) -> Optional[JobEstimate]
     if runs_on is None:
         return None
     labels = _labels(yn.to_data(runs_on))
-    per_combo = _runners_per_combination(labels, matrix)
+    per_combo = _runners_per_combination(labels, matrix)  # one runner per job of a run
     runners: Dict[str, int] = {}
     floor_usd = ceiling_usd = 0.0
     unpriced = 0
     timeouts = []
-    for runner in per_combo.values():
+    for runner in per_combo:
         name = runner.sku or f"{runner.kind}:{runner.label}"
         runners[name] = runners.get(name, 0) + 1
         timeout, timeout_set = _timeout(node, runner.kind)
