@@ -13,6 +13,7 @@ from .crowding import Crowding
 from .estimate import WorkflowEstimate
 from .pricing import PriceTable
 from .repos import TOTAL_KEYS, RepoReport
+from .table import table
 
 BAR_WIDTH = 20
 ASSUMPTIONS = (
@@ -69,15 +70,6 @@ def _rows(report: RepoReport) -> List[List[str]]:
 HEADERS = ["workflow", "triggers", "runs/mo", "jobs/run", "min/run", "$/run", "min/mo", "$/mo"]
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int]) -> List[str]:
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    out = []
-    for row in [headers, *rows]:
-        cells = [str(c).rjust(widths[i]) if i in right else str(c).ljust(widths[i]) for i, c in enumerate(row)]
-        out.append("  ".join(cells).rstrip())
-    return out
-
-
 def _trim(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
@@ -91,7 +83,7 @@ def text(reports: Sequence[RepoReport], prices: PriceTable, crowding: Optional[C
         rows.append(["total (schedules)", "", _int(totals["runs"]), "", "", "",
                      _range(totals["floor_minutes"], totals["ceiling_minutes"]),
                      _range(totals["floor_usd"], totals["ceiling_usd"], _usd)])
-        lines.extend("  " + line for line in _table(HEADERS, rows, right=range(2, 8)))
+        lines.extend("  " + line for line in table(HEADERS, rows, right=range(2, 8)))
         for error in report.errors:
             lines.append(f"  error: {error}")
         if with_fixes:

@@ -259,9 +259,9 @@ def _totals(report: UsageReport) -> str:
 def text(report: UsageReport) -> str:
     if not report.workflows:
         return "No runs in the history.\n"
-    from .render import _table
+    from .table import table
 
-    lines = _table(HEADERS, _rows(report), right=range(1, 9))
+    lines = table(HEADERS, _rows(report), right=range(1, 9))
     lines += ["", _totals(report), report.assumption]
     return "\n".join(lines) + "\n"
 
