@@ -265,3 +265,46 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     show = cost_cli._progress()
     show(1, 4)
     assert "1/4 repositories" in tty.getvalue() and "[#######" in tty.getvalue()
+
+
+def test_calls_to_local_reusable_workflows_are_priced_from_the_callee(tmp_path):
+    write(tmp_path, "nightly.yml", textwrap.dedent("""\
+        on:
+          schedule:
+            - cron: "0 3 * * *"
+        jobs:
+          build:
+            strategy:
+              matrix:
+                target: [a, b]
+            uses: ./.github/workflows/build.yml
+          remote:
+            uses: octo/other/.github/workflows/x.yml@v1
+          self:
+            uses: $/.github/workflows/build.yml
+        """))
+    write(tmp_path, "build.yml", textwrap.dedent("""\
+        on: workflow_call
+        jobs:
+          linux:
+            runs-on: ubuntu-latest
+            timeout-minutes: 10
+            steps: [{run: make}]
+          mac:
+            runs-on: macos-latest
+            steps: [{run: make}]
+            # no timeout: the fix adds 30
+        """))
+    report = analyse_repo(RepoTarget("r", str(tmp_path), (str(tmp_path),)), PRICES, settings_for())
+    nightly = next(wf for wf in report.workflows if wf.path.endswith("nightly.yml"))
+    build, remote, self_ref = nightly.jobs
+    assert build.count == 4 and build.runners == {"linux-2": 2, "macos-3": 2}
+    assert (build.floor_minutes, build.ceiling_minutes) == (4, 2 * (10 + 360))
+    assert build.floor_usd == pytest.approx(2 * (0.006 + 0.062)) and build.unpriced == 0
+    assert remote.unpriced == 1 and remote.resolved is None
+    assert self_ref.count == 2 and self_ref.runners == {"linux-2": 1, "macos-3": 1}
+    assert nightly.runs_per_month == 30 and nightly.monthly()["floor_minutes"] == 30 * 7
+    # The fix on build.yml (timeout 30 on `mac`) shows in the caller's preview too.
+    saving = next(s for s in report.savings if s.path.endswith("nightly.yml"))
+    assert saving.changed and not saving.fixes
+    assert saving.after.per_run()["ceiling_minutes"] == 2 * (10 + 30) + 360 + (10 + 30)

@@ -37,13 +37,19 @@ class JobEstimate:
     ceiling_usd: float = 0.0  # per run
     unpriced: int = 0  # jobs per run without a price
     note: str = ""
+    uses: Optional[str] = None  # the reusable workflow a calling job runs
+    resolved: Optional[Tuple[int, int]] = None  # (floor, ceiling) minutes of a resolved call
 
     @property
     def floor_minutes(self) -> int:
+        if self.resolved is not None:
+            return self.resolved[0]
         return self.count if self.count is not None else 1
 
     @property
     def ceiling_minutes(self) -> int:
+        if self.resolved is not None:
+            return self.resolved[1]
         return self.floor_minutes * self.timeout
 
 
@@ -154,7 +160,7 @@ def estimate_job(job_id: str, node, prices: PriceTable) -> Optional[JobEstimate]
     if uses is not None:
         count = matrix.size
         return JobEstimate(job_id, count, {f"reusable:{uses}": count or 1}, DEFAULT_TIMEOUT, False,
-                           unpriced=count or 1, note=f"calls reusable workflow {uses}")
+                           unpriced=count or 1, note=f"calls reusable workflow {uses}", uses=uses)
     runs_on = yn.get_value(node, "runs-on")
     if runs_on is None:
         return None

@@ -17,6 +17,7 @@ from ..discovery import discover, find_repo_root
 from ..engine import Settings, read_source
 from .estimate import WorkflowEstimate, estimate_file
 from .pricing import PriceTable
+from .reusable import resolve_local_calls
 from .savings import Saving
 
 TOTAL_KEYS = ("floor_minutes", "ceiling_minutes", "floor_usd", "ceiling_usd")
@@ -90,6 +91,9 @@ def analyse_repo(target: RepoTarget, prices: PriceTable, settings: Optional[Sett
             except (OSError, ValueError):
                 continue
             report.savings.append(preview(est.path, text, prices, settings, before=est))
+    resolve_local_calls(report.workflows)
+    if report.savings:
+        resolve_local_calls([s.after for s in report.savings])
     return report
 
 

@@ -7,6 +7,7 @@ and timeouts); the preview names each fix and its safety.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -26,7 +27,9 @@ class Saving:
 
     @property
     def changed(self) -> bool:
-        return bool(self.fixes)
+        """Fixed, or its estimate moved (a reusable workflow it calls was fixed)."""
+        b, a = self.before, self.after
+        return bool(self.fixes) or b.per_run() != a.per_run() or b.runs_per_month != a.runs_per_month
 
     def delta(self) -> dict:
         b, a = self.before.monthly(), self.after.monthly()
@@ -38,10 +41,11 @@ class Saving:
 def preview(path: str, text: str, prices: PriceTable, settings: Settings, before: Optional[WorkflowEstimate] = None) -> Saving:
     before = before or estimate_text(path, text, prices)
     if before.error and not before.jobs:
-        return Saving(path, before, before)
+        return Saving(path, before, copy.deepcopy(before))
     outcome = fix_source(Source(path=path, text=text), settings, unsafe=True)
     if not outcome.changed:
-        return Saving(path, before, before)
+        # A copy: calls to reusable workflows are resolved separately before and after the fixes.
+        return Saving(path, before, copy.deepcopy(before))
     after = estimate_text(path, outcome.text, prices)
     fixes = [f"{f.fix.title} ({f.fix.safety.value})" for f in outcome.fixed if f.fix is not None]
     return Saving(path, before, after, fixes)
