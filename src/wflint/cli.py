@@ -162,7 +162,7 @@ def rule_cmd(rule_id):
     click.echo(render_terminal(page, colour=sys.stdout.isatty()))
 
 
-@cli.command("cost")
+@cli.command("cost", short_help="Estimate monthly runs, billed minutes and dollars.")
 @click.argument("paths", nargs=-1)
 @click.option("--recursive", "-r", is_flag=True, help="Each PATH is a folder of repository checkouts.")
 @click.option("--with-fixes", is_flag=True, help="Also show before -> after for the fixes wflint would apply (nothing is written).")
@@ -178,7 +178,7 @@ def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, job
     sys.exit(run_cost(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, os.getcwd()))
 
 
-@cli.command("usage")
+@cli.command("usage", short_help="Usage and waste from real run history.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--repo", default=None, metavar="OWNER/NAME", help="Fetch run history from the REST API (token from GITHUB_TOKEN).")
 @click.option("--api-url", default="https://api.github.com", show_default=True, help="REST API root (GitHub Enterprise Server: https://HOST/api/v3).")
