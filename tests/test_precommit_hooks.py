@@ -185,7 +185,7 @@ def test_real_pre_commit_check_hook_reports_findings(tmp_path, hook_rev, precomm
     assert done.returncode == 1, output
     assert re.search(r"wflint \(GitHub Actions cost lint\)\.+Failed", output), output
     assert "- exit code: 1" in output
-    assert ".github/workflows/ci.yml:3:1: WFL001 [missing-concurrency]" in output
+    assert ".github/workflows/ci.yml:2:1: WFL001 [missing-concurrency]" in output
     assert "docs/example.yml" not in output
     assert "files were modified" not in output
     assert (project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8") == FIXABLE
