@@ -36,6 +36,7 @@ MAX_GZIP_BYTES = 10_000_000  # 10 MB, read as decimal to stay on the safe side
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+PRECISIONS = ("very-high", "high", "medium", "low")
 _RANK = {"error": 0, "warning": 1, "note": 2}
 
 
@@ -76,12 +77,10 @@ def _descriptor(rule: Rule, settings) -> Dict[str, Any]:
         "fullDescription": {"text": _clip(" ".join(what.split()) if what else rule.summary, MAX_DESCRIPTION)},
         "help": {"text": page, "markdown": page} if page else {"text": rule.summary},
         "defaultConfiguration": {"level": LEVEL[severity]},
-        "properties": {
-            "tags": tags[:MAX_TAGS],
-            "precision": rule.precision,
-            "problem.severity": PROBLEM_SEVERITY[severity],
-        },
+        "properties": {"tags": tags[:MAX_TAGS], "problem.severity": PROBLEM_SEVERITY[severity]},
     }
+    if rule.precision in PRECISIONS:  # a plugin may say something GitHub does not know
+        descriptor["properties"]["precision"] = rule.precision
     url = page_url(rule)
     if url:
         descriptor["helpUri"] = url
@@ -205,20 +204,39 @@ def render(report, settings=None, warn: Optional[Callable[[str], None]] = None, 
     if root:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
     doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return _within_size_limit(doc, warn)
+
+
+def _within_size_limit(doc: Dict[str, Any], warn: Optional[Callable[[str], None]]) -> str:
+    """The SARIF text, compressed within GitHub's limit: fixes go first, then the least severe results."""
+    run = doc["runs"][0]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
     text = _dump(doc)
-    if _gzip_size(text) > MAX_GZIP_BYTES:
-        for result in results:
-            result.pop("fixes", None)
-        note("warning", "The SARIF file would exceed GitHub's 10 MB (compressed) upload limit: suggested fixes left out.")
-        text = _dump(doc)
-        size = _gzip_size(text)
-        if size > MAX_GZIP_BYTES:
-            before = len(results)
-            while size > MAX_GZIP_BYTES and results:
-                keep = min(len(results) - 1, int(len(results) * MAX_GZIP_BYTES / size * 0.95))
-                run["results"] = results = _most_severe(results, max(keep, 0))
-                size = _gzip_size(_dump(doc))
-            note("warning", f"The SARIF file would exceed GitHub's 10 MB (compressed) upload limit: "
-                 f"{before - len(results):,} of the least severe results left out.")
+    if _gzip_size(text) <= MAX_GZIP_BYTES:
+        return text
+    for result in run["results"]:
+        result.pop("fixes", None)
+    dropped = {"level": "warning", "message": {"text": "The SARIF file would exceed GitHub's 10 MB (compressed) upload limit: suggested fixes left out."}}
+    notes.append(dropped)
+    messages = [dropped]
+    text = _dump(doc)
+    size = _gzip_size(text)
+    if size > MAX_GZIP_BYTES:
+        before = len(run["results"])
+        trimmed: Dict[str, Any] = {"level": "warning", "message": {"text": ""}}
+        notes.append(trimmed)  # in place while measuring, so the final file fits with it
+        messages.append(trimmed)
+        while size > MAX_GZIP_BYTES and run["results"]:
+            results = run["results"]
+            keep = min(len(results) - 1, int(len(results) * MAX_GZIP_BYTES / size * 0.95))
+            run["results"] = _most_severe(results, max(keep, 0))
+            trimmed["message"]["text"] = (
+                "The SARIF file would exceed GitHub's 10 MB (compressed) upload limit: "
+                f"{before - len(run['results']):,} of the least severe results left out."
+            )
             text = _dump(doc)
+            size = _gzip_size(text)
+    if warn is not None:
+        for message in messages:
+            warn(message["message"]["text"])
     return text
