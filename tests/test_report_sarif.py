@@ -271,7 +271,7 @@ def test_over_the_compressed_size_limit_drops_fixes_then_results(repo, capsys, m
 
 
 def _gzip_size(doc) -> int:
-    return len(gzip.compress((json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")))
+    return len(gzip.compress((json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")))
 
 
 def test_output_file_exit_codes_and_exit_zero(repo, capsys):

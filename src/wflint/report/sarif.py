@@ -166,7 +166,7 @@ def _most_severe(results: List[Dict[str, Any]], keep: int) -> List[Dict[str, Any
 
 
 def _dump(doc: Dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
 
 def _gzip_size(text: str) -> int:
