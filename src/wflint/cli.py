@@ -1,7 +1,7 @@
 """The command line: parse options, hand them to the runner, print the report, return the exit code.
 
-Exit codes: 0 no findings left, 1 findings left, 2 usage, configuration, I/O or
-load error (or an internal error in a rule).
+Exit codes: 0 no findings left, 1 findings left (or, with --exit-non-zero-on-fix, a
+file was fixed), 2 usage, configuration, I/O or load error (or an internal error in a rule).
 """
 
 from __future__ import annotations
