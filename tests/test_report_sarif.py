@@ -49,6 +49,12 @@ jobs:
 """
 
 
+def test_uri_formats_are_really_checked():
+    checker = jsonschema.FormatChecker()
+    assert not checker.conforms("a b.yml", "uri-reference")  # needs rfc3986-validator (test extra)
+    assert checker.conforms(".github/workflows/a%20b.yml", "uri-reference")
+
+
 def validate(doc: dict) -> None:
     """The official schema, then what GitHub's upload adds to it."""
     errors = sorted(_VALIDATOR.iter_errors(doc), key=lambda e: list(e.absolute_path))
