@@ -124,7 +124,7 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
             click.echo(f"wflint: error: {output}: cannot write the report: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_ERROR)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=bool(colour))
     if report.errors and not report.files:
         sys.exit(EXIT_ERROR)
     if report.has_errors:
