@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from wflint.cli import main
-from wflint.engine import Settings
+from wflint.engine import Settings, lint_source, settings_for
 from wflint.finding import Finding, Severity, Span
 from wflint.report import github
 from wflint.runner import FileReport, RunReport
+from wflint.source import Source
 
 WORKFLOW = """\
 on:
@@ -84,11 +85,11 @@ def test_real_finding_in_a_file_named_with_special_characters(repo, capsys):
     (repo / ".github" / "workflows" / "ci,%:x.yml").write_text(WORKFLOW, encoding="utf-8")
     assert main(["--format", "github", "--no-cache"]) == 1
     out = capsys.readouterr().out.splitlines()
+    (finding,) = lint_source(Source(path="ci.yml", text=WORKFLOW), settings_for()).findings
+    assert "," in finding.message and "\n" not in finding.message
     assert out[0] == (
         "::warning file=.github/workflows/ci%2C%25%3Ax.yml,line=1,col=1,endLine=1,endColumn=3,"
-        "title=WFL001 missing-concurrency::Workflow runs on push, pull_request with no `concurrency` group. "
-        "Each new push starts another full run while the previous ones keep running; "
-        "a group per ref cancels superseded pull-request runs."
+        f"title=WFL001 missing-concurrency::{finding.message.replace('%', '%25')}"
     )
     assert len(out) == 2
 

@@ -128,7 +128,7 @@ def test_driver_rules_results_and_locations(repo, capsys):
     assert [r["ruleId"] for r in results] == ["WFL001", "WFL004", "WFL004", "WFL002", "WFL002", "WFL003", "WFL003"]
     first = results[0]
     assert first["level"] == "warning"
-    assert first["message"]["text"].split(". ")[0] == "Workflow runs on push, pull_request with no `concurrency` group"
+    assert first["message"]["text"] == lint_source(Source(path="ci.yml", text=WORKFLOW), settings_for()).findings[0].message
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": ".github/workflows/ci.yml", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 3}
