@@ -343,3 +343,19 @@ def test_whole_corpus_validates(monkeypatch, capsys):
         )
     for uri, keys in by_file.items():
         assert len(set(keys)) == len(keys), f"{uri}: two results share a fingerprint"
+
+
+def test_after_fix_locations_and_fingerprints_refer_to_the_fixed_file(repo, capsys):
+    path = write(repo, WORKFLOW)
+    code, doc, _ = run_sarif(capsys, "--fix")
+    assert code == 1  # the unsafe fixes were not applied: their findings remain
+    fixed_lines = path.read_text(encoding="utf-8").splitlines()
+    assert "concurrency:" in fixed_lines
+    results = doc["runs"][0]["results"]
+    assert "WFL001" not in {r["ruleId"] for r in results}
+    for result in results:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        line = fixed_lines[region["startLine"] - 1]
+        assert line[region["startColumn"] - 1 : region["endColumn"] - 1].strip(), (result["ruleId"], line)
+    _, again, _ = run_sarif(capsys)  # a later plain run of the fixed file: same alerts
+    assert [r["partialFingerprints"] for r in again["runs"][0]["results"]] == [r["partialFingerprints"] for r in results]
