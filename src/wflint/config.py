@@ -230,14 +230,18 @@ def select_rules(
     return sorted(out, key=lambda r: r.code)
 
 
-def _base_folder(paths: Sequence[str], cwd: str) -> str:
-    """Where the repository is looked for: the first path given, else the current folder."""
+def repo_root(paths: Sequence[str], cwd: str) -> str:
+    """The repository of the first path given (a folder holding ``.git`` at or above it);
+    else, and for paths in no repository, that of the current folder."""
     for raw in paths:
         if raw == "-":
             continue
         path = raw if os.path.isabs(raw) else os.path.join(cwd, raw)
-        return path if os.path.isdir(path) else os.path.dirname(path) or cwd
-    return cwd
+        root = find_repo_root(path if os.path.isdir(path) else os.path.dirname(path) or cwd)
+        if os.path.exists(os.path.join(root, ".git")):
+            return root
+        break
+    return find_repo_root(cwd)
 
 
 def _finding_ignore(entry: str, table: Dict[str, Rule]) -> FindingIgnore:
@@ -263,7 +267,7 @@ def resolve_settings(
     """The settings of a run and the exclude globs; raises ConfigError."""
     plugins, problems = load_plugins()
     rules = all_rules(plugins)
-    root = find_repo_root(_base_folder(paths, cwd))
+    root = repo_root(paths, cwd)
     config: Optional[Config] = None
     if config_file and not no_config:
         path = config_file if os.path.isabs(config_file) else os.path.join(cwd, config_file)
