@@ -357,3 +357,13 @@ def test_exclude_applies_to_files_named_on_the_command_line(tmp_path, capsys, mo
     assert (code, data["files_checked"]) == (0, 0)
     code, data, _ = run(tmp_path, "--no-config", ".github/workflows/legacy-build.yml", capsys=capsys, monkeypatch=monkeypatch)
     assert (code, data["files_checked"]) == (1, 1)
+
+
+def test_load_errors_are_not_silenced_by_configuration(tmp_path, capsys, monkeypatch):
+    make_repo(
+        tmp_path,
+        workflow="on: [push\n",
+        **{".wflint.toml": "ignore-findings = ['invalid-yaml@.github/workflows/poll.yml:2:1']\n[per-file-ignores]\n'*.yml' = ['invalid-yaml']\n"},
+    )
+    code, data, _ = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2 and [(f["slug"], f["line"], f["column"]) for f in data["findings"]] == [("invalid-yaml", 2, 1)]
