@@ -4,7 +4,12 @@
 ``ci`` runs many more: ``python3 -m pytest --hypothesis-profile=ci``.
 """
 
+import sys
+from pathlib import Path
+
 from hypothesis import HealthCheck, settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 settings.register_profile(
     "default",

@@ -11,6 +11,7 @@ from . import yamlnode as yn
 from .engine import LintResult, Settings, lint_source
 from .finding import Edit, Finding, Safety
 from .source import Source
+from .suppress import Directive, edit_conflicts
 
 MAX_PASSES = 10
 
@@ -22,6 +23,8 @@ class FixOutcome:
     fixed: List[Finding] = field(default_factory=list)
     result: Optional[LintResult] = None  # lint of the final text
     error: Optional[str] = None  # why the fixes were abandoned
+    # Each applied pass: the text it started from and the edits applied to it.
+    passes: List[Tuple[str, List[Edit]]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -41,8 +44,11 @@ def apply_edits(text: str, edits: Sequence[Edit], newline: str = "\n") -> str:
     return out
 
 
-def choose(findings: Sequence[Finding], unsafe: bool) -> Tuple[List[Edit], List[Finding]]:
-    """The edits of the fixes that do not overlap an earlier chosen fix, and the findings they fix."""
+def choose(findings: Sequence[Finding], unsafe: bool, protected: Sequence[Directive] = ()) -> Tuple[List[Edit], List[Finding]]:
+    """The edits of the fixes that do not overlap an earlier chosen fix, and the findings they fix.
+
+    A fix that would change, remove or move a suppression comment (``protected``) is left out.
+    """
     chosen: List[Edit] = []
     fixed: List[Finding] = []
     taken_sets = set()
@@ -54,6 +60,8 @@ def choose(findings: Sequence[Finding], unsafe: bool) -> Tuple[List[Edit], List[
             fixed.append(finding)
             continue
         if any(_overlaps(e, c) for e in edits for c in chosen):
+            continue
+        if any(edit_conflicts(e, d) for e in edits for d in protected):
             continue
         taken_sets.add(edits)
         chosen.extend(edits)
@@ -96,7 +104,7 @@ def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: 
         return outcome
     current = source
     for _ in range(MAX_PASSES):
-        edits, fixed = choose(result.findings, unsafe)
+        edits, fixed = choose(result.findings, unsafe, result.directives)
         if not edits:
             break
         text = apply_edits(current.text, edits, newline)
@@ -109,7 +117,14 @@ def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: 
                 f"the result would not load ({detail}). This is a wflint bug; please report it."
             )
             break
+        if [d.text for d in new_result.directives] != [d.text for d in result.directives]:
+            outcome.error = (
+                f"fixes for {', '.join(sorted({f.slug for f in fixed}))} were not applied: "
+                "they would change a `# wflint:` suppression comment. This is a wflint bug; please report it."
+            )
+            break
         outcome.fixed.extend(fixed)
+        outcome.passes.append((current.text, edits))
         current, result = candidate, new_result
     outcome.text = current.text
     outcome.result = result

@@ -37,6 +37,8 @@ class RunOptions:
 @dataclass
 class FileReport:
     display: str
+    path: Optional[str] = None  # absolute path (None for stdin): for repository-relative locations
+    source: Optional[Source] = None  # the text the findings' offsets and fixes refer to
     findings: List[Finding] = field(default_factory=list)
     error: Optional[str] = None  # could not be read or written (no position)
     failed: bool = False  # could not be loaded, or a rule crashed
@@ -111,11 +113,12 @@ def check_file(target: Target, opts: RunOptions) -> FileReport:
     try:
         return _check_file(target, opts)
     except Exception as exc:  # a wflint bug: report it, keep checking the other files
-        return FileReport(display=target.display, findings=[internal_error_finding(target.display, exc, traceback.format_exc(), opts.settings)], failed=True)
+        finding = internal_error_finding(target.display, exc, traceback.format_exc(), opts.settings)
+        return FileReport(display=target.display, path=None if target.path == STDIN else os.path.abspath(target.path), findings=[finding], failed=True)
 
 
 def _check_file(target: Target, opts: RunOptions) -> FileReport:
-    report = FileReport(display=target.display)
+    report = FileReport(display=target.display, path=None if target.path == STDIN else os.path.abspath(target.path))
     settings = opts.settings
     try:
         data = _read(target, opts)
@@ -129,6 +132,7 @@ def _check_file(target: Target, opts: RunOptions) -> FileReport:
         report.failed = True
         return report
     result = lint_source(source, settings)
+    report.source = source
     report.findings = result.findings
     report.failed = result.load_error or result.internal_error
     if not (opts.fix or opts.diff) or result.load_error:
@@ -156,13 +160,14 @@ def _check_file(target: Target, opts: RunOptions) -> FileReport:
             return report
     report.fixed = outcome.fixed
     assert outcome.result is not None
+    report.source = Source(path=source.path, text=outcome.text, bom=source.bom, encoding=source.encoding)
     report.findings = outcome.result.findings
     report.failed = outcome.result.load_error or outcome.result.internal_error
     return report
 
 
 def run(opts: RunOptions) -> RunReport:
-    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude)
-    report = RunReport(errors=errors)
+    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude, root=opts.settings.repo_root)
+    report = RunReport(errors=[*opts.settings.errors, *errors])
     report.files = [check_file(t, opts) for t in targets]
     return report

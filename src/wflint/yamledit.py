@@ -54,10 +54,6 @@ def detect_style(root: Optional[Node]) -> Style:
 
 
 def render_scalar(value: Any, flow: bool = False) -> str:
-    """``value`` as a YAML scalar: plain where that reads back as the same string, else quoted.
-
-    ``flow``: the scalar goes inside ``[...]`` or ``{...}``, where ``[]{},`` end a plain scalar.
-    """
     if value is True:
         return "true"
     if value is False:
@@ -67,19 +63,29 @@ def render_scalar(value: Any, flow: bool = False) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)
-    if _PLAIN_SAFE.match(text) and text.lower() not in _RESERVED and ": " not in text and " #" not in text and text == text.strip():
-        if not re.fullmatch(r"[-+]?[0-9][0-9_.:eE+-]*", text) and not (flow and re.search(r"[\[\]{},]", text)):
-            return text
+    plain = (
+        _PLAIN_SAFE.match(text)
+        and text.lower() not in _RESERVED
+        and ": " not in text
+        and " #" not in text
+        and text == text.strip()
+        and not re.fullmatch(r"[-+]?[0-9][0-9_.:eE+-]*", text)
+        and not (flow and any(c in text for c in ",[]{}"))
+    )
+    if plain:
+        return text
+    if "'" in text and '"' not in text and "\\" not in text and text.isprintable():
+        return '"' + text + '"'
     return "'" + text.replace("'", "''") + "'"
 
 
-def render_flow(value: Any, flow: bool = False) -> str:
-    """``value`` in flow style; ``flow``: it goes inside another flow collection."""
+def render_flow(value: Any, inside: bool = False) -> str:
+    """Flow style; ``inside`` means within a flow collection, where ``,[]{}`` need quotes."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{render_scalar(k, True)}: {render_flow(v, True)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(render_flow(v, True) for v in value) + "]"
-    return render_scalar(value, flow)
+    return render_scalar(value, inside)
 
 
 def render_block(value: dict, indent: int, style: Style) -> List[str]:
@@ -196,7 +202,7 @@ def set_null_value(source: Source, key: ScalarNode, value: Optional[Node], data:
     """Give a key whose value is null (``push:`` or ``push: ~``) a mapping value."""
     edits: List[Edit] = []
     if flow:
-        rendered = render_flow(data, True)
+        rendered = render_flow(data, inside=True)
         if value is not None and value.end_mark.index > value.start_mark.index:
             return [Edit(value.start_mark.index, value.end_mark.index, rendered)]
         after_key = re.match(r"[ \t]*:", source.text[key.end_mark.index :])
