@@ -51,6 +51,10 @@ REGRESSIONS = {
     "line-separator": "on:\n  \u2028- push\njobs: {}\n".encode(),
     # a job that is an alias of another mapping: the timeout went into both
     "aliased-job": b"defaults: &d\n  runs-on: x\non: workflow_dispatch\njobs:\n  a: *d\n  b:\n    <<: *d\n",
+    # ...while a job mapping shared only by jobs is fixed once, for all of them
+    "job-shared-by-jobs": b"on: workflow_dispatch\njobs:\n  a: &j\n    runs-on: x\n  b: *j\n",
+    # `on: [push]#c` became `on:#c`, which is no comment
+    "comment-right-after-flow-list": b"on: [push, pull_request]#\njobs: {}\n",
     # the style was read from the column of `&d`: fixes indented by 10
     "anchored-mapping-style": b"defaults: &d\n  runs-on: x\non: [push]\njobs:\n  a:\n    runs-on: x\n",
     # a tagged empty list item became an empty key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -103,14 +103,22 @@ class Workflow:
     triggers: Dict[str, Trigger] = field(default_factory=dict)
     jobs: List[Job] = field(default_factory=list)
     schedules: List[Schedule] = field(default_factory=list)
-    _shared: Optional[Set[int]] = field(default=None, repr=False, compare=False)
+    _aliases: Optional[Tuple[Dict[int, int], Set[int]]] = field(default=None, repr=False, compare=False)
 
     @property
     def shared(self) -> Set[int]:
-        """ids of the nodes an alias repeats somewhere (and of all they contain): fixes leave them alone."""
-        if self._shared is None:
-            self._shared = yn.shared_nodes(self.root)
-        return self._shared
+        """ids of the nodes an alias repeats somewhere, and of all they contain: an edit there
+        changes every place the alias stands for."""
+        if self._aliases is None:
+            self._aliases = yn.alias_uses(self.root)
+        return self._aliases[1]
+
+    @property
+    def uses(self) -> Dict[int, int]:
+        """How many times each node (by id) is used in the document."""
+        if self._aliases is None:
+            self._aliases = yn.alias_uses(self.root)
+        return self._aliases[0]
 
     @property
     def path(self) -> str:

@@ -308,8 +308,9 @@ def walk(node: Optional[Node]) -> Iterator[Node]:
         stack.extend(reversed(_children(current)))
 
 
-def shared_nodes(root: Node) -> set:
-    """ids of the nodes reached more than once (through aliases), and of every node inside them."""
+def alias_uses(root: Node) -> Tuple[dict, set]:
+    """How many times each node is used (ids to counts), and the ids of the nodes used more
+    than once through aliases together with every node inside them."""
     uses = {}
     nodes = {}
     for node in walk(root):
@@ -323,7 +324,7 @@ def shared_nodes(root: Node) -> set:
         if id(node) not in shared:
             shared.add(id(node))
             stack.extend(_children(node))
-    return shared
+    return uses, shared
 
 
 def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:

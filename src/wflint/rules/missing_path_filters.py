@@ -109,7 +109,7 @@ def _to_block_mapping(wf: Workflow, mapping: dict, style: Style) -> Optional[Lis
             start -= 1
         lines = render_block(mapping, indent, style)
         at = src.next_line_start(end)
-        edits = [Edit(start, end, "")]
+        edits = [Edit(start, end, " " if src.text[end : end + 1] == "#" else "")]  # `[push]#c`: keep `#c` a comment
         if at is None:
             edits.append(Edit.insert(len(src.text), "\n" + "\n".join(lines)))
         else:

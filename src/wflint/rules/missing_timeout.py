@@ -30,7 +30,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         if style is None:
             style = detect_style(wf.root)
         edit = None
-        if id(job.node) not in wf.shared:  # else the entry would also land where an alias repeats the job
+        if _only_jobs_use(wf, job):
             edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, style, after=runs_on[1])
         fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
         properties = {"ceiling_minutes_saved_per_hang": GITHUB_DEFAULT - minutes}
@@ -53,6 +53,19 @@ def _monthly_ceiling(wf: Workflow, job, saved_per_job: int) -> dict:
     if size is None:
         return {}
     return {"monthly_ceiling_minutes_saved": runs * size * saved_per_job}
+
+
+def _only_jobs_use(wf: Workflow, job) -> bool:
+    """Whether an edit of the job's mapping changes jobs only (each flagged and fixed by it).
+
+    An alias can make the mapping appear elsewhere too (``defaults: &d``, ``<<: *d``).
+    """
+    if id(job.node) not in wf.shared:
+        return True
+    jobs = wf.get("jobs")
+    if not yn.is_map(jobs) or id(jobs) in wf.shared:
+        return False
+    return sum(1 for _, value in jobs.value if value is job.node) == wf.uses.get(id(job.node))
 
 
 RULE = Rule(
