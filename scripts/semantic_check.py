@@ -71,16 +71,78 @@ def _cron(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     data["on"]["schedule"][index]["cron"] = new
 
 
-def _path_filters(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+def _event_config(data, wf: Workflow, finding: Finding) -> dict:
+    """The mapping of the event whose key the finding points at; `on:` in scalar or list form
+    becomes the mapping form (the other events with no value)."""
     event = next(t.name for t in wf.triggers.values() if t.key.start_mark.index == finding.span.start)
     on = data["on"]
-    if isinstance(on, str):  # `on: push` becomes the mapping form
+    if isinstance(on, str):
         on = data["on"] = {on: None}
     elif isinstance(on, list):
         on = data["on"] = {name: None for name in on}
-    config = on[event] if isinstance(on[event], dict) else {}
-    config["paths-ignore"] = [_plain(p) for p in options["paths-ignore"]]
-    on[event] = config
+    if not isinstance(on[event], dict):
+        on[event] = {}
+    return on[event]
+
+
+def _path_filters(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    _event_config(data, wf, finding)["paths-ignore"] = [_plain(p) for p in options["paths-ignore"]]
+
+
+def _push_branches(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    branches = fixed["on"]["push"]["branches"]
+    if not (isinstance(branches, list) and len(branches) == 1 and branches[0]):
+        raise Mismatch(f"push branches became {branches!r}: one branch expected")
+    _event_config(data, wf, finding)["branches"] = branches
+
+
+def _schedule_minute(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    index = next(i for i, s in enumerate(wf.schedules) if s.node.start_mark.index == finding.span.start)
+    old, new = wf.schedules[index].cron.split(), str(fixed["on"]["schedule"][index]["cron"]).split()
+    if len(old) != len(new) or old[1:] != new[1:] or old[0] == new[0] or not new[0].isdigit():
+        raise Mismatch(f"cron `{' '.join(old)}` became `{' '.join(new)}`: only the minute may change")
+    data["on"]["schedule"][index]["cron"] = fixed["on"]["schedule"][index]["cron"]
+
+
+def _step_with(data, wf: Workflow, finding: Finding, fixed):
+    """The ``with`` mappings (expected, fixed) of the step whose ``uses`` the finding points at."""
+    for job in wf.jobs:
+        for step in job.steps:
+            uses = step.get("uses")
+            if uses is not None and uses.start_mark.index == finding.span.start:
+                expected = data["jobs"][job.id]["steps"][step.index]
+                if not isinstance(expected.get("with"), dict):
+                    expected["with"] = {}
+                return expected["with"], fixed["jobs"][job.id]["steps"][step.index]["with"]
+    raise Mismatch("no step at the finding")
+
+
+def _retention(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    _step_with(data, wf, finding, fixed)[0]["retention-days"] = _plain(options["days"])
+
+
+def _cache_input(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    expected, after = _step_with(data, wf, finding, fixed)
+    added = [key for key in after if key not in expected]
+    if len(added) != 1 or not after[added[0]]:
+        raise Mismatch(f"the step's `with` gained {added}: one cache input expected")
+    expected[added[0]] = after[added[0]]
+
+
+def _cancel_in_progress(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    owners = [((), wf.root)] + [(("jobs", job.id), job.node) for job in wf.jobs]
+    for path, owner in owners:
+        value = yn.get_value(yn.get_value(owner, "concurrency"), "cancel-in-progress")
+        if value is not None and value.start_mark.index == finding.span.start:
+            before, after = data, fixed
+            for key in (*path, "concurrency"):
+                before, after = before[key], after[key]
+            new = after["cancel-in-progress"]
+            if new not in ("false", _plain(options["expression"])):
+                raise Mismatch(f"cancel-in-progress became {new!r}")
+            before["cancel-in-progress"] = new
+            return
+    raise Mismatch("no cancel-in-progress at the finding")
 
 
 Intent = Callable[..., None]
@@ -89,6 +151,12 @@ INTENTS: Dict[str, Intent] = {
     "missing-timeout": _timeout,
     "cron-too-frequent": _cron,
     "missing-path-filters": _path_filters,
+    # rules added later: each rule with a fix needs its intent here
+    "duplicate-triggers": _push_branches,
+    "schedule-top-of-hour": _schedule_minute,
+    "artifact-retention": _retention,
+    "missing-dependency-cache": _cache_input,
+    "cancel-in-progress-on-release": _cancel_in_progress,
 }
 
 

