@@ -43,6 +43,12 @@ def _skips_pull_requests(job) -> bool:
     return "event_name=='push'" in squeezed or "event_name!='pull_request'" in squeezed or "refs/heads/" in squeezed or "refs/tags/" in squeezed
 
 
+def _may_cancel(concurrency) -> bool:
+    """``cancel-in-progress`` is true or an expression (a group without it only queues)."""
+    value = yn.get_value(concurrency, "cancel-in-progress")
+    return value is not None and (yn.scalar(value) or "").strip().lower() not in ("false", "")
+
+
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     events = [name for name in PR_EVENTS if name in wf.triggers]
     if not events:
@@ -52,7 +58,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     for where, job, concurrency in owners:
         node = group_of(concurrency)
         group = yn.scalar(node)
-        if group is None or not is_too_broad(group):
+        if group is None or not is_too_broad(group) or not _may_cancel(concurrency):
             continue
         if job is not None and _skips_pull_requests(job):
             continue
@@ -60,7 +66,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             span=yn.span(node),
             message=(
                 f"Concurrency group `{group}` of the {where} is the same for every pull request ({', '.join(events)}): "
-                "a run for one pull request cancels or queues behind runs of unrelated ones. "
+                "a new run for one pull request cancels the running ones of unrelated pull requests. "
                 "Add `github.event.pull_request.number || github.ref` to the group."
             ),
         )

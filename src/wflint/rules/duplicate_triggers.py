@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator, List, Optional
 
 from .. import yamlnode as yn
@@ -17,12 +18,17 @@ COMMIT_TYPES = {"synchronize", "opened", "reopened"}
 EVERY_BRANCH = {"**", "*"}
 
 
-def push_runs_on_every_branch(trigger) -> bool:
-    """True when ``push`` is not limited to some branches (tag-only pushes are limited)."""
+def push_runs_on_every_branch(trigger, explicit: bool = True) -> bool:
+    """True when ``push`` is not limited to some branches (tag-only pushes are limited).
+
+    With ``explicit=False`` a written ``branches: ['**']`` counts as a deliberate choice (False).
+    """
     if trigger.has_filter("branches-ignore"):
         return False
     branches = trigger.filter("branches")
     if branches is not None:
+        if not explicit:
+            return False
         patterns = [yn.scalar(item) for item in yn.items(branches)] or [yn.scalar(branches)]
         return any(p in EVERY_BRANCH for p in patterns if p)
     return not (trigger.has_filter("tags") or trigger.has_filter("tags-ignore"))
@@ -37,11 +43,15 @@ def _pr_runs_on_commits(trigger) -> bool:
 
 
 def _jobs_split_by_event(wf: Workflow) -> bool:
-    """Every job says which event it runs for: the two runs do different work."""
+    """Every job says which event (or which pull requests) it runs for: the runs do not repeat each other.
+
+    ``github.event.pull_request.head.repo.full_name != github.repository`` is the usual way
+    to run pull requests from forks only, next to pushes.
+    """
     runnable = [job for job in wf.jobs if yn.is_map(job.node)]
     if not runnable:
         return True
-    return all("github.event_name" in (yn.scalar(job.get("if")) or "") for job in runnable)
+    return all(re.search(r"event_name|head\.repo", yn.scalar(job.get("if")) or "") for job in runnable)
 
 
 def branch_for(ctx: Context) -> str:
@@ -51,7 +61,7 @@ def branch_for(ctx: Context) -> str:
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     push = wf.triggers.get("push")
     pr = wf.triggers.get("pull_request")
-    if push is None or pr is None or not push_runs_on_every_branch(push) or not _pr_runs_on_commits(pr):
+    if push is None or pr is None or not push_runs_on_every_branch(push, explicit=False) or not _pr_runs_on_commits(pr):
         return
     if _jobs_split_by_event(wf):
         return

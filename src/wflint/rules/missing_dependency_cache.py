@@ -25,7 +25,7 @@ class Ecosystem:
 
 NODE = Ecosystem(
     "node",
-    r"\b(npm (ci|install|i)\b|yarn( install)?\b|pnpm (install|i)\b)",
+    r"\bnpm (ci|install|i)\b(?! +(-g|--global)\b)|\byarn( install)?[ \t]*($|&&|;|--frozen|--immutable|--pure)|\bpnpm (install|i)\b",
     r"node_modules|\.npm|yarn|pnpm",
     (("package-lock.json", "npm"), ("npm-shrinkwrap.json", "npm"), ("yarn.lock", "yarn"), ("pnpm-lock.yaml", "pnpm")),
 )
@@ -46,8 +46,8 @@ RUBY = Ecosystem("ruby", r"\bbundle (install|exec)\b|\bbundler\b", r"vendor/bund
 DOTNET = Ecosystem("dotnet", r"\bdotnet (restore|build|test|publish|pack)\b", r"nuget", (("packages.lock.json", "true"),))
 
 def _has_input(step: Step, name: str) -> bool:
-    value = yn.scalar(step.with_(name))
-    return bool(value) and value.strip().lower() not in ("false", "''", '""')
+    """The input is written at all: set, or (``cache: ''``) switched off on purpose."""
+    return step.with_(name) is not None
 
 
 def _major(step: Step) -> Optional[int]:
@@ -82,6 +82,12 @@ CACHING_ACTIONS = {
 CACHE_ACTIONS = ("actions/cache", "actions/cache/restore")
 
 
+def _commented_out(wf: Workflow, step: Step) -> bool:
+    """A ``# cache: ...`` comment in the step: caching was tried and turned off on purpose."""
+    text = wf.text[step.node.start_mark.index : step.node.end_mark.index]
+    return re.search(r"#\s*(cache|bundler-cache)\s*:", text) is not None
+
+
 def _scripts(job: Job) -> str:
     return "\n".join(yn.scalar(step.get("run")) or "" for step in job.steps)
 
@@ -96,6 +102,21 @@ def _cached_elsewhere(job: Job, eco: Ecosystem) -> bool:
             if re.search(eco.cache_words, text, re.IGNORECASE):
                 return True
     return False
+
+
+# Release and publish jobs are better off without caches: a poisoned cache would end up in
+# what they publish (and they run too rarely for a cache to pay off).
+PUBLISH = re.compile(r"\bpublish\b|twine upload|gem push|pypi-publish|gh release|goreleaser|semantic-release", re.IGNORECASE)
+
+
+def _publishes(wf: Workflow, job: Job) -> bool:
+    if "release" in wf.triggers:
+        return True
+    push = wf.triggers.get("push")
+    if push is not None and push.has_filter("tags") and not push.has_filter("branches") and len(wf.triggers) <= 2:
+        return True
+    words = [job.id] + [(step.uses or "") + "\n" + (yn.scalar(step.get("run")) or "") for step in job.steps]
+    return bool(PUBLISH.search("\n".join(words)))
 
 
 def lock_value(repo_root: Optional[str], eco: Ecosystem) -> Optional[str]:
@@ -117,11 +138,11 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             if entry is None:
                 continue
             eco, caches = entry
-            if caches(step):
+            if caches(step) or _commented_out(wf, step):
                 continue
             if scripts is None:
                 scripts = _scripts(job)
-            if not re.search(eco.install, scripts) or _cached_elsewhere(job, eco):
+            if not re.search(eco.install, scripts, re.MULTILINE) or _cached_elsewhere(job, eco) or _publishes(wf, job):
                 continue
             fix = None
             value = lock_value(ctx.repo_root, eco)

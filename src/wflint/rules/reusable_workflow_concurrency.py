@@ -14,12 +14,15 @@ from .concurrency_group_too_broad import group_of
 
 
 def collides(group: str) -> bool:
-    """True when the group is built from ``github.workflow`` and other caller-side values only."""
+    """True when the group is built from ``github.workflow`` alone (plus separators).
+
+    In a callee that is the caller's workflow name: the group equals that of every other
+    callee of the same caller run built the same way, and of a caller whose group is
+    ``${{ github.workflow }}``.
+    """
     names = references(group)
-    if "github.workflow" not in names:
+    if not names or any(name != "github.workflow" for name in names):
         return False
-    if any(not name.startswith("github.") for name in names):
-        return False  # inputs, matrix, vars...: the callee can tell itself apart
     return re.fullmatch(r"[\s\-_/:.|]*", literal_text(group)) is not None
 
 
