@@ -18,13 +18,19 @@ HISTORY_COMMANDS = re.compile(
     r"setuptools[_-]scm|versioneer|hatch|poetry[- ]dynamic|semantic-release|changeset|gitversion|goreleaser|"
     r"commitlint|lerna|nx affected|turbo|git-cliff|towncrier|mkdocs|docusaurus|sphinx|jreleaser|release-it|"
     r"standard-version|conventional-changelog|cz bump|bump-my-version|dunamai|nbgv|minver|git-chglog|"
-    r"gh-pages|ghp-import|codecov|sonar|trufflehog|gitleaks|pre-commit|HEAD[~^]|\.\.\.|\$\{\{\s*github\.event\.before",
+    r"gh-pages|ghp-import|codecov|sonar|trufflehog|gitleaks|pre-commit|HEAD[~^]|\.\.\.|\$\{\{\s*github\.event\.before|"
+    # Build and task runners and the repository's own scripts may read history out of sight
+    # (versions from `git describe`, changelogs, last-modified dates): assume they do.
+    r"origin/|diff-against|\brelease|\bscript/|cargo[- ]workspaces|"
+    r"\bmake\b|\btox\b|\bnox\b|gulp|\bmike\b|\bct\b|covector|committed|\bmatrix\.|"
+    r"(^|\s)\.{0,2}/?[\w./-]+\.(sh|py|js|mjs|ts|rb|pl|ps1)\b|\b(uv tool install|pip install)[^\n]*\s\.(\s|$|\[)",
     re.IGNORECASE,
 )
 # Actions that read history or tags.
 HISTORY_ACTIONS = re.compile(
     r"goreleaser|gittools|semantic|changeset|github-tag|tag-action|version|changed-files|paths-filter|"
-    r"super-linter|sonar|trufflehog|gitleaks|commitlint|changelog|cliff|chart-releaser|nbgv|release-please",
+    r"super-linter|sonar|trufflehog|gitleaks|commitlint|changelog|cliff|chart-releaser|chart-testing|nbgv|release|"
+    r"covector|committed|mirror|rebase|diff",
     re.IGNORECASE,
 )
 
@@ -50,6 +56,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 continue
             if _uses_history(job):
                 break
+            if step.get("with") is not None and (step.with_("ref") is not None or step.with_("repository") is not None):
+                break  # another repository or ref: its history may be the point
             yield Finding(
                 span=yn.span(depth),
                 message=(

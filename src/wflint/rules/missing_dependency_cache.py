@@ -21,6 +21,8 @@ class Ecosystem:
     cache_words: str  # regex over an actions/cache `path`/`key`: it caches the same thing
     lock_files: Tuple[Tuple[str, str], ...]  # (file at the repository root, value of the cache input)
     input: str = "cache"
+    # (command that fails without a given lock file, value): evidence when no repository is known
+    lock_commands: Tuple[Tuple[str, str], ...] = ()
 
 
 NODE = Ecosystem(
@@ -28,18 +30,25 @@ NODE = Ecosystem(
     r"\bnpm (ci|install|i)\b(?! +(-g|--global)\b)|\byarn( install)?[ \t]*($|&&|;|--frozen|--immutable|--pure)|\bpnpm (install|i)\b",
     r"node_modules|\.npm|yarn|pnpm",
     (("package-lock.json", "npm"), ("npm-shrinkwrap.json", "npm"), ("yarn.lock", "yarn"), ("pnpm-lock.yaml", "pnpm")),
+    lock_commands=(
+        (r"\bnpm ci\b", "npm"),
+        (r"\byarn( install)? --(frozen-lockfile|immutable)\b", "yarn"),
+        (r"\bpnpm (install|i) --frozen-lockfile\b", "pnpm"),
+    ),
 )
 PYTHON = Ecosystem(
     "python",
     r"\b(pip3? install|-m pip install|poetry install|pipenv (install|sync))\b",
     r"pip|poetry|pipenv|virtualenvs|\.venv|pypoetry",
     (("Pipfile.lock", "pipenv"), ("poetry.lock", "poetry"), ("requirements.txt", "pip")),
+    lock_commands=((r"\bpipenv (sync|install --deploy)\b", "pipenv"), (r"\bpip3? install -r requirements\.txt\b", "pip")),
 )
 JAVA = Ecosystem(
     "java",
     r"(\bmvnw?\b|\bgradlew?\b|\bsbt\b)",
     r"\.m2|gradle|\.ivy2|\.sbt|coursier",
     (("pom.xml", "maven"), ("build.gradle", "gradle"), ("build.gradle.kts", "gradle"), ("build.sbt", "sbt")),
+    lock_commands=((r"(^|\s)\./gradlew\b", "gradle"), (r"(^|\s)(\./mvnw|mvn)\b", "maven")),
 )
 GO = Ecosystem("go", r"\bgo (build|test|mod download|install|run|vet|generate)\b", r"go-build|go/pkg/mod|\bgo\b", ())
 RUBY = Ecosystem("ruby", r"\bbundle (install|exec)\b|\bbundler\b", r"vendor/bundle|bundle|gems", (("Gemfile.lock", "true"),), input="bundler-cache")
@@ -119,11 +128,16 @@ def _publishes(wf: Workflow, job: Job) -> bool:
     return bool(PUBLISH.search("\n".join(words)))
 
 
-def lock_value(repo_root: Optional[str], eco: Ecosystem) -> Optional[str]:
-    """The cache input's value when the repository's lock files name exactly one package manager."""
-    if not repo_root or not eco.lock_files:
-        return None
-    found = {value for name, value in eco.lock_files if os.path.isfile(os.path.join(repo_root, name))}
+def lock_value(repo_root: Optional[str], eco: Ecosystem, scripts: str = "") -> Optional[str]:
+    """The cache input's value when the repository's lock files name exactly one package manager.
+
+    Without a known repository (a workflow read from stdin or given as text), commands of the
+    job that only work with one lock file (``npm ci``, ``pipenv sync``...) are the evidence.
+    """
+    if repo_root:
+        found = {value for name, value in eco.lock_files if os.path.isfile(os.path.join(repo_root, name))}
+    else:
+        found = {value for pattern, value in eco.lock_commands if re.search(pattern, scripts, re.MULTILINE)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -145,7 +159,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             if not re.search(eco.install, scripts, re.MULTILINE) or _cached_elsewhere(job, eco) or _publishes(wf, job):
                 continue
             fix = None
-            value = lock_value(ctx.repo_root, eco)
+            value = lock_value(ctx.repo_root, eco, scripts)
             if value is not None and yn.is_map(step.node):
                 style = style or detect_style(wf.root)
                 fix = _fix(wf, step, eco.input, value, style)

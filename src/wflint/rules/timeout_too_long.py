@@ -49,6 +49,7 @@ RULE = Rule(
     slug="timeout-too-long",
     summary="Job timeout-minutes is above the threshold (default 120), so a hang burns hours",
     check=check,
+    default=False,
     options={"threshold": 120},
     options_schema={"threshold": {"type": "integer", "minimum": 1}},
     tags=("cost", "timeout"),
