@@ -75,7 +75,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     code="WFL010",
     slug="concurrency-group-too-broad",
-    summary="Concurrency group shared by every pull request, so unrelated PRs cancel or queue behind each other",
+    summary="Concurrency group shared by every pull request, so unrelated pull requests cancel each other",
     check=check,
     tags=("cost", "concurrency"),
 )

@@ -48,7 +48,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     code="WFL011",
     slug="reusable-workflow-concurrency",
-    summary="Reusable workflow's concurrency group is built from github.workflow, shared with its caller",
+    summary="Reusable workflow's concurrency group is github.workflow alone, shared with its caller",
     check=check,
     tags=("correctness", "concurrency"),
 )
