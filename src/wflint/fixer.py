@@ -21,6 +21,8 @@ class FixOutcome:
     fixed: List[Finding] = field(default_factory=list)
     result: Optional[LintResult] = None  # lint of the final text
     error: Optional[str] = None  # why the fixes were abandoned
+    # Each applied pass: the text it started from and the edits applied to it.
+    passes: List[Tuple[str, List[Edit]]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -92,6 +94,7 @@ def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: 
             )
             break
         outcome.fixed.extend(fixed)
+        outcome.passes.append((current.text, edits))
         current, result = candidate, new_result
     outcome.text = current.text
     outcome.result = result

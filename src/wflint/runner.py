@@ -35,6 +35,8 @@ class RunOptions:
 @dataclass
 class FileReport:
     display: str
+    path: Optional[str] = None  # absolute path (None for stdin): for repository-relative locations
+    source: Optional[Source] = None  # the text the findings' offsets and fixes refer to
     findings: List[Finding] = field(default_factory=list)
     error: Optional[str] = None  # could not be read or written (no position)
     failed: bool = False  # could not be loaded, or a rule crashed
@@ -101,7 +103,7 @@ def _describe_os_error(path: str, exc: OSError) -> str:
 
 
 def check_file(target: Target, opts: RunOptions) -> FileReport:
-    report = FileReport(display=target.display)
+    report = FileReport(display=target.display, path=None if target.path == STDIN else os.path.abspath(target.path))
     settings = opts.settings
     try:
         data = _read(target, opts)
@@ -115,6 +117,7 @@ def check_file(target: Target, opts: RunOptions) -> FileReport:
         report.failed = True
         return report
     result = lint_source(source, settings)
+    report.source = source
     report.findings = result.findings
     report.failed = result.load_error or result.internal_error
     if not (opts.fix or opts.diff) or result.load_error:
@@ -142,6 +145,7 @@ def check_file(target: Target, opts: RunOptions) -> FileReport:
             return report
     report.fixed = outcome.fixed
     assert outcome.result is not None
+    report.source = Source(path=source.path, text=outcome.text, bom=source.bom, encoding=source.encoding)
     report.findings = outcome.result.findings
     report.failed = outcome.result.load_error or outcome.result.internal_error
     return report

@@ -53,7 +53,7 @@ def detect_style(root: Optional[Node]) -> Style:
 # -- rendering ---------------------------------------------------------------------
 
 
-def render_scalar(value: Any) -> str:
+def render_scalar(value: Any, flow: bool = False) -> str:
     if value is True:
         return "true"
     if value is False:
@@ -63,18 +63,29 @@ def render_scalar(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)
-    if _PLAIN_SAFE.match(text) and text.lower() not in _RESERVED and ": " not in text and " #" not in text and text == text.strip():
-        if not re.fullmatch(r"[-+]?[0-9][0-9_.:eE+-]*", text):
-            return text
+    plain = (
+        _PLAIN_SAFE.match(text)
+        and text.lower() not in _RESERVED
+        and ": " not in text
+        and " #" not in text
+        and text == text.strip()
+        and not re.fullmatch(r"[-+]?[0-9][0-9_.:eE+-]*", text)
+        and not (flow and any(c in text for c in ",[]{}"))
+    )
+    if plain:
+        return text
+    if "'" in text and '"' not in text and "\\" not in text and text.isprintable():
+        return '"' + text + '"'
     return "'" + text.replace("'", "''") + "'"
 
 
-def render_flow(value: Any) -> str:
+def render_flow(value: Any, inside: bool = False) -> str:
+    """Flow style; ``inside`` means within a flow collection, where ``,[]{}`` need quotes."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{render_scalar(k)}: {render_flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{render_scalar(k, True)}: {render_flow(v, True)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(render_flow(v) for v in value) + "]"
-    return render_scalar(value)
+        return "[" + ", ".join(render_flow(v, True) for v in value) + "]"
+    return render_scalar(value, inside)
 
 
 def render_block(value: dict, indent: int, style: Style) -> List[str]:
@@ -159,8 +170,8 @@ def add_entry(
     if mapping.flow_style or after is None:
         if after is None:  # empty flow mapping: `{}`
             open_at = mapping.start_mark.index + 1
-            return Edit.insert(open_at, f"{render_scalar(key)}: {render_flow(value)}")
-        return Edit.insert(content_end(source, after), f", {render_scalar(key)}: {render_flow(value)}")
+            return Edit.insert(open_at, f"{render_scalar(key, True)}: {render_flow(value, True)}")
+        return Edit.insert(content_end(source, after), f", {render_scalar(key, True)}: {render_flow(value, True)}")
     key_node = next((k for k, v in mapping.value if v is after), None)
     if key_node is None:  # the entry comes from a merge key: no place of its own to add to
         return None
@@ -176,7 +187,7 @@ def set_null_value(source: Source, key: ScalarNode, value: Optional[Node], data:
     """Give a key whose value is null (``push:`` or ``push: ~``) a mapping value."""
     edits: List[Edit] = []
     if flow:
-        rendered = render_flow(data)
+        rendered = render_flow(data, inside=True)
         if value is not None and value.end_mark.index > value.start_mark.index:
             return [Edit(value.start_mark.index, value.end_mark.index, rendered)]
         colon = source.text.index(":", key.end_mark.index)

@@ -25,11 +25,13 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     runnable = [job for job in wf.jobs if yn.is_map(job.node)]
     if runnable and all(job.entry("concurrency") is not None for job in runnable):
         return
-    message = (
-        f"Workflow runs on {', '.join(events)} with no `concurrency` group. "
-        "Each new push starts another full run while the previous ones keep running; "
-        "a group per ref cancels superseded pull-request runs."
-    )
+    if any(name in wf.triggers for name in ("pull_request", "pull_request_target")):
+        waste = "every push to a pull request starts a new run while the superseded one keeps running"
+    else:
+        waste = "runs for superseded commits on the same ref all queue and run to the end"
+    message = f"Workflow runs on {', '.join(events)} with no `concurrency` group: {waste}."
+    if "workflow_call" in wf.triggers:
+        message += " No automatic fix: as a reusable workflow it would share its caller's group."
     fix = None
     # A callee (workflow_call) would share the caller's `github.workflow`: no automatic group.
     if "workflow_call" not in wf.triggers:

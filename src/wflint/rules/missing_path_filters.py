@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterator, List, Optional
 
 from ruamel.yaml.nodes import ScalarNode
@@ -17,16 +18,18 @@ EVENTS = ("push", "pull_request")
 DEFAULT_PATHS_IGNORE = ["**.md", "docs/**"]
 # Workflows whose file name or `name:` says they are about documentation (or that
 # must run whatever changed) are left alone: ignoring docs there would break them.
-EXEMPT_WORDS = (
-    "doc", "pages", "site", "mkdocs", "sphinx", "markdown", "spell", "typo", "link",
-    "readme", "changelog", "label", "stale", "greet", "welcome", "release",
+EXEMPT_WORDS = frozenset(
+    "doc docs documentation pages site website mkdocs sphinx markdown md spell spelling spellcheck "
+    "typo typos link links linkcheck lychee readme changelog label labels labeler stale greet greetings "
+    "welcome release releases".split()
 )
 
 
 def _exempt(wf: Workflow) -> bool:
     name = yn.scalar(wf.get("name")) or ""
-    haystack = (os.path.basename(wf.path) + " " + name).lower()
-    return any(word in haystack for word in EXEMPT_WORDS)
+    stem = os.path.splitext(os.path.basename(wf.path))[0]
+    words = re.split(r"[^a-z0-9]+", f"{stem} {name}".lower())
+    return any(word in EXEMPT_WORDS for word in words)
 
 
 def _needs_filter(trigger) -> bool:
@@ -81,7 +84,7 @@ def _edits(wf: Workflow, flagged: List[str], name: str, paths: List[str]) -> Opt
     if wf.root.flow_style:
         from ..yamledit import render_flow
 
-        return [Edit(wf.on_value.start_mark.index, wf.on_value.end_mark.index, render_flow(mapping))]
+        return [Edit(wf.on_value.start_mark.index, wf.on_value.end_mark.index, render_flow(mapping, inside=True))]
     return _to_block_mapping(wf, mapping, style)
 
 

@@ -1,0 +1,36 @@
+"""Small helpers shared by the tests: lint or fix a workflow given as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+from wflint.engine import lint_source, settings_for
+from wflint.finding import Finding
+from wflint.fixer import fix_source
+from wflint.source import Source
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "workflows"
+
+
+def lint(text: str, select: Optional[Sequence[str]] = None, options: Optional[Dict] = None, path: str = "ci.yml") -> List[Finding]:
+    return lint_source(Source(path=path, text=text), settings_for(select, options)).findings
+
+
+def slugs(text: str, select: Optional[Sequence[str]] = None, **kw) -> List[str]:
+    return [f.slug for f in lint(text, select, **kw)]
+
+
+def fix(text: str, select: Optional[Sequence[str]] = None, unsafe: bool = True, options: Optional[Dict] = None, path: str = "ci.yml") -> str:
+    outcome = fix_source(Source(path=path, text=text), settings_for(select, options), unsafe=unsafe)
+    assert outcome.error is None, outcome.error
+    return outcome.text
+
+
+def fix_bytes(data: bytes, select: Optional[Sequence[str]] = None, unsafe: bool = True) -> bytes:
+    source = Source.from_bytes("ci.yml", data)
+    outcome = fix_source(source, settings_for(select), unsafe=unsafe)
+    assert outcome.error is None, outcome.error
+    return source.encode(outcome.text)

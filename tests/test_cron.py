@@ -1,0 +1,116 @@
+"""Cron arithmetic: firing counts, shortest gaps, time zones, relaxing a schedule."""
+
+import datetime as dt
+
+import pytest
+from croniter import croniter
+
+from wflint import cron
+
+
+def weekdays_in_reference_month():
+    start = cron.REFERENCE_START.date()
+    return sum(1 for i in range(cron.MONTH_DAYS) if (start + dt.timedelta(days=i)).weekday() < 5)
+
+
+@pytest.mark.parametrize(
+    "expr, runs",
+    [
+        ("*/5 * * * *", 8_640),
+        ("* * * * *", 8_640),  # GitHub's 5-minute floor
+        ("*/15 * * * *", 2_880),
+        ("0 * * * *", 720),
+        ("0 0 * * *", 30),
+    ],
+)
+def test_monthly_runs(expr, runs):
+    assert cron.monthly_runs([(expr, None)]) == runs
+
+
+def test_weekday_schedule_counts_weekdays():
+    assert cron.monthly_runs([("0 9 * * 1-5", None)]) == weekdays_in_reference_month()
+
+
+def test_several_crons_are_unioned():
+    # The hourly firings are all part of the quarter-hourly ones.
+    assert cron.monthly_runs([("*/15 * * * *", None), ("0 * * * *", None)]) == 2_880
+
+
+@pytest.mark.parametrize(
+    "expr, gap",
+    [
+        ("*/5 * * * *", 5),
+        ("0,5,10 * * * *", 5),
+        ("*/10 9-17 * * 1-5", 10),
+        ("* * * * *", 1),
+        ("*/14 * * * *", 4),  # :56 then :00
+        ("0 */2 * * *", 120),
+        ("30 23 * * *", 1440),
+        ("0,50 23 * * *", 50),  # 23:00, 23:50, then 23:00 the next day
+        ("55 23 * * *", 1440),
+    ],
+)
+def test_min_interval(expr, gap):
+    assert cron.min_interval(expr) == gap
+
+
+def test_min_interval_matches_croniter_iteration():
+    # Cross-check against croniter's own iteration over two days.
+    for expr in ["*/7 * * * *", "5,40 */3 * * *", "*/20 22-23,0-1 * * *", "55 23 * * *", "0 0 * * 1,2"]:
+        it = croniter(expr, dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
+        times = [it.get_next(dt.datetime) for _ in range(400)]
+        gaps = [(b - a).total_seconds() / 60 for a, b in zip(times, times[1:])]
+        assert cron.min_interval(expr) == min(gaps), expr
+
+
+def test_firing_times_match_croniter():
+    start = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+    end = start + dt.timedelta(days=10)
+    for expr in ["*/10 9-17 * * 1-5", "0 0 1,15 * *", "0 12 * * 0", "0 0 1 * 1"]:
+        mine = cron.firing_times(cron.parse(expr), None, start, end)
+        it = croniter(expr, start - dt.timedelta(minutes=1))
+        theirs = []
+        while True:
+            t = it.get_next(dt.datetime)
+            if t >= end:
+                break
+            theirs.append(int(t.timestamp()) // 60)
+        assert mine == theirs, expr
+
+
+def test_timezone_dst_shortens_a_gap():
+    # 01:50 CET, then the clock jumps from 02:00 to 03:00: 03:05 CEST is 15 real minutes later.
+    assert cron.min_interval("5,50 1,3 * * *") == 45
+    assert cron.min_interval("5,50 1,3 * * *", "Europe/Berlin") == 15
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["* * * *", "* * * * * *", "60 * * * *", "*/0 * * * *", "0 0 31 2 *", "0 0 * * 1#2", "nonsense here x y z"],
+)
+def test_invalid_expressions(expr):
+    with pytest.raises(cron.CronError):
+        cron.min_interval(expr)
+
+
+def test_invalid_zone():
+    with pytest.raises(cron.CronError):
+        cron.zone("Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    "expr, threshold, fields",
+    [
+        ("*/5 * * * *", 15, ("*/15", "*")),
+        ("*/14 * * * *", 15, ("*/15", "*")),
+        ("0,5,10 * * * *", 15, ("0", "*")),
+        ("*/10 9-17 * * 1-5", 15, ("*/15", "9-17")),
+        ("*/30 * * * *", 60, ("0", "*")),
+        ("*/5 * * * *", 120, ("0", "*/2")),
+        ("3-59/5 * * * *", 15, ("3-59/15", "*")),
+    ],
+)
+def test_relax(expr, threshold, fields):
+    assert cron.relax(expr, threshold) == fields
+    new = " ".join(list(fields) + expr.split()[2:])
+    assert cron.min_interval(new) >= threshold

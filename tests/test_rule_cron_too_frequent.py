@@ -1,0 +1,98 @@
+import pytest
+
+from helpers import fix, lint, slugs
+
+RULE = ["cron-too-frequent"]
+
+
+def wf(cron, extra=""):
+    return f"on:\n  schedule:\n    - cron: {cron}\n{extra}jobs:\n  a:\n    runs-on: x\n"
+
+
+@pytest.mark.parametrize(
+    "cron, interval, runs",
+    [
+        ("'*/5 * * * *'", "every 5 minutes", "8,640"),
+        ("'0,5,10 * * * *'", "every 5 minutes", "2,160"),
+        ("'*/10 9-17 * * 1-5'", "every 10 minutes", None),
+        ("'* * * * *'", "every minute", "8,640"),
+        ('"*/14 * * * *"', "every 4 minutes", None),
+    ],
+)
+def test_flags_frequent_crons(cron, interval, runs):
+    [finding] = lint(wf(cron), RULE)
+    assert interval in finding.message
+    if runs:
+        assert f"{runs} runs a month" in finding.message
+    assert finding.line == 3 and finding.col == 13
+
+
+@pytest.mark.parametrize("cron", ["'0 */2 * * *'", "'*/15 * * * *'", "'0 0 * * *'", "'30 4 * * 1'"])
+def test_accepts_infrequent_crons(cron):
+    assert slugs(wf(cron), RULE) == []
+
+
+def test_threshold_option():
+    assert slugs(wf("'*/30 * * * *'"), RULE, options={"cron-too-frequent": {"min-interval": 60}}) == ["cron-too-frequent"]
+    assert slugs(wf("'*/30 * * * *'"), RULE) == []
+
+
+def test_every_minute_mentions_github_floor():
+    [finding] = lint(wf("'* * * * *'"), RULE)
+    assert "at most every 5 minutes" in finding.message
+
+
+def test_timezone_is_honoured():
+    text = wf("'5,50 1,3 * * *'", "") .replace("      \n", "")
+    assert slugs(text, RULE, options={"cron-too-frequent": {"min-interval": 30}}) == []
+    tz = "on:\n  schedule:\n    - cron: '5,50 1,3 * * *'\n      timezone: Europe/Berlin\njobs: {}\n"
+    assert slugs(tz, RULE, options={"cron-too-frequent": {"min-interval": 30}}) == ["cron-too-frequent"]
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("'*/5 * * * *'", "'*/15 * * * *'"),
+        ('"*/5 * * * *"', '"*/15 * * * *"'),
+        ("0,5,10 * * * *", "0 * * * *"),
+        ("'0,5,10 * * * *'", "'0 * * * *'"),
+        ("'*/10   9-17 * * 1-5'", "'*/15   9-17 * * 1-5'"),
+    ],
+)
+def test_fix_rewrites_only_minute_and_hour_keeping_quotes(before, after):
+    text = wf(before) + "# trailing comment\n"
+    assert fix(text, RULE) == wf(after) + "# trailing comment\n"
+
+
+def test_fix_is_unsafe_and_reports_savings():
+    [finding] = lint(wf("'*/5 * * * *'"), RULE)
+    assert finding.fix.safety.value == "unsafe"
+    assert finding.properties["monthly_runs_saved"] == 8_640 - 2_880
+    assert fix(wf("'*/5 * * * *'"), RULE, unsafe=False) == wf("'*/5 * * * *'")
+
+
+def test_escaped_string_gets_no_fix():
+    [finding] = lint(wf('"*/5 * * * \\x2a"'), RULE)
+    assert finding.fix is None
+
+
+def test_invalid_cron_is_left_to_invalid_cron():
+    text = wf("'*/5 * * *'")
+    assert slugs(text, RULE) == []
+    [finding] = lint(text, ["invalid-cron"])
+    assert "exactly 5 fields" in finding.message
+
+
+@pytest.mark.parametrize(
+    "cron, words",
+    [("'61 * * * *'", "out of range"), ("'0 0 31 2 *'", "never fires"), ("'@daily'", "5 fields")],
+)
+def test_invalid_cron_messages(cron, words):
+    [finding] = lint(wf(cron), ["invalid-cron"])
+    assert words in finding.message
+
+
+def test_invalid_timezone():
+    text = "on:\n  schedule:\n    - cron: '0 0 * * *'\n      timezone: Mars/Base\njobs: {}\n"
+    [finding] = lint(text, ["invalid-cron"])
+    assert "unknown time zone" in finding.message and finding.line == 4

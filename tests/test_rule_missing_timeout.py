@@ -1,0 +1,76 @@
+import pytest
+
+from helpers import fix, fix_bytes, lint, slugs
+
+RULE = ["missing-timeout"]
+
+
+def test_flags_job_without_timeout():
+    [finding] = lint("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: []\n", RULE)
+    assert (finding.line, finding.col) == (3, 3)
+    assert "360 minutes" in finding.message
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        "  build:\n    runs-on: x\n    timeout-minutes: 10\n",
+        "  build:\n    runs-on: x\n    timeout-minutes: ${{ inputs.t }}\n",
+        "  call:\n    uses: org/repo/.github/workflows/r.yml@v1\n",
+        "  nothing:\n    steps: []\n",
+    ],
+)
+def test_does_not_flag(jobs):
+    assert slugs(f"on: push\njobs:\n{jobs}", RULE) == []
+
+
+def test_step_timeout_does_not_count():
+    text = "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: x\n        timeout-minutes: 5\n"
+    assert slugs(text, RULE) == ["missing-timeout"]
+
+
+def test_fix_inserts_after_runs_on():
+    text = "on: push\njobs:\n  build:\n    name: Build  # the build\n    runs-on: ubuntu-latest  # hosted\n    steps:\n      - run: make\n"
+    expected = "on: push\njobs:\n  build:\n    name: Build  # the build\n    runs-on: ubuntu-latest  # hosted\n    timeout-minutes: 30\n    steps:\n      - run: make\n"
+    assert fix(text, RULE) == expected
+
+
+def test_fix_after_multiline_runs_on():
+    text = "on: push\njobs:\n  b:\n    runs-on:\n      - self-hosted\n      - linux\n    steps: []\n"
+    assert fix(text, RULE) == "on: push\njobs:\n  b:\n    runs-on:\n      - self-hosted\n      - linux\n    timeout-minutes: 30\n    steps: []\n"
+
+
+def test_fix_flow_style_job():
+    text = "on: push\njobs:\n  b: {runs-on: x, steps: [{run: make}]}\n"
+    assert fix(text, RULE) == "on: push\njobs:\n  b: {runs-on: x, timeout-minutes: 30, steps: [{run: make}]}\n"
+
+
+def test_fix_runs_on_last_key_without_final_newline():
+    assert fix("on: push\njobs:\n  b:\n    steps: []\n    runs-on: x", RULE) == "on: push\njobs:\n  b:\n    steps: []\n    runs-on: x\n    timeout-minutes: 30"
+
+
+def test_fix_four_space_indent_and_crlf():
+    data = b"on: push\r\njobs:\r\n    b:\r\n        runs-on: x\r\n        steps: []\r\n"
+    assert fix_bytes(data, RULE) == b"on: push\r\njobs:\r\n    b:\r\n        runs-on: x\r\n        timeout-minutes: 30\r\n        steps: []\r\n"
+
+
+def test_fix_uses_option():
+    out = fix("on: push\njobs:\n  b:\n    runs-on: x\n", RULE, options={"missing-timeout": {"default": 45}})
+    assert out.endswith("    timeout-minutes: 45\n")
+
+
+def test_fix_is_unsafe():
+    text = "on: push\njobs:\n  b:\n    runs-on: x\n"
+    assert fix(text, RULE, unsafe=False) == text
+
+
+def test_several_jobs_fixed_in_one_pass():
+    text = "on: push\njobs:\n  a:\n    runs-on: x\n  b:\n    runs-on: y\n"
+    assert fix(text, RULE) == "on: push\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: 30\n  b:\n    runs-on: y\n    timeout-minutes: 30\n"
+
+
+def test_job_from_anchor_is_flagged_but_fix_lands_in_anchor_only_once():
+    text = "on: push\njobs:\n  a: &j\n    runs-on: x\n  b: *j\n"
+    out = fix(text, RULE)
+    assert out == "on: push\njobs:\n  a: &j\n    runs-on: x\n    timeout-minutes: 30\n  b: *j\n"
+    assert slugs(out, RULE) == []
