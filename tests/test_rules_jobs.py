@@ -10,7 +10,7 @@ import pytest
 
 from catalog_helpers import fix, lint
 from wflint.rules.matrix_fail_fast_disabled import matrix_size
-from wflint.rules.schedule_top_of_hour import CANDIDATES, stable_minute
+from wflint.rules.schedule_top_of_hour import stable_minute
 from wflint.yamlnode import compose
 
 TEST = "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
@@ -45,25 +45,32 @@ def test_top_of_hour_fix_changes_only_the_minute():
     assert block.fix is None  # a block scalar is not edited
 
 
-def test_top_of_hour_minute_is_stable_spread_and_off_round_minutes():
-    minutes = {stable_minute("o/r", f".github/workflows/w{i}.yml") for i in range(200)}
-    assert minutes <= set(CANDIDATES) and len(minutes) > 30
-    assert all(m % 5 for m in CANDIDATES) and 0 not in CANDIDATES
-    assert any(stable_minute("o/r", p) != stable_minute("o/other", p) for p in ("a.yml", "b.yml", "c.yml"))
+def test_top_of_hour_minute_is_stable_and_spread():
+    minutes = {stable_minute("r", f".github/workflows/w{i}.yml") for i in range(200)}
+    assert minutes <= set(range(1, 60)) and len(minutes) > 40
+    assert any(stable_minute("r", p) != stable_minute("other", p) for p in ("a.yml", "b.yml", "c.yml"))
     # the same in a fresh interpreter (no per-process hash randomisation)
-    code = "from wflint.rules.schedule_top_of_hour import stable_minute as s; print(s('o/r', 'x.yml'))"
+    code = "from wflint.rules.schedule_top_of_hour import stable_minute as s; print(s('r', 'x.yml'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": SRC, "PYTHONHASHSEED": "123"})
-    assert out.stdout.strip() == str(stable_minute("o/r", "x.yml"))
+    assert out.stdout.strip() == str(stable_minute("r", "x.yml"))
 
 
-def test_top_of_hour_uses_repository_and_relative_path(tmp_path):
-    git = tmp_path / ".git"
-    git.mkdir()
-    (git / "config").write_text('[core]\n\tbare = false\n[remote "origin"]\n\turl = git@github.com:acme/widgets.git\n')
-    wf = tmp_path / ".github" / "workflows" / "nightly.yml"
-    fixed = fix("schedule-top-of-hour", sched("'0 3 * * *'"), path=str(wf), repo_root=str(tmp_path))
-    minute = stable_minute("acme/widgets", ".github/workflows/nightly.yml")
-    assert f"- cron: '{minute} 3 * * *'" in fixed
+def test_top_of_hour_minute_matches_the_cost_reports_suggestion():
+    crowding = pytest.importorskip("wflint.cost.crowding")
+    for repo, path in [("widgets", ".github/workflows/nightly.yml"), ("", "x.yml"), ("a", "b/c.yml")]:
+        assert stable_minute(repo, path) == crowding.stable_minute(repo, path)
+
+
+def test_top_of_hour_uses_origin_and_relative_path_not_the_folder(tmp_path):
+    minutes = []
+    for folder in ("widgets", "my-fork-checkout"):
+        root = tmp_path / folder
+        (root / ".git").mkdir(parents=True)
+        (root / ".git" / "config").write_text('[remote "origin"]\n\turl = git@github.com:acme/widgets.git\n')
+        wf = root / ".github" / "workflows" / "nightly.yml"
+        fixed = fix("schedule-top-of-hour", sched("'0 3 * * *'"), path=str(wf), repo_root=str(root))
+        minutes.append(fixed.split("- cron: '", 1)[1].split(" ", 1)[0])
+    assert minutes[0] == minutes[1] == str(stable_minute("acme/widgets", ".github/workflows/nightly.yml"))
 
 
 # -- timeout-too-long --------------------------------------------------------------------------

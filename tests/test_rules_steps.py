@@ -46,10 +46,24 @@ def test_dependency_cache_positive(setup, install):
         ("uses: actions/setup-node@v4", "{uses: actions/cache@v4, with: {path: ~/.npm, key: x}}", "run: npm ci"),
         ("uses: actions/setup-java@v4", "uses: gradle/actions/setup-gradle@v4", "run: ./gradlew build"),
         ("uses: actions/setup-node@v4", "run: npm ci && npm publish"),  # a publish job
+        ("uses: actions/setup-java@v4", "run: ./gradlew publishToSonatype"),
+        ("uses: actions/setup-python@v5", "run: pip install tox && tox"),  # one named tool
+        ("uses: actions/setup-node@v4", "run: npm install typescript"),
+        ("uses: actions/setup-python@v5", "run: uv pip install -r requirements.txt"),  # uv's own cache
+        ("uses: actions/setup-java@v4", "run: echo > build.gradle"),
+        ("uses: actions/setup-python@v5", "{uses: actions/cache@v4, with: {path: venv, key: k}}", "run: pip install -r r.txt"),
+        ("uses: actions/setup-java@v4", "{uses: actions/setup-java@v4, with: {cache: sbt}}", "run: sbt test"),
     ],
 )
 def test_dependency_cache_negative(steps):
     assert lint("missing-dependency-cache", job(*steps)) == []
+
+
+def test_dependency_cache_skips_release_jobs_and_counts_project_installs():
+    release = job("uses: actions/setup-python@v5", "run: pip install -e .").replace("  test:", "  release:")
+    assert lint("missing-dependency-cache", release) == []
+    for install in ("pip install -e .", "pip install .[dev]", "python -m pip install --group test", "npm install --no-audit"):
+        assert len(lint("missing-dependency-cache", job("uses: actions/setup-python@v5", "uses: actions/setup-node@v4", f"run: {install}"))) == 1
 
 
 def test_dependency_cache_other_cache_does_not_count():

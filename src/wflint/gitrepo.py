@@ -1,8 +1,8 @@
 """Facts about the repository a workflow lives in, read from ``.git`` without running git.
 
 Only local files are read (never the network): the default branch from
-``refs/remotes/origin/HEAD`` and the ``origin`` URL from ``config``.  Worktrees
-(``.git`` as a file naming the real folder) and packed refs are understood.
+``refs/remotes/origin/HEAD``.  Worktrees (``.git`` as a file naming the real folder)
+are understood.
 """
 
 from __future__ import annotations
@@ -53,29 +53,21 @@ def default_branch(repo_root: Optional[str]) -> Optional[str]:
     return None
 
 
-def origin_url(repo_root: Optional[str]) -> Optional[str]:
+def origin_name(repo_root: Optional[str]) -> str:
+    """``owner/name`` of the ``origin`` remote in ``.git/config``, else ``""``.
+
+    The same in every clone of a repository, whatever its folder is called.
+    """
     _, common = git_dirs(repo_root)
     text = _read(os.path.join(common, "config")) if common else None
-    if not text:
-        return None
     section = None
-    for line in text.splitlines():
+    for line in (text or "").splitlines():
         line = line.strip()
         if line.startswith("["):
             section = line.replace('"', "").replace(" ", "").lower()
-            continue
-        if section == "[remoteorigin]" and "=" in line:
-            key, value = line.split("=", 1)
-            if key.strip().lower() == "url":
-                return value.strip()
-    return None
-
-
-def repository_name(repo_root: Optional[str]) -> str:
-    """``owner/name`` from the ``origin`` URL, else the root folder's name, else ``""``."""
-    url = origin_url(repo_root)
-    if url:
-        match = re.search(r"[:/]([^/:]+/[^/]+?)(?:\.git)?/?$", url)
-        if match:
-            return match.group(1)
-    return os.path.basename(os.path.abspath(repo_root)) if repo_root else ""
+        elif section == "[remoteorigin]" and "=" in line:
+            key, value = (part.strip() for part in line.split("=", 1))
+            match = re.search(r"[:/]([^/:]+/[^/]+?)(?:\.git)?/?$", value) if key.lower() == "url" else None
+            if match:
+                return match.group(1)
+    return ""

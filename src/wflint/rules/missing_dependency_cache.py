@@ -27,7 +27,9 @@ class Ecosystem:
 
 NODE = Ecosystem(
     "node",
-    r"\bnpm (ci|install|i)\b(?! +(-g|--global)\b)|\byarn( install)?[ \t]*($|&&|;|--frozen|--immutable|--pure)|\bpnpm (install|i)\b",
+    # the project's dependencies, not named packages: `npm ci`, a bare `npm install`, `yarn`...
+    r"\bnpm ci\b|\bnpm (install|i)([ \t]+--?(?!g\b|global\b)[\w=-]+)*[ \t]*($|&&|;|\|)|"
+    r"\byarn( install)?[ \t]*($|&&|;|--frozen|--immutable|--pure)|\bpnpm (install|i)\b(?![ \t]+(-g|--global)\b)",
     r"node_modules|\.npm|yarn|pnpm",
     (("package-lock.json", "npm"), ("npm-shrinkwrap.json", "npm"), ("yarn.lock", "yarn"), ("pnpm-lock.yaml", "pnpm")),
     lock_commands=(
@@ -38,14 +40,16 @@ NODE = Ecosystem(
 )
 PYTHON = Ecosystem(
     "python",
-    r"\b(pip3? install|-m pip install|poetry install|pipenv (install|sync))\b",
-    r"pip|poetry|pipenv|virtualenvs|\.venv|pypoetry",
+    # requirements files, the project itself or dependency groups; not `pip install tox`
+    r"(?<!uv )\bpip3? install\b[^\n]*(\s(-r|-c|-e|--requirement|--constraint|--editable|--group)\s|\s\.[/\w]*(\[|\s|$))|"
+    r"\b(poetry install|pipenv (install|sync))\b",
+    r"pip|poetry|pipenv|virtualenvs|venv|pypoetry",
     (("Pipfile.lock", "pipenv"), ("poetry.lock", "poetry"), ("requirements.txt", "pip")),
     lock_commands=((r"\bpipenv (sync|install --deploy)\b", "pipenv"), (r"\bpip3? install -r requirements\.txt\b", "pip")),
 )
 JAVA = Ecosystem(
     "java",
-    r"(\bmvnw?\b|\bgradlew?\b|\bsbt\b)",
+    r"(^|[\s;&|(])(\./)?(mvnw?|gradlew?|sbt|\./project/scripts/sbt)(\s|$)",
     r"\.m2|gradle|\.ivy2|\.sbt|coursier",
     (("pom.xml", "maven"), ("build.gradle", "gradle"), ("build.gradle.kts", "gradle"), ("build.sbt", "sbt")),
     lock_commands=((r"(^|\s)\./gradlew\b", "gradle"), (r"(^|\s)(\./mvnw|mvn)\b", "maven")),
@@ -91,6 +95,15 @@ CACHING_ACTIONS = {
 CACHE_ACTIONS = ("actions/cache", "actions/cache/restore")
 
 
+def _sibling_caches(job: Job, step: Step, eco: Ecosystem) -> bool:
+    """Another setup step of the same ecosystem in the job caches (e.g. a second setup-java)."""
+    for other in job.steps:
+        entry = SETUP.get(other.action or "")
+        if other.index != step.index and entry is not None and entry[0] is eco and entry[1](other):
+            return True
+    return False
+
+
 def _commented_out(wf: Workflow, step: Step) -> bool:
     """A ``# cache: ...`` comment in the step: caching was tried and turned off on purpose."""
     text = wf.text[step.node.start_mark.index : step.node.end_mark.index]
@@ -115,7 +128,8 @@ def _cached_elsewhere(job: Job, eco: Ecosystem) -> bool:
 
 # Release and publish jobs are better off without caches: a poisoned cache would end up in
 # what they publish (and they run too rarely for a cache to pay off).
-PUBLISH = re.compile(r"\bpublish\b|twine upload|gem push|pypi-publish|gh release|goreleaser|semantic-release", re.IGNORECASE)
+PUBLISH = re.compile(r"\bpublish|twine upload|gem push|pypi-publish|gh release|goreleaser|semantic-release", re.IGNORECASE)
+RELEASE_JOB = re.compile(r"release|publish|deploy", re.IGNORECASE)
 
 
 def _publishes(wf: Workflow, job: Job) -> bool:
@@ -123,6 +137,8 @@ def _publishes(wf: Workflow, job: Job) -> bool:
         return True
     push = wf.triggers.get("push")
     if push is not None and push.has_filter("tags") and not push.has_filter("branches") and len(wf.triggers) <= 2:
+        return True
+    if RELEASE_JOB.search(f"{job.id} {yn.scalar(job.get('name')) or ''}"):
         return True
     words = [job.id] + [(step.uses or "") + "\n" + (yn.scalar(step.get("run")) or "") for step in job.steps]
     return bool(PUBLISH.search("\n".join(words)))
@@ -152,7 +168,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             if entry is None:
                 continue
             eco, caches = entry
-            if caches(step) or _commented_out(wf, step):
+            if caches(step) or _commented_out(wf, step) or _sibling_caches(job, step, eco):
                 continue
             if scripts is None:
                 scripts = _scripts(job)

@@ -10,31 +10,34 @@ from typing import Iterator, Optional
 
 from .. import cron
 from ..finding import Edit, Finding, Fix, Safety
-from ..gitrepo import repository_name
+from ..gitrepo import origin_name
 from ..workflow import Workflow
 from ..yamledit import scalar_inner_span
 from ..yamlnode import span
 from .base import Context, Rule
 
-# Minutes the fix may pick: none on a multiple of 5, where people (and load) cluster.
-CANDIDATES = [m for m in range(1, 60) if m % 5]
-
-
 def stable_minute(repository: str, path: str) -> int:
-    """A minute in ``CANDIDATES`` from a hash of repository and file path (the same on every run)."""
-    digest = hashlib.sha256(f"{repository}\n{path}".encode("utf-8")).digest()
-    return CANDIDATES[int.from_bytes(digest[:4], "big") % len(CANDIDATES)]
+    """A minute in 1..59 from a SHA-256 hash of repository and file path (the same on every run).
+
+    The same formula as the cost report's stagger suggestion (``wflint.cost.crowding``), so
+    the report and the fix propose the same minute for a workflow.
+    """
+    digest = hashlib.sha256(f"{repository}\0{path}".encode("utf-8")).digest()
+    return 1 + int.from_bytes(digest[:4], "big") % 59
 
 
 def workflow_key(wf: Workflow, ctx: Context):
-    """(repository, path relative to the repository root with ``/``) identifying the workflow."""
+    """(``owner/name`` of the origin remote or ``""``, path relative to the repository root with ``/``).
+
+    Neither depends on the folder the repository is checked out in.
+    """
     path = wf.path
-    if ctx.repo_root and path not in ("", "-"):
+    root = os.path.abspath(ctx.repo_root) if ctx.repo_root else None
+    if root and path not in ("", "-"):
         absolute = os.path.abspath(path)
-        root = os.path.abspath(ctx.repo_root)
         if absolute.startswith(root + os.sep):
             path = os.path.relpath(absolute, root)
-    return repository_name(ctx.repo_root), path.replace(os.sep, "/")
+    return origin_name(root), path.replace(os.sep, "/")
 
 
 def _whole_hour_zone(name: Optional[str]) -> bool:
