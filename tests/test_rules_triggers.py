@@ -149,3 +149,17 @@ def test_expensive_runner_is_opt_in():
     from wflint.rules import find
 
     assert find("expensive-runner").default is False
+
+
+def test_default_fixes_never_create_a_tag_push_ignores_paths_finding():
+    from wflint.engine import lint_source, settings_for
+    from wflint.fixer import fix_source
+    from wflint.source import Source
+
+    text = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n  pull_request:\n" + JOB
+    settings = settings_for()
+    outcome = fix_source(Source(path=".github/workflows/ci.yml", text=text), settings, unsafe=True)
+    assert outcome.error is None
+    slugs = {f.slug for f in lint_source(Source(path="ci.yml", text=outcome.text), settings).findings}
+    assert "tag-push-ignores-paths" not in slugs
+    assert "paths-ignore" in outcome.text.split("  pull_request:", 1)[1]  # pull requests still get the filter

@@ -86,14 +86,6 @@ def _edits(wf: Workflow, push, branch: str) -> Optional[List[Edit]]:
             return set_null_value(wf.source, push.key, config, {"branches": [branch]}, style, flow=bool(wf.on_value.flow_style))
         if not yn.is_map(config):
             return None
-        existing = config.value and yn.get(config, "branches")
-        if existing:  # `branches: ['**']`: replace the value
-            node = existing[1]
-            if node.start_mark.line != node.end_mark.line and not yn.is_seq(node):
-                return None
-            if yn.is_seq(node) and not node.flow_style:
-                return None
-            return [Edit(node.start_mark.index, node.end_mark.index, render_flow([branch]))]
         edit = add_entry(wf.source, config, "branches", [branch], style)
         return [edit] if edit else None
     if wf.on_form not in ("scalar", "list"):
