@@ -81,9 +81,11 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
             strict=strict,
         )
     except ConfigError as exc:
-        click.echo(f"wflint: {exc}", err=True)
+        for line in str(exc).splitlines():
+            click.echo(f"wflint: error: {line}", err=True)
         sys.exit(EXIT_ERROR)
     if verbose:
+        click.echo(f"wflint {__version__}: configuration: {settings.config_file or 'none'}", err=True)
         from .yamlnode import c_parser_available
 
         parser = "C (ruamel.yaml.clib)" if c_parser_available() else "pure Python (ruamel.yaml.clib is not installed)"

@@ -152,7 +152,7 @@ def check_file(target: Target, opts: RunOptions) -> FileReport:
 
 
 def run(opts: RunOptions) -> RunReport:
-    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude)
-    report = RunReport(errors=errors)
+    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude, root=opts.settings.repo_root)
+    report = RunReport(errors=[*opts.settings.errors, *errors])
     report.files = [check_file(t, opts) for t in targets]
     return report

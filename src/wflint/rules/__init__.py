@@ -30,6 +30,7 @@ from . import (
     schedule_top_of_hour,
     tag_push_ignores_paths,
     timeout_too_long,
+    unused_suppression,
 )
 from .base import Context, Rule
 
@@ -54,6 +55,7 @@ BUILTIN: List[Rule] = [
     invalid_yaml.RULE,
     invalid_workflow.RULE,
     duplicate_key.RULE,
+    unused_suppression.RULE,
     internal_error.RULE,
 ]
 
