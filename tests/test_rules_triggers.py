@@ -115,6 +115,18 @@ def test_tag_push_ignores_paths_negative(text):
     assert lint("tag-push-ignores-paths", text) == []
 
 
+def test_tag_push_ignores_paths_suppression_comment_is_not_a_comment_about_tags():
+    from wflint.engine import Settings, lint_source
+    from wflint.rules import find
+    from wflint.source import Source
+
+    text = "on:\n  push:\n    tags: ['v*']\n    paths: ['src/**']  # wflint: ignore[tag-push-ignores-paths]\n" + JOB
+    settings = Settings(rules=[find("tag-push-ignores-paths"), find("unused-suppression")])
+    # the finding is there and silenced: the suppression is used, so nothing is reported
+    assert lint_source(Source(path="ci.yml", text=text), settings).findings == []
+    assert len(lint("tag-push-ignores-paths", text.replace("# wflint: ignore[tag-push-ignores-paths]", ""))) == 1
+
+
 def test_tag_push_ignores_paths_release_file_name():
     text = "on:\n  push:\n    tags: ['v*']\n    paths: ['src/**']\n" + JOB
     assert lint("tag-push-ignores-paths", text, path=os.path.join(".github", "workflows", "publish.yml")) == []

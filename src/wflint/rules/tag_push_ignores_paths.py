@@ -24,7 +24,7 @@ def _tag_runs_intended(wf: Workflow) -> bool:
     if re.search(r"release|publish|rc\b|candidate", name):
         return True
     block = wf.text[wf.on_key.start_mark.index : wf.on_value.end_mark.index]
-    return re.search(r"#[^\n]*\btags?\b", block, re.IGNORECASE) is not None
+    return re.search(r"#(?!\s*wflint:)[^\n]*\btags?\b", block, re.IGNORECASE) is not None  # not a suppression
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
