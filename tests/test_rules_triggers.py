@@ -145,8 +145,8 @@ def test_expensive_runner_direct_and_matrix():
     )
     findings = lint("expensive-runner", text)
     assert [f.line for f in findings] == [4, 10]
-    assert "macos" in findings[0].message and "10.3×" in findings[0].message
-    assert "windows" in findings[1].message and "1.7×" in findings[1].message
+    assert "runs on macOS" in findings[0].message and "10.3×" in findings[0].message
+    assert "runs on Windows" in findings[1].message and "1.7×" in findings[1].message
 
 
 @pytest.mark.parametrize(

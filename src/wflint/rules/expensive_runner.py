@@ -13,6 +13,7 @@ from .duplicate_triggers import push_runs_on_every_branch
 
 # Per-minute list prices from 2026-01-01 (USD) of the standard runners, and Linux for comparison.
 PRICES = {"linux": 0.006, "windows": 0.010, "macos": 0.062}
+NAMES = {"windows": "Windows", "macos": "macOS"}
 
 
 def _labels(job) -> List[str]:
@@ -55,11 +56,11 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         kinds = sorted({_kind(label) for label in _labels(job)} - {"linux"})
         if not kinds:
             continue
-        costs = ", ".join(f"{k} {PRICES[k] / PRICES['linux']:.1f}× the Linux price per minute" for k in kinds)
+        costs = ", ".join(f"{NAMES[k]} {PRICES[k] / PRICES['linux']:.1f}× the Linux price per minute" for k in kinds)
         yield Finding(
             span=yn.span(job.get("runs-on")),
             message=(
-                f"Job `{job.id}` runs on {' and '.join(kinds)} for every push to any branch ({costs} on private "
+                f"Job `{job.id}` runs on {' and '.join(NAMES[k] for k in kinds)} for every push to any branch ({costs} on private "
                 "repositories). Run these platforms on pull requests, the default branch or a schedule."
             ),
         )
