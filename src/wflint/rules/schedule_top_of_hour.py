@@ -72,7 +72,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         yield Finding(
             span=span(schedule.node),
             message=(
-                f"Schedule `{schedule.cron}` fires at minute 0, when GitHub's schedule queue is busiest: "
+                f"Schedule `{schedule.shown}` fires at minute 0, when GitHub's schedule queue is busiest: "
                 "runs start late and may be dropped under load. Pick another minute of the hour."
             ),
             fix=_fix(wf, schedule, minute),
