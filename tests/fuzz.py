@@ -65,6 +65,11 @@ SEEDS = [
     b"\xef\xbb\xbfon: pull_request\r\njobs:\r\n  x:\r\n    runs-on: ubuntu-latest # c\r\n    timeout-minutes: 5\r\n",
     b"{on: {push: {paths: ['src/**']}, schedule: [{cron: '0 * * * *'}]}, jobs: {x: {uses: ./.github/workflows/y.yml}}}",
     b"'on':\n  push: ~\n  pull_request: {}\njobs:\n  x:\n    runs-on: [self-hosted, linux]\n    steps:\n      - name: >-\n          folded\n        run: echo\n",
+    b"on:\n  push:\n    tags: ['v*']\n  schedule:\n    - cron: '0 3 * * *'\nconcurrency:\n  group: rel\n  cancel-in-progress: true\njobs:\n"
+    b"  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 20\n"
+    b"      - run: npm ci\n      - uses: actions/upload-artifact@v4\n        with: {name: dist, path: dist}\n      - run: npm publish\n",
+    b"on: [push, pull_request]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v5\n      - run: pip install -r requirements.txt\n"
+    b"      - uses: actions/upload-artifact@v4\n",
 ]
 
 TOKENS = [
