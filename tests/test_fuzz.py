@@ -55,6 +55,9 @@ REGRESSIONS = {
     "job-shared-by-jobs": b"on: workflow_dispatch\njobs:\n  a: &j\n    runs-on: x\n  b: *j\n",
     # `on: [push]#c` became `on:#c`, which is no comment
     "comment-right-after-flow-list": b"on: [push, pull_request]#\njobs: {}\n",
+    # a complex `? key` (a mapping) last in the event: paths-ignore landed inside the key
+    "complex-key-last": b"on:\n  push:\n  pull_request:\n    ? paths:\n      - 'src/**'\n\njobs: {}\n",
+    "complex-scalar-key-last": b"on:\n  pull_request:\n    ? paths\n\njobs: {}\n",
     # the style was read from the column of `&d`: fixes indented by 10
     "anchored-mapping-style": b"defaults: &d\n  runs-on: x\non: [push]\njobs:\n  a:\n    runs-on: x\n",
     # a tagged empty list item became an empty key

@@ -190,6 +190,8 @@ def add_entry(
     key_node = next((k for k, v in mapping.value if v is after), None)
     if key_node is None:  # the entry comes from a merge key: no place of its own to add to
         return None
+    if not isinstance(key_node, ScalarNode) or source.text[key_node.start_mark.index - 2 : key_node.start_mark.index] == "? ":
+        return None  # a complex (`? `) key: where its entry ends is not where a new line may go
     indent = key_node.start_mark.column
     if isinstance(value, (dict, list)) and value:
         lines = render_block({key: value}, indent, style)
