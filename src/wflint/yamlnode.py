@@ -9,6 +9,7 @@ expanded).  The C parser is used where ``ruamel.yaml.clib`` is installed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -34,17 +35,58 @@ class YAMLLoadError(Exception):
         self.offset = offset
 
 
-_parsers = {}
+# What could start an alias (``*name``) or an anchor (``&name``): the indicator
+# at the start of a token followed by a name character.  Shell globs and ``&&``
+# match too; that only costs the full graph check.
+_ALIAS_TOKEN = re.compile(r"(?:^|(?<=[\s\[{,:]))\*[^\s,\[\]{}]")
+_ANCHOR_TOKEN = re.compile(r"(?:^|(?<=[\s\[{,:]))&[^\s,\[\]{}]")
 
 
-def _yaml(pure: bool):
-    if pure not in _parsers:
-        from ruamel.yaml import YAML
+class _Composer:
+    """Composes node graphs with ruamel's C parser, or its pure-Python one.
 
-        _parsers[pure] = YAML(typ="safe", pure=pure)
-    return _parsers[pure]
+    The C path builds its loader class once and resolves tags with the plain
+    YAML 1.2 ``Resolver``: ruamel's default ``VersionedResolver`` gives the same
+    tags there (the C parser does not pass ``%YAML`` directives on) but looks the
+    version up, through two caught exceptions, three times per scalar.
+    """
+
+    def __init__(self) -> None:
+        self._c_loader = None
+        self._pure = None
+
+    def c(self, text: str) -> Optional[Node]:
+        if self._c_loader is None:
+            from ruamel.yaml.cyaml import CParser
+            from ruamel.yaml.resolver import Resolver
+
+            class Loader(CParser, Resolver):
+                def __init__(self, stream: str) -> None:
+                    CParser.__init__(self, stream)
+                    # No ``loadumper``: it would be the loader itself, and that
+                    # cycle would keep every composed graph alive until the
+                    # garbage collector's next full pass.
+                    Resolver.__init__(self)
+
+            self._c_loader = Loader
+        loader = self._c_loader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+
+    def pure(self, text: str) -> Optional[Node]:
+        if self._pure is None:
+            from ruamel.yaml import YAML
+
+            self._pure = YAML(typ="safe", pure=True)
+        return self._pure.compose(text)
 
 
+_composer = _Composer()
+
+
+@lru_cache(maxsize=None)
 def c_parser_available() -> bool:
     try:
         from ruamel.yaml.cyaml import CParser  # noqa: F401
@@ -72,17 +114,29 @@ def _max_line_length(text: str) -> int:
     return max(map(len, text.splitlines()), default=0)
 
 
+def _plainly_a_tree(text: str, longest_line: int) -> bool:
+    """True when the graph of ``text`` is known, from the text alone, to pass ``_check_graph``.
+
+    Without an alias (and there is none without an anchor) the graph is a tree:
+    no cycle, no more nodes than characters, and (a block level takes a column,
+    a flow level a bracket) no deeper than the longest line plus the opening
+    brackets.
+    """
+    if len(text) >= MAX_EXPANDED_NODES or (_ALIAS_TOKEN.search(text) and _ANCHOR_TOKEN.search(text)):
+        return False
+    return longest_line + text.count("[") + text.count("{") + 2 < MAX_DEPTH
+
+
 def compose(text: str) -> Optional[Node]:
     """Compose ``text`` (without BOM) into a node graph; None for an empty stream."""
     # Block nesting needs one more column per level; flow nesting a bracket.  Only
     # when both bounds are small is the recursive C composer known to be safe.
-    pure = not c_parser_available()
-    if not pure and _max_line_length(text) + _flow_depth_bound(text) >= _C_DEPTH_SAFE:
-        pure = True
+    longest_line = _max_line_length(text)
+    use_c = c_parser_available() and longest_line + _flow_depth_bound(text) < _C_DEPTH_SAFE
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        node = _yaml(pure).compose(text)
+        node = _composer.c(text) if use_c else _composer.pure(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -95,7 +149,7 @@ def compose(text: str) -> Optional[Node]:
         raise YAMLLoadError(f"nesting deeper than the parser allows (limit {MAX_DEPTH} levels)", 0) from None
     except YAMLError as exc:
         raise YAMLLoadError(str(exc).strip() or "invalid YAML", 0) from None
-    if node is not None:
+    if node is not None and not _plainly_a_tree(text, longest_line):
         _check_graph(node)
     return node
 
@@ -176,8 +230,12 @@ def is_true(node: Optional[Node]) -> bool:
     return isinstance(node, ScalarNode) and node.tag.endswith(":bool") and node.value.lower() == "true"
 
 
+def _is_merge(key: ScalarNode, tag: str) -> bool:
+    return tag.endswith(":merge") or (key.value == "<<" and not key.style)
+
+
 def _is_merge_key(key: Node) -> bool:
-    return isinstance(key, ScalarNode) and (key.tag.endswith(":merge") or (key.value == "<<" and not key.style))
+    return isinstance(key, ScalarNode) and _is_merge(key, key.tag)
 
 
 def entries(node: Optional[Node]) -> List[Entry]:
@@ -246,18 +304,45 @@ def walk(node: Optional[Node]) -> Iterator[Node]:
         stack.extend(reversed(_children(current)))
 
 
+def mappings(node: Optional[Node]) -> Iterator[MappingNode]:
+    """Every distinct mapping reachable from ``node``, outer before inner (aliases visited once).
+
+    Scalars, most of a workflow's nodes, are never stacked.
+    """
+    if node is None:
+        return
+    seen = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, MappingNode):
+            yield current
+            children = [child for pair in current.value for child in pair]
+        elif isinstance(current, SequenceNode):
+            children = current.value
+        else:
+            continue
+        stack.extend(child for child in reversed(children) if not isinstance(child, ScalarNode))
+
+
 def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:
     """(duplicate, first) key pairs in every mapping of the graph."""
-    for node in walk(root):
-        if isinstance(node, MappingNode):
-            first = {}
-            for key, _ in node.value:
-                if isinstance(key, ScalarNode) and not _is_merge_key(key):
-                    marker = (key.tag, key.value)
-                    if marker in first:
-                        yield key, first[marker]
-                    else:
-                        first[marker] = key
+    for node in mappings(root):
+        first = {}
+        for key, _ in node.value:
+            if not isinstance(key, ScalarNode):
+                continue
+            tag = key.tag  # a property that builds a string: read once
+            if _is_merge(key, tag):
+                continue
+            marker = (tag, key.value)
+            if marker in first:
+                yield key, first[marker]
+            else:
+                first[marker] = key
 
 
 def to_data(node: Optional[Node]):
