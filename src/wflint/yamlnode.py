@@ -42,48 +42,46 @@ _ALIAS_TOKEN = re.compile(r"(?:^|(?<=[\s\[{,:]))\*[^\s,\[\]{}]")
 _ANCHOR_TOKEN = re.compile(r"(?:^|(?<=[\s\[{,:]))&[^\s,\[\]{}]")
 
 
-class _Composer:
-    """Composes node graphs with ruamel's C parser, or its pure-Python one.
+_parsers = {}
 
-    The C path builds its loader class once and resolves tags with the plain
-    YAML 1.2 ``Resolver``: ruamel's default ``VersionedResolver`` gives the same
-    tags there (the C parser does not pass ``%YAML`` directives on) but looks the
-    version up, through two caught exceptions, three times per scalar.
+
+def _yaml(pure: bool):
+    if pure not in _parsers:
+        from ruamel.yaml import YAML
+
+        _parsers[pure] = YAML(typ="safe", pure=pure)
+    return _parsers[pure]
+
+
+_c_loader = None
+
+
+def _compose_c(text: str) -> Optional[Node]:
+    """Compose with the C parser through a loader class built once.
+
+    ``YAML(typ="safe").compose`` would build a class per call and resolve tags
+    with ``VersionedResolver``, which looks the YAML version up, through two
+    caught exceptions, three times per scalar; the plain YAML 1.2 ``Resolver``
+    gives the same tags (the C parser does not pass ``%YAML`` directives on).
     """
+    global _c_loader
+    if _c_loader is None:
+        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.resolver import Resolver
 
-    def __init__(self) -> None:
-        self._c_loader = None
-        self._pure = None
+        class Loader(CParser, Resolver):
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                # No ``loadumper``: it would be the loader itself, a cycle that
+                # keeps every composed graph alive until a full garbage collection.
+                Resolver.__init__(self)
 
-    def c(self, text: str) -> Optional[Node]:
-        if self._c_loader is None:
-            from ruamel.yaml.cyaml import CParser
-            from ruamel.yaml.resolver import Resolver
-
-            class Loader(CParser, Resolver):
-                def __init__(self, stream: str) -> None:
-                    CParser.__init__(self, stream)
-                    # No ``loadumper``: it would be the loader itself, and that
-                    # cycle would keep every composed graph alive until the
-                    # garbage collector's next full pass.
-                    Resolver.__init__(self)
-
-            self._c_loader = Loader
-        loader = self._c_loader(text)
-        try:
-            return loader.get_single_node()
-        finally:
-            loader.dispose()
-
-    def pure(self, text: str) -> Optional[Node]:
-        if self._pure is None:
-            from ruamel.yaml import YAML
-
-            self._pure = YAML(typ="safe", pure=True)
-        return self._pure.compose(text)
-
-
-_composer = _Composer()
+        _c_loader = Loader
+    loader = _c_loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 @lru_cache(maxsize=None)
@@ -111,7 +109,8 @@ def _flow_depth_bound(text: str) -> int:
 
 
 def _max_line_length(text: str) -> int:
-    return max(map(len, text.splitlines()), default=0)
+    # Split at ``\n`` only: ``splitlines`` also breaks at characters YAML does not.
+    return max(map(len, text.split("\n")), default=0)
 
 
 def _plainly_a_tree(text: str, longest_line: int) -> bool:
@@ -131,12 +130,14 @@ def compose(text: str) -> Optional[Node]:
     """Compose ``text`` (without BOM) into a node graph; None for an empty stream."""
     # Block nesting needs one more column per level; flow nesting a bracket.  Only
     # when both bounds are small is the recursive C composer known to be safe.
+    pure = not c_parser_available()
     longest_line = _max_line_length(text)
-    use_c = c_parser_available() and longest_line + _flow_depth_bound(text) < _C_DEPTH_SAFE
+    if not pure and longest_line + _flow_depth_bound(text) >= _C_DEPTH_SAFE:
+        pure = True
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        node = _composer.c(text) if use_c else _composer.pure(text)
+        node = _yaml(True).compose(text) if pure else _compose_c(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
