@@ -22,8 +22,6 @@ import enum
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import __version__
@@ -97,6 +95,8 @@ def _distribution_version(name: Optional[str]) -> Optional[str]:
 
 def clean(root: str) -> bool:
     """Remove the cache under ``root``; True if there was one."""
+    import shutil
+
     folder = os.path.join(root, CACHE_DIR)
     if not os.path.isdir(folder) or os.path.islink(folder):
         return False
@@ -148,6 +148,8 @@ class Cache:
             text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):  # a plugin's property that JSON cannot hold: not cached
             return
+        import tempfile
+
         try:
             self._prepare()
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)

@@ -10,16 +10,18 @@ import errno
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
 from . import parallel
-from .cache import Cache, fingerprint
 from .discovery import STDIN, Target, discover, find_repo_root
 from .engine import Settings, decode_error_finding, lint_source
 from .finding import Finding
 from .fixer import WriteError, fix_source, write_atomic
 from .rules import internal_error
 from .source import DecodeError, Source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cache import Cache
 
 
 @dataclass
@@ -183,10 +185,12 @@ def run(opts: RunOptions) -> RunReport:
     return RunReport(files=[f for f in files if f is not None], errors=errors)
 
 
-def _open_cache(opts: RunOptions) -> Optional[Cache]:
+def _open_cache(opts: RunOptions) -> Optional["Cache"]:
     """The run's cache, or None: ``--no-cache``, ``--fix`` and ``--diff`` runs use none."""
     if not opts.use_cache or opts.fix or opts.diff:
         return None
+    from .cache import Cache, fingerprint
+
     root = opts.settings.repo_root or find_repo_root(opts.cwd or os.getcwd())
     return Cache(root, fingerprint(opts.settings))
 

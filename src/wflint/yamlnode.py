@@ -35,11 +35,20 @@ class YAMLLoadError(Exception):
         self.offset = offset
 
 
-# What could start an alias (``*name``) or an anchor (``&name``): the indicator
-# at the start of a token followed by a name character.  Shell globs and ``&&``
-# match too; that only costs the full graph check.
-_ALIAS_TOKEN = re.compile(r"(?:^|(?<=[\s\[{,:]))\*[^\s,\[\]{}]")
-_ANCHOR_TOKEN = re.compile(r"(?:^|(?<=[\s\[{,:]))&[^\s,\[\]{}]")
+# An indicator followed by a name character: what could be an alias (``*name``)
+# or an anchor (``&name``) if it starts a token.  Searched from the literal
+# indicator (fast), then the character before it is checked.
+_ALIAS_LIKE = re.compile(r"\*[^\s,\[\]{}]")
+_ANCHOR_LIKE = re.compile(r"&[^\s,\[\]{}]")
+
+
+def _token_starts(pattern, text: str) -> bool:
+    """True if ``pattern`` matches where a YAML token can start (shell globs and ``&&`` count too)."""
+    for match in pattern.finditer(text):
+        at = match.start()
+        if at == 0 or text[at - 1].isspace() or text[at - 1] in "[{,:":
+            return True
+    return False
 
 
 _parsers = {}
@@ -121,7 +130,7 @@ def _plainly_a_tree(text: str, longest_line: int) -> bool:
     a flow level a bracket) no deeper than the longest line plus the opening
     brackets.
     """
-    if len(text) >= MAX_EXPANDED_NODES or (_ALIAS_TOKEN.search(text) and _ANCHOR_TOKEN.search(text)):
+    if len(text) >= MAX_EXPANDED_NODES or (_token_starts(_ALIAS_LIKE, text) and _token_starts(_ANCHOR_LIKE, text)):
         return False
     return longest_line + text.count("[") + text.count("{") + 2 < MAX_DEPTH
 
