@@ -207,10 +207,20 @@ def _zizmor_aborted(result: Outcome) -> bool:
 
 
 def _first_error(stderr: str) -> str:
-    for line in stderr.splitlines():
-        if line.startswith(("error:", "fatal:")) or "Caused by" in line:
+    """The most specific line of an error report: the innermost cause, else the first error line."""
+    lines = stderr.splitlines()
+    if "Caused by:" in lines:
+        causes = []
+        for line in lines[lines.index("Caused by:") + 1 :]:
+            if not re.match(r"\s*\d+: ", line):
+                break  # the end of the chain (a stack trace may follow)
+            causes.append(line.strip())
+        if causes:
+            return re.sub(r"^\d+: ", "", causes[-1])
+    for line in lines:
+        if line.startswith(("error:", "fatal:")):
             return line.strip()
-    return stderr.strip().splitlines()[-1] if stderr.strip() else "no message"
+    return lines[-1].strip() if lines else "no message"
 
 
 def _bisect(zizmor: str, work: Path, files: Dict[str, Path], names: List[str]) -> Optional[str]:
