@@ -105,3 +105,41 @@ def _every_reference(node):
         if isinstance(current.value, list):
             for child in current.value:
                 stack.extend(child if isinstance(child, tuple) else (child,))
+
+
+def test_pure_parser_fallback_gives_the_same_graph(monkeypatch):
+    def plain(node):  # the pure parser says None where the C one says '' for a plain scalar
+        return [row[:-1] + (row[-1] or None,) for row in shape(node)]
+
+    # (and marks an empty value one character later: that line is left out)
+    text = SCALARS.replace("f:\n", "")
+    expected = plain(compose(text))
+    monkeypatch.setattr(yamlnode, "c_parser_available", lambda: False)
+    assert plain(compose(text)) == expected
+
+
+def _imported_after(code, tmp_path):
+    import subprocess
+    import sys
+
+    from helpers import REPO
+
+    script = f"import sys\n{code}\nprint('MODULES', *sorted(m for m in sys.modules if m.split('.')[0] in ('ruamel', 'jsonschema', 'croniter', 'wflint')))"
+    env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin", "WFLINT_JOBS": "1"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env)
+    modules = result.stdout.splitlines()[-1].split()
+    assert modules[0] == "MODULES", result.stderr
+    return set(modules[1:])
+
+
+def test_version_imports_no_yaml_schema_or_cron_code(tmp_path):
+    loaded = _imported_after("from wflint.cli import main\nmain(['--version'])", tmp_path)
+    assert loaded and loaded <= {"wflint", "wflint.cli"}
+
+
+def test_linting_a_file_without_schedules_imports_neither_jsonschema_nor_croniter(tmp_path):
+    (tmp_path / "ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: x\n")
+    loaded = _imported_after("from wflint.cli import main\nmain(['--no-cache', 'ci.yml'])", tmp_path)
+    assert "wflint.engine" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("jsonschema", "croniter")}
+    assert not {"wflint.cache", "wflint.report.json", "wflint.docs"} & loaded
