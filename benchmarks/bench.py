@@ -23,7 +23,7 @@ What it does:
 
 Peak memory is the largest resident set of one process (``ru_maxrss`` from ``wait4``) and,
 on Linux, the peak sum of proportional set sizes over the process tree (sampled every
-20 ms; shared pages of forked workers counted once).  Times are wall-clock on a machine
+50 ms; shared pages of forked workers counted once).  Times are wall-clock on a machine
 that should be otherwise idle; the script prints the load average so you can tell.
 
 Peers: ``zizmor`` from PATH (``pip install zizmor``); actionlint from ``--actionlint``
@@ -126,7 +126,7 @@ def _sample_tree(pid: int, stop: threading.Event, peak: List[int]) -> None:
             total += _pss_kb(current)
             tree.extend(_children(current))
         peak[0] = max(peak[0], total)
-        stop.wait(0.02)
+        stop.wait(0.05)
 
 
 def execute(argv: Sequence[str], cwd: Path, env: Dict[str, str], capture: bool = False, timeout: float = 600) -> Outcome:

@@ -5,9 +5,11 @@ findings and small data only (frozen dataclasses); YAML nodes never cross
 processes.  Results come back in the order the files were given, so output
 does not depend on scheduling.
 
-Starting a pool and shipping each file's bytes and findings costs about as much
-as linting ``MIN_FILES_PER_WORKER`` files (measured with
-``benchmarks/bench.py --break-even``), so smaller runs stay in this process.
+Starting a pool and shipping each file's bytes and findings costs a fixed
+50 ms or so, the work of about 60 files here (``benchmarks/bench.py
+--break-even`` measures it), and two workers halve the rest at best; so a run
+needs ``MIN_FILES_PER_WORKER`` files per worker, and smaller runs (most
+repositories) stay in this process.
 ``WFLINT_JOBS`` (or ``RunOptions.jobs``) sets the number of processes; 1 turns
 parallelism off.
 """
@@ -22,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .discovery import Target
     from .runner import FileReport, RunOptions
 
-MIN_FILES_PER_WORKER = 40
+MIN_FILES_PER_WORKER = 100
 CHUNK = 16  # files per task: fewer round trips, still balanced
 
 Item = Tuple["Target", bytes]
