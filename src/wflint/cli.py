@@ -1,7 +1,7 @@
 """The command line: parse options, hand them to the runner, print the report, return the exit code.
 
-Exit codes: 0 no findings left, 1 findings left, 2 usage, configuration, I/O or
-load error (or an internal error in a rule).
+Exit codes: 0 no findings left, 1 findings left (or, with --exit-non-zero-on-fix, a
+file was fixed), 2 usage, configuration, I/O or load error (or an internal error in a rule).
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ class _DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def _warn(message: str) -> None:
+    click.echo(f"wflint: warning: {message}", err=True)
+
+
 def _split(values: Sequence[str]) -> List[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
@@ -48,16 +52,17 @@ def cli() -> None:
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules (codes or slugs, comma-separated).")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Add rules to the selection (e.g. opt-in rules).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default=None, help="Output format (default: text).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default=None, help="Output format (default: text; github inside a GitHub Actions step unless --output is given).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when a file was changed, even if no finding remains.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Read configuration from this file.")
 @click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--strict", is_flag=True, help="Also report suppression comments that silence nothing.")
 @click.option("--verbose", "-v", is_flag=True, help="Say more: parser in use, tracebacks of internal errors.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
-def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, config_file, no_config, no_cache, strict, verbose, color):
+def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color):
     """Lint workflow files (the default command)."""
     from .config import ConfigError, resolve_settings
     from .report import render
@@ -76,9 +81,11 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
             strict=strict,
         )
     except ConfigError as exc:
-        click.echo(f"wflint: {exc}", err=True)
+        for line in str(exc).splitlines():
+            click.echo(f"wflint: error: {line}", err=True)
         sys.exit(EXIT_ERROR)
     if verbose:
+        click.echo(f"wflint {__version__}: configuration: {settings.config_file or 'none'}", err=True)
         from .yamlnode import c_parser_available
 
         parser = "C (ruamel.yaml.clib)" if c_parser_available() else "pure Python (ruamel.yaml.clib is not installed)"
@@ -99,24 +106,33 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
     for file in report.files:
         if file.error:
             click.echo(f"wflint: error: {file.error}", err=True)
-    fmt = fmt or "text"
+    if fmt is None:
+        # In a GitHub Actions step, findings become annotations unless the report goes to a file.
+        auto = os.environ.get("GITHUB_ACTIONS") == "true" and output is None and not diff
+        fmt = "github" if auto else "text"
     colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     stdin_fixed = [f.fixed_text for f in report.files if f.fixed_text is not None]
-    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings)
+    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings, warn=_warn)
     if stdin_fixed and not diff:
         # `-` under --fix: the fixed workflow goes to stdout, the report to stderr.
         sys.stdout.buffer.write(stdin_fixed[0])
         sys.stdout.flush()
         click.echo(text, err=True, nl=False)
     elif output:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            click.echo(f"wflint: error: {output}: cannot write the report: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_ERROR)
     else:
         click.echo(text, nl=False, color=bool(colour))
     if report.errors and not report.files:
         sys.exit(EXIT_ERROR)
     if report.has_errors:
         sys.exit(EXIT_ERROR)
+    if exit_non_zero_on_fix and fix and not diff and report.fixed:
+        sys.exit(EXIT_FINDINGS)
     if exit_zero:
         sys.exit(EXIT_OK)
     if report.findings or (diff and report.would_change):
@@ -160,6 +176,39 @@ def rule_cmd(rule_id):
         click.echo(f"{rule.code} {rule.slug}: {rule.summary}")
         return
     click.echo(render_terminal(page, colour=sys.stdout.isatty()))
+
+
+@cli.command("cost", short_help="Estimate monthly runs, billed minutes and dollars.")
+@click.argument("paths", nargs=-1)
+@click.option("--recursive", "-r", is_flag=True, help="Each PATH is a folder of repository checkouts.")
+@click.option("--with-fixes", is_flag=True, help="Also show before -> after for the fixes wflint would apply (nothing is written).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+@click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
+@click.option("--public", is_flag=True, help="Public repositories: standard hosted runners cost nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Repositories processed in parallel (default: one per core).")
+def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs):
+    """Estimate what workflows cost a month: scheduled runs, billed minutes, dollars."""
+    from .cost.cli import run_cost
+
+    sys.exit(run_cost(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, os.getcwd()))
+
+
+@cli.command("usage", short_help="Usage and waste from real run history.")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--repo", default=None, metavar="OWNER/NAME", help="Fetch run history from the REST API (token from GITHUB_TOKEN).")
+@click.option("--api-url", default="https://api.github.com", show_default=True, help="REST API root (GitHub Enterprise Server: https://HOST/api/v3).")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only runs created on or after this date.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=10, show_default=True, help="Stop fetching after this many pages of 100 runs.")
+@click.option("--runner", default="linux-2", show_default=True, help="Price-table runner assumed for every billed minute.")
+@click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+def usage_cmd(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output):
+    """Real usage from run history: `gh run list --json ...` output, saved REST pages, or --repo."""
+    from .cost.cli import run_usage
+
+    sys.exit(run_usage(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output))
 
 
 @cli.command("clean")

@@ -1,30 +1,203 @@
-"""Resolve the settings of a run: rule selection, rule options, severities, excludes."""
+"""Resolve the settings of a run: configuration file, rule selection, options, ignores, plugins.
+
+The configuration lives at the repository root, in the first of: ``[tool.wflint]`` in
+``pyproject.toml``, ``.wflint.toml``, ``.wflint.yaml`` (or ``.wflint.yml``).  ``--config FILE``
+names another file; ``--no-config`` reads none.  Command-line options win over the file:
+``--select`` replaces ``select``; ``--extend-select`` and ``--ignore`` add to theirs.
+"""
 
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, List, Optional, Sequence, Tuple
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from .discovery import find_repo_root
 from .engine import Settings
+from .finding import Severity
+from .plugins import load_plugins
 from .rules import Rule, all_rules, by_id
+from .suppress import FindingIgnore
+
+__all__ = ["ConfigError", "Config", "find_config", "load_config", "load_plugins", "resolve_settings", "select_rules"]
+
+CANDIDATES = ("pyproject.toml", ".wflint.toml", ".wflint.yaml", ".wflint.yml")
+GENERAL_KEYS = ("select", "extend-select", "ignore", "exclude", "per-file-ignores", "ignore-findings", "severity")
+_FINDING = re.compile(r"^(?P<rule>[A-Za-z0-9_-]+)@(?P<path>[^@]+?):(?P<line>[0-9]+)(?::(?P<col>[0-9]+))?$")
 
 
 class ConfigError(Exception):
     """A configuration or option error; the CLI prints it and exits 2."""
 
 
-def load_plugins() -> Tuple[List[Rule], List[str]]:
-    """Rules from third-party plugins and messages for plugins that failed to load."""
-    return [], []
+@dataclass
+class Config:
+    """A configuration file's table, as read (validated by ``load_config``)."""
+
+    file: str  # as shown in messages
+    data: Dict[str, Any] = field(default_factory=dict)
+    prefix: Tuple[str, ...] = ()  # ("tool", "wflint") inside pyproject.toml
+
+    def where(self, *path: Any) -> str:
+        from .configschema import key_path
+
+        return f"{self.file}: {key_path(self.prefix, path)}"
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def _read_toml(path: str, shown: str) -> Dict[str, Any]:
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: not UTF-8 text: {exc.reason}") from None
+
+
+def _read_yaml(path: str, shown: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: not UTF-8 text: {exc.reason}") from None
+    try:
+        data = YAML(typ="safe", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        raise ConfigError(f"{shown}{at}: invalid YAML: {exc.problem or exc.context}") from None
+    except YAMLError as exc:
+        raise ConfigError(f"{shown}: invalid YAML: {exc}") from None
+    return _undot({} if data is None else data, shown)
+
+
+def _undot(data: Any, shown: str) -> Any:
+    """``rule.option: value`` at the top of a YAML file means what the dotted key means in TOML."""
+    if not isinstance(data, dict) or not any(isinstance(k, str) and "." in k for k in data):
+        return data
+    out: Dict[Any, Any] = {}
+    for key, value in data.items():
+        if isinstance(key, str) and "." in key:
+            key, option = key.split(".", 1)
+            value = {option: value}
+        if key not in out:
+            out[key] = value
+        elif isinstance(out[key], dict) and isinstance(value, dict) and not set(out[key]) & set(value):
+            out[key] = {**out[key], **value}
+        else:
+            clash = sorted(set(out[key]) & set(value)) if isinstance(out[key], dict) and isinstance(value, dict) else []
+            raise ConfigError(f"{shown}: {key}{'.' + str(clash[0]) if clash else ''}: set twice")
+    return out
+
+
+def _display(path: str, cwd: str) -> str:
+    rel = os.path.relpath(path, cwd) if os.path.isabs(path) else path
+    return path if rel.startswith("..") else rel
+
+
+def read_config(path: str, cwd: str, explicit: bool = False) -> Optional[Config]:
+    """The configuration in ``path``; None for a pyproject.toml without ``[tool.wflint]`` (unless explicit)."""
+    shown = _display(path, cwd)
+    name = os.path.basename(path).lower()
+    if name.endswith((".yaml", ".yml")):
+        return Config(shown, _read_yaml(path, shown))
+    if not name.endswith(".toml"):
+        raise ConfigError(f"{shown}: unknown configuration format (expected a .toml, .yaml or .yml file)")
+    data = _read_toml(path, shown)
+    if name != "pyproject.toml":
+        return Config(shown, data)
+    tool = data.get("tool")
+    section = tool.get("wflint") if isinstance(tool, dict) else None
+    if section is None:
+        if explicit:
+            raise ConfigError(f"{shown}: has no [tool.wflint] table")
+        return None
+    return Config(shown, section, ("tool", "wflint"))
+
+
+def find_config(root: str, cwd: str) -> Optional[Config]:
+    for name in CANDIDATES:
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            config = read_config(path, cwd)
+            if config is not None:
+                return config
+    return None
+
+
+# -- validating ------------------------------------------------------------------
+
+
+def load_config(config: Config, rules: Sequence[Rule]) -> Config:
+    """Validate ``config`` against the schema and the rule registry; raises ConfigError."""
+    from .configschema import errors, schema_for
+
+    if not isinstance(config.data, dict):
+        where = ".".join(config.prefix) or "the file"
+        raise ConfigError(f"{config.file}: {where}: expected a table of settings, got {type(config.data).__name__}")
+    problems = errors(config.data, schema_for(rules), config.file, config.prefix)
+    if not problems:
+        problems = _check_rule_names(config, rules)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return config
+
+
+def _unknown_rule(where: str, rule_id: str, table: Dict[str, Rule]) -> str:
+    close = difflib.get_close_matches(rule_id.lower(), list(table), n=1)
+    if close:
+        rule = table[close[0]]
+        hint = f" (did you mean `{rule.code if close[0] == rule.code.lower() else rule.slug}`?)"
+    else:
+        hint = " (see `wflint rules`)"
+    return f"{where}: unknown rule `{rule_id}`{hint}"
+
+
+def _check_rule_names(config: Config, rules: Sequence[Rule]) -> List[str]:
+    table = by_id(rules)
+    data = config.data
+    out = []
+    for key in ("select", "extend-select", "ignore"):
+        for i, rule_id in enumerate(data.get(key, [])):
+            if rule_id.lower() not in table and not (key == "select" and rule_id.lower() == "all"):
+                out.append(_unknown_rule(config.where(key, i), rule_id, table))
+    for pattern, ids in data.get("per-file-ignores", {}).items():
+        for i, rule_id in enumerate(ids):
+            if rule_id.lower() not in table:
+                out.append(_unknown_rule(config.where("per-file-ignores", pattern, i), rule_id, table))
+    for rule_id in data.get("severity", {}):
+        if rule_id.lower() not in table:
+            out.append(_unknown_rule(config.where("severity", rule_id), rule_id, table))
+    for i, entry in enumerate(data.get("ignore-findings", [])):
+        rule_id = entry.split("@", 1)[0]
+        if rule_id.lower() not in table:
+            out.append(_unknown_rule(config.where("ignore-findings", i), rule_id, table))
+    return out
+
+
+# -- resolving -------------------------------------------------------------------
 
 
 def _lookup(rule_id: str, table, origin: str) -> Rule:
     rule = table.get(rule_id.strip().lower())
     if rule is None:
-        close = difflib.get_close_matches(rule_id.lower(), list(table), n=1)
-        hint = f" (did you mean `{close[0]}`?)" if close else ""
-        raise ConfigError(f"{origin}: unknown rule `{rule_id}`{hint}")
+        raise ConfigError(_unknown_rule(origin, rule_id, table))
     return rule
 
 
@@ -57,6 +230,30 @@ def select_rules(
     return sorted(out, key=lambda r: r.code)
 
 
+def repo_root(paths: Sequence[str], cwd: str) -> str:
+    """The repository of the first path given (a folder holding ``.git`` at or above it);
+    else, and for paths in no repository, that of the current folder."""
+    for raw in paths:
+        if raw == "-":
+            continue
+        path = raw if os.path.isabs(raw) else os.path.join(cwd, raw)
+        root = find_repo_root(path if os.path.isdir(path) else os.path.dirname(path) or cwd)
+        if os.path.exists(os.path.join(root, ".git")):
+            return root
+        break
+    return find_repo_root(cwd)
+
+
+def _finding_ignore(entry: str, table: Dict[str, Rule]) -> FindingIgnore:
+    match = _FINDING.match(entry)
+    assert match is not None  # the schema's pattern checked it
+    path = match.group("path").replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    col = match.group("col")
+    return FindingIgnore(table[match.group("rule").lower()].slug, path, int(match.group("line")), int(col) if col else None)
+
+
 def resolve_settings(
     cwd: str,
     paths: Sequence[str] = (),
@@ -67,7 +264,37 @@ def resolve_settings(
     ignore: Sequence[str] = (),
     strict: bool = False,
 ) -> Tuple[Settings, List[str]]:
-    rules = all_rules()
-    chosen = select_rules(rules, select, extend_select, ignore)
-    settings = Settings(rules=chosen, repo_root=find_repo_root(cwd))
-    return settings, []
+    """The settings of a run and the exclude globs; raises ConfigError."""
+    plugins, problems = load_plugins()
+    rules = all_rules(plugins)
+    root = repo_root(paths, cwd)
+    config: Optional[Config] = None
+    if config_file and not no_config:
+        path = config_file if os.path.isabs(config_file) else os.path.join(cwd, config_file)
+        config = read_config(path, cwd, explicit=True)
+    elif not no_config:
+        config = find_config(root, cwd)
+    data: Dict[str, Any] = {}
+    if config is not None:
+        data = load_config(config, rules).data
+    table = by_id(rules)
+    # Names from the file were checked above: an unknown one here comes from the command line.
+    chosen = select_rules(
+        rules,
+        select if select is not None else data.get("select"),
+        [*data.get("extend-select", []), *extend_select, *(["unused-suppression"] if strict else [])],
+        [*data.get("ignore", []), *ignore],
+    )
+    settings = Settings(rules=chosen, repo_root=root, registry=rules, cwd=cwd, errors=list(problems))
+    settings.config_file = config.file if config is not None else None
+    for rule in rules:
+        if isinstance(data.get(rule.slug), dict):
+            settings.options[rule.slug] = dict(data[rule.slug])
+    for rule_id, level in data.get("severity", {}).items():
+        settings.severity[table[rule_id.lower()].slug] = Severity(level)
+    per_file: List[Tuple[str, FrozenSet[str]]] = []
+    for pattern, ids in data.get("per-file-ignores", {}).items():
+        per_file.append((pattern.replace("\\", "/"), frozenset(table[i.lower()].slug for i in ids)))
+    settings.per_file_ignores = per_file
+    settings.ignore_findings = [_finding_ignore(e, table) for e in data.get("ignore-findings", [])]
+    return settings, list(data.get("exclude", []))

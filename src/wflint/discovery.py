@@ -66,8 +66,13 @@ def discover(
     paths: Sequence[str],
     cwd: Optional[str] = None,
     exclude: Iterable[str] = (),
+    root: Optional[str] = None,
 ) -> Tuple[List[Target], List[str]]:
-    """Targets to lint, sorted by display path, and error messages for paths that do not exist."""
+    """Targets to lint, sorted by display path, and error messages for paths that do not exist.
+
+    An ``exclude`` glob matches the display path, the file name, or (given ``root``) the
+    path relative to the repository root.
+    """
     cwd = os.path.abspath(cwd or os.getcwd())
     errors: List[str] = []
     files: List[str] = []
@@ -93,7 +98,7 @@ def discover(
     for path in files:
         display = display_path(path, cwd)
         key = os.path.normcase(os.path.abspath(path))
-        if key in seen or _excluded(display, patterns):
+        if key in seen or _excluded(display, patterns, _relative(path, root)):
             continue
         seen.add(key)
         targets.append(Target(path=path, display=display))
@@ -103,6 +108,19 @@ def discover(
     return targets, errors
 
 
-def _excluded(display: str, patterns: Sequence[str]) -> bool:
+def _relative(path: str, root: Optional[str]) -> Optional[str]:
+    if not root:
+        return None
+    try:
+        rel = os.path.relpath(os.path.abspath(path), root)
+    except ValueError:  # another drive on Windows
+        return None
+    return None if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def _excluded(display: str, patterns: Sequence[str], rel: Optional[str] = None) -> bool:
     posix = display.replace(os.sep, "/")
-    return any(fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(os.path.basename(posix), p) for p in patterns)
+    return any(
+        fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(os.path.basename(posix), p) or (rel is not None and fnmatch.fnmatch(rel, p))
+        for p in patterns
+    )

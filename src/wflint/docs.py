@@ -15,6 +15,33 @@ except ImportError:  # pragma: no cover - Python < 3.9
 # In a checkout (or an editable install) the pages are the repository's rules/ folder.
 _CHECKOUT_PAGES = Path(__file__).resolve().parents[2] / "rules"
 
+# Where the built-in rules' pages are published (SARIF ``helpUri``).
+PAGES_URL = "https://github.com/wflint/wflint/blob/main/rules/"
+
+
+def page_url(rule) -> Optional[str]:
+    """The published page of a built-in rule; None for a plugin's rule."""
+    return None if getattr(rule, "source", None) else f"{PAGES_URL}{rule.slug}.md"
+
+
+def section(markdown: str, heading: str) -> Optional[str]:
+    """The text under ``## <heading>`` up to the next heading of level 1 or 2, stripped."""
+    lines = markdown.splitlines()
+    out = None
+    in_code = False
+    for line in lines:
+        if line.startswith("```"):
+            in_code = not in_code
+        if not in_code and re.match(r"^#{1,2}\s", line):
+            if out is not None:
+                break
+            if line.lstrip("#").strip().lower() == heading.lower():
+                out = []
+            continue
+        if out is not None:
+            out.append(line)
+    return "\n".join(out).strip() if out is not None else None
+
 
 def page_for(rule) -> Optional[str]:
     """The Markdown page of a rule (built-in or plugin), or None if it has none."""

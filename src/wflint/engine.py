@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
 
-from . import yamlnode
+from . import suppress, yamlnode
 from .finding import Finding, Severity, Span
-from .rules import Context, Rule, all_rules
-from .rules import internal_error, invalid_workflow, invalid_yaml
+from .rules import Context, Rule, all_rules, by_id
+from .rules import internal_error, invalid_workflow, invalid_yaml, unused_suppression
 from .source import DecodeError, Source
 from .workflow import Workflow, WorkflowError, build
 
@@ -24,9 +25,39 @@ class Settings:
     severity: Dict[str, Severity] = field(default_factory=dict)  # by slug
     repo_root: Optional[str] = None
     extra: Dict[str, Any] = field(default_factory=dict)
+    # Every known rule (built-in and plugins), selected or not: suppressions may name any.
+    registry: List[Rule] = field(default_factory=all_rules)
+    # (glob, slugs): rules that do not run on files whose repository path matches the glob.
+    per_file_ignores: List[Tuple[str, FrozenSet[str]]] = field(default_factory=list)
+    ignore_findings: List[suppress.FindingIgnore] = field(default_factory=list)
+    cwd: Optional[str] = None  # the folder display paths are relative to (default: the process's)
+    config_file: Optional[str] = None
+    errors: List[str] = field(default_factory=list)  # e.g. plugins that failed to load: the run exits 2
 
     def enabled(self, slug: str) -> bool:
         return any(rule.slug == slug for rule in self.rules)
+
+    def repo_path(self, display: str) -> Optional[str]:
+        """The posix path of a file relative to the repository root (None for stdin or outside it)."""
+        if display == "-" or not self.repo_root:
+            return None
+        absolute = os.path.join(self.cwd or os.getcwd(), display)
+        try:
+            rel = os.path.relpath(absolute, self.repo_root)
+        except ValueError:  # another drive on Windows
+            return None
+        rel = rel.replace(os.sep, "/")
+        return None if rel == ".." or rel.startswith("../") else rel
+
+    def skipped_on(self, rel: Optional[str]) -> Set[str]:
+        """Slugs that ``per-file-ignores`` turns off for this repository path."""
+        if rel is None or not self.per_file_ignores:
+            return set()
+        out: Set[str] = set()
+        for pattern, slugs in self.per_file_ignores:
+            if suppress.path_matches(rel, pattern):
+                out.update(slugs)
+        return out
 
 
 @dataclass
@@ -35,6 +66,7 @@ class LintResult:
     workflow: Optional[Workflow] = None
     load_error: bool = False  # the file could not be loaded as a workflow
     internal_error: bool = False
+    directives: List[suppress.Directive] = field(default_factory=list)  # suppression comments
 
 
 def finish(finding: Finding, rule: Rule, source: Source, settings: Settings) -> Finding:
@@ -75,10 +107,12 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
         finding = finish(Finding(span=Span(offset, offset), message=message), rule, source, settings)
         return LintResult([finding], None, load_error=True)
     assert wf is not None
+    rel = settings.repo_path(source.path)
+    skipped = settings.skipped_on(rel)
     findings: List[Finding] = []
     crashed = False
     for rule in settings.rules:
-        if rule.system:
+        if rule.system or rule.slug in skipped:
             continue
         ctx = Context(options=rule.options_with(settings.options.get(rule.slug)), repo_root=settings.repo_root, settings=settings.extra)
         try:
@@ -94,8 +128,28 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
             findings.append(finish(finding, internal_error.RULE, source, settings))
             continue
         findings.extend(produced)
+    directives = suppress.scan(source, wf.root)
+    findings = _silence(findings, directives, source, settings, rel, skipped)
     findings.sort(key=lambda f: f.sort_key)
-    return LintResult(findings, wf, internal_error=crashed)
+    return LintResult(findings, wf, internal_error=crashed, directives=directives)
+
+
+def _silence(findings, directives, source: Source, settings: Settings, rel: Optional[str], skipped: Set[str]) -> List[Finding]:
+    """Drop what suppression comments and ``ignore-findings`` silence; report unused comments."""
+    never = {internal_error.RULE.slug}  # a crashed rule is never hidden
+    findings = suppress.apply_inline(findings, directives, never)
+    slug = unused_suppression.RULE.slug
+    if directives and settings.enabled(slug) and slug not in skipped:
+        known = {key: rule.slug for key, rule in by_id(settings.registry).items()}
+        ran = {r.slug for r in settings.rules if r.slug not in skipped}
+        for span, message in suppress.unused(directives, known, ran):
+            findings.append(finish(Finding(span=span, message=message), unused_suppression.RULE, source, settings))
+    if settings.ignore_findings and rel is not None:
+        findings = [
+            f for f in findings
+            if f.slug in never or not any(entry.matches(f, rel) for entry in settings.ignore_findings)
+        ]
+    return findings
 
 
 def read_source(path: str, display: str) -> Source:

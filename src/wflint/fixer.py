@@ -10,6 +10,7 @@ from typing import List, Optional, Sequence, Tuple
 from .engine import LintResult, Settings, lint_source
 from .finding import Edit, Finding, Safety
 from .source import Source
+from .suppress import Directive, edit_conflicts
 
 MAX_PASSES = 10
 
@@ -42,8 +43,11 @@ def apply_edits(text: str, edits: Sequence[Edit], newline: str = "\n") -> str:
     return out
 
 
-def choose(findings: Sequence[Finding], unsafe: bool) -> Tuple[List[Edit], List[Finding]]:
-    """The edits of the fixes that do not overlap an earlier chosen fix, and the findings they fix."""
+def choose(findings: Sequence[Finding], unsafe: bool, protected: Sequence[Directive] = ()) -> Tuple[List[Edit], List[Finding]]:
+    """The edits of the fixes that do not overlap an earlier chosen fix, and the findings they fix.
+
+    A fix that would change, remove or move a suppression comment (``protected``) is left out.
+    """
     chosen: List[Edit] = []
     fixed: List[Finding] = []
     taken_sets = set()
@@ -55,6 +59,8 @@ def choose(findings: Sequence[Finding], unsafe: bool) -> Tuple[List[Edit], List[
             fixed.append(finding)
             continue
         if any(_overlaps(e, c) for e in edits for c in chosen):
+            continue
+        if any(edit_conflicts(e, d) for e in edits for d in protected):
             continue
         taken_sets.add(edits)
         chosen.extend(edits)
@@ -80,7 +86,7 @@ def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: 
         return outcome
     current = source
     for _ in range(MAX_PASSES):
-        edits, fixed = choose(result.findings, unsafe)
+        edits, fixed = choose(result.findings, unsafe, result.directives)
         if not edits:
             break
         text = apply_edits(current.text, edits, newline)
@@ -91,6 +97,12 @@ def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: 
             outcome.error = (
                 f"fixes for {', '.join(sorted({f.slug for f in fixed}))} were not applied: "
                 f"the result would not load ({detail}). This is a wflint bug; please report it."
+            )
+            break
+        if [d.text for d in new_result.directives] != [d.text for d in result.directives]:
+            outcome.error = (
+                f"fixes for {', '.join(sorted({f.slug for f in fixed}))} were not applied: "
+                "they would change a `# wflint:` suppression comment. This is a wflint bug; please report it."
             )
             break
         outcome.fixed.extend(fixed)

@@ -41,6 +41,8 @@ class RunOptions:
 @dataclass
 class FileReport:
     display: str
+    path: Optional[str] = None  # absolute path (None for stdin): for repository-relative locations
+    source: Optional[Source] = None  # the text the findings' offsets and fixes refer to
     findings: List[Finding] = field(default_factory=list)
     error: Optional[str] = None  # could not be read or written (no position)
     failed: bool = False  # could not be loaded, or a rule crashed
@@ -114,13 +116,24 @@ def check_file(target: Target, opts: RunOptions) -> FileReport:
     return lint_bytes(target, data, opts)
 
 
+def _report_for(target: Target, **fields) -> FileReport:
+    return FileReport(display=target.display, path=None if target.path == STDIN else os.path.abspath(target.path), **fields)
+
+
 def _read_error(target: Target, exc: OSError) -> FileReport:
-    return FileReport(display=target.display, error=f"{target.display}: cannot read: {_describe_os_error(target.path, exc)}")
+    return _report_for(target, error=f"{target.display}: cannot read: {_describe_os_error(target.path, exc)}")
+
+
+def _decoded(target: Target, data: bytes) -> Optional[Source]:
+    try:
+        return Source.from_bytes(target.display, data)
+    except DecodeError:
+        return None
 
 
 def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     """Lint (and fix) the bytes read from ``target``."""
-    report = FileReport(display=target.display)
+    report = _report_for(target)
     settings = opts.settings
     try:
         source = Source.from_bytes(target.display, data)
@@ -129,6 +142,7 @@ def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
         report.failed = True
         return report
     result = lint_source(source, settings)
+    report.source = source
     report.findings = result.findings
     report.failed = result.load_error or result.internal_error
     if not (opts.fix or opts.diff) or result.load_error:
@@ -156,6 +170,7 @@ def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
             return report
     report.fixed = outcome.fixed
     assert outcome.result is not None
+    report.source = Source(path=source.path, text=outcome.text, bom=source.bom, encoding=source.encoding)
     report.findings = outcome.result.findings
     report.failed = outcome.result.load_error or outcome.result.internal_error
     return report
@@ -163,7 +178,7 @@ def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
 
 def run(opts: RunOptions) -> RunReport:
     """Read every target, take what the cache holds, lint the rest (in parallel when it pays)."""
-    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude)
+    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude, root=opts.settings.repo_root)
     cache = _open_cache(opts)
     files: List[Optional[FileReport]] = [None] * len(targets)
     todo: List[Tuple[int, Target, bytes]] = []
@@ -175,14 +190,14 @@ def run(opts: RunOptions) -> RunReport:
             continue
         hit = cache.get(target.display, data) if cache and target.path != STDIN else None
         if hit is not None:
-            files[index] = FileReport(display=target.display, findings=hit[0], failed=hit[1])
+            files[index] = _report_for(target, findings=hit[0], failed=hit[1], source=_decoded(target, data))
         else:
             todo.append((index, target, data))
     for (index, target, data), file in zip(todo, parallel.lint_all([(t, d) for _, t, d in todo], opts)):
         files[index] = file
         if cache and target.path != STDIN and _cacheable(file):
             cache.put(target.display, data, file.findings, file.failed)
-    return RunReport(files=[f for f in files if f is not None], errors=errors)
+    return RunReport(files=[f for f in files if f is not None], errors=[*opts.settings.errors, *errors])
 
 
 def _open_cache(opts: RunOptions) -> Optional["Cache"]:

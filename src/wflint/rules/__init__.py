@@ -18,6 +18,7 @@ from . import (
     missing_concurrency,
     missing_path_filters,
     missing_timeout,
+    unused_suppression,
 )
 from .base import Context, Rule
 
@@ -30,6 +31,7 @@ BUILTIN: List[Rule] = [
     invalid_yaml.RULE,
     invalid_workflow.RULE,
     duplicate_key.RULE,
+    unused_suppression.RULE,
     internal_error.RULE,
 ]
 

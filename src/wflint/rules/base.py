@@ -33,7 +33,8 @@ class Rule:
     ``options`` holds the defaults of the rule's options and ``options_schema``
     the JSON schema of each (used to validate configuration).
     ``default`` is False for opt-in rules.  ``source`` names a plugin's
-    distribution (None for built-in rules).
+    distribution (None for built-in rules; set by the plugin loader).  ``doc`` is a
+    plugin's Markdown page for ``wflint rule`` (built-in pages live in ``rules/``).
     """
 
     code: str
@@ -50,6 +51,7 @@ class Rule:
     source: Optional[str] = None
     # Findings of this rule come from the loader or the engine, not from ``check``.
     system: bool = False
+    doc: Optional[str] = None
 
     def options_with(self, overrides: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         merged = dict(self.options)

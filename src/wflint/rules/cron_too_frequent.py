@@ -33,7 +33,11 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         fix = _fix(wf, schedule, threshold)
         properties = {"monthly_runs": runs, "interval_minutes": effective}
         if fix is not None:
+            from ..cost.matrix import jobs_per_run_floor  # only when there is a saving to price
+
             properties["monthly_runs_saved"] = runs - fix[1]
+            # Floor: each job of each run bills at least one minute.
+            properties["monthly_minutes_saved"] = (runs - fix[1]) * jobs_per_run_floor(wf.jobs)
             message += f" Every {threshold} minutes or less often would be {fix[1]:,} runs a month."
         yield Finding(span=span(schedule.node), message=message, fix=fix[0] if fix else None, properties=properties)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import cron
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Workflow
@@ -30,12 +31,26 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             style = detect_style(wf.root)
         edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, style, after=runs_on[1])
         fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
-        yield Finding(
-            span=yn.span(job.key),
-            message=message,
-            fix=fix,
-            properties={"ceiling_minutes_saved_per_hang": GITHUB_DEFAULT - minutes},
-        )
+        properties = {"ceiling_minutes_saved_per_hang": GITHUB_DEFAULT - minutes}
+        properties.update(_monthly_ceiling(wf, job, GITHUB_DEFAULT - minutes))
+        yield Finding(span=yn.span(job.key), message=message, fix=fix, properties=properties)
+
+
+def _monthly_ceiling(wf: Workflow, job, saved_per_job: int) -> dict:
+    """Worst-case minutes a month the timeout removes when schedules start the workflow."""
+    schedules = [(s.cron, s.timezone) for s in wf.schedules if s.cron]
+    if not schedules or saved_per_job <= 0:
+        return {}
+    from ..cost.matrix import job_matrix
+
+    try:
+        runs = cron.monthly_runs(schedules)
+    except cron.CronError:
+        return {}
+    size = job_matrix(job.node).size
+    if size is None:
+        return {}
+    return {"monthly_ceiling_minutes_saved": runs * size * saved_per_job}
 
 
 RULE = Rule(

@@ -1,0 +1,51 @@
+"""Savings preview: estimate a workflow, apply wflint's fixes in memory, estimate again.
+
+Nothing is written: ``fixer.fix_source`` returns the fixed text and the estimate is
+computed from it.  Unsafe fixes are included (they are the ones that change schedules
+and timeouts); the preview names each fix and its safety.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from ..engine import Settings
+from ..fixer import fix_source
+from ..source import Source
+from .estimate import WorkflowEstimate, estimate_text
+from .pricing import PriceTable
+
+
+@dataclass
+class Saving:
+    path: str
+    before: WorkflowEstimate
+    after: WorkflowEstimate
+    fixes: List[str] = field(default_factory=list)  # "title (safety)"
+
+    @property
+    def changed(self) -> bool:
+        """Fixed, or its estimate moved (a reusable workflow it calls was fixed)."""
+        b, a = self.before, self.after
+        return bool(self.fixes) or b.per_run() != a.per_run() or b.runs_per_month != a.runs_per_month
+
+    def delta(self) -> dict:
+        b, a = self.before.monthly(), self.after.monthly()
+        out = {k: b[k] - a[k] for k in b}
+        out["runs"] = (self.before.runs_per_month or 0) - (self.after.runs_per_month or 0)
+        return out
+
+
+def preview(path: str, text: str, prices: PriceTable, settings: Settings, before: Optional[WorkflowEstimate] = None) -> Saving:
+    before = before or estimate_text(path, text, prices)
+    if before.error and not before.jobs:
+        return Saving(path, before, copy.deepcopy(before))
+    outcome = fix_source(Source(path=path, text=text), settings, unsafe=True)
+    if not outcome.changed:
+        # A copy: calls to reusable workflows are resolved separately before and after the fixes.
+        return Saving(path, before, copy.deepcopy(before))
+    after = estimate_text(path, outcome.text, prices)
+    fixes = [f"{f.fix.title} ({f.fix.safety.value})" for f in outcome.fixed if f.fix is not None]
+    return Saving(path, before, after, fixes)
