@@ -71,6 +71,14 @@ def test_warm_run_gives_the_same_report_without_linting(repo, capsys, count_lint
     assert run(capsys) == run(capsys, "--no-cache")
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_every_format_is_the_same_from_the_cache(repo, capsys, fmt, count_lints):
+    cold = run(capsys, "--format", fmt)
+    count_lints.clear()
+    assert run(capsys, "--format", fmt) == cold
+    assert count_lints == []
+
+
 def test_cache_folder_is_ignored_by_git_and_tagged(repo, capsys):
     run(capsys)
     assert (repo / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
