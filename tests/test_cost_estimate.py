@@ -271,7 +271,7 @@ def test_calls_to_local_reusable_workflows_are_priced_from_the_callee(tmp_path):
     write(tmp_path, "nightly.yml", textwrap.dedent("""\
         on:
           schedule:
-            - cron: "0 3 * * *"
+            - cron: "17 3 * * *"
         jobs:
           build:
             strategy:

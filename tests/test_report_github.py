@@ -16,6 +16,7 @@ from wflint.source import Source
 WORKFLOW = """\
 on:
   push:
+    branches: [main]
     paths: ['src/**']
   pull_request:
     paths: ['src/**']

@@ -96,3 +96,10 @@ def test_invalid_timezone():
     text = "on:\n  schedule:\n    - cron: '0 0 * * *'\n      timezone: Mars/Base\njobs: {}\n"
     [finding] = lint(text, ["invalid-cron"])
     assert "unknown time zone" in finding.message and finding.line == 4
+
+
+def test_block_scalar_cron_is_shown_on_one_line():
+    text = "on:\n  schedule:\n    - cron: |\n        */5 * * * *\njobs: {}\n"
+    [finding] = lint(text, RULE)
+    assert "`*/5 * * * *` fires every 5 minutes" in finding.message and "\n" not in finding.message
+    assert finding.fix is None  # a block scalar is not rewritten

@@ -76,6 +76,7 @@ def finish(finding: Finding, rule: Rule, source: Source, settings: Settings) -> 
     end_line, end_col = source.linecol(end)
     return dataclasses.replace(
         finding,
+        message=" ".join(finding.message.split()),  # one line, whatever a rule quoted
         code=rule.code,
         slug=rule.slug,
         severity=settings.severity.get(rule.slug, rule.severity),

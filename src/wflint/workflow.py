@@ -48,6 +48,11 @@ class Schedule:
     timezone: Optional[str] = None
     timezone_node: Optional[Node] = None
 
+    @property
+    def shown(self) -> str:
+        """The cron expression on one line, for messages (a block scalar may hold line breaks)."""
+        return " ".join((self.cron or "").split())
+
 
 @dataclass
 class Step:

@@ -26,7 +26,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         except cron.CronError:
             continue  # reported by invalid-cron
         effective = max(gap, cron.GITHUB_FLOOR)
-        message = f"Schedule `{schedule.cron}` fires {cron.describe_interval(gap)}"
+        message = f"Schedule `{schedule.shown}` fires {cron.describe_interval(gap)}"
         if gap < cron.GITHUB_FLOOR:
             message += f" (GitHub runs it at most {cron.describe_interval(cron.GITHUB_FLOOR)})"
         message += f": {runs:,} runs a month, more often than the {threshold}-minute minimum."

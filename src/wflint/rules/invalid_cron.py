@@ -19,7 +19,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         try:
             cron.parse(schedule.cron)
         except cron.CronError as exc:
-            yield Finding(span=span(schedule.node), message=f"Invalid cron expression `{schedule.cron}`: {exc}.")
+            yield Finding(span=span(schedule.node), message=f"Invalid cron expression `{schedule.shown}`: {exc}.")
             continue
         if schedule.timezone_node is not None:
             try:

@@ -49,6 +49,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     paths = list(ctx.options.get("paths-ignore", DEFAULT_PATHS_IGNORE))
     for trigger in flagged:
         edits = _edits(wf, [t.name for t in flagged], trigger.name, paths)
+        if trigger.has_filter("tags") or trigger.has_filter("tags-ignore"):
+            edits = None  # tag pushes ignore path filters: adding one would be a tag-push-ignores-paths finding
         fix = None
         if edits:
             fix = Fix(f"Add `paths-ignore: {paths}` to `{trigger.name}`", tuple(edits), Safety.UNSAFE)

@@ -1,0 +1,58 @@
+"""artifact-retention: ``actions/upload-artifact`` keeps its artifact for the repository default."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from .. import yamlnode as yn
+from ..finding import Finding, Fix, Safety
+from ..workflow import Step, Workflow
+from ..yamledit import add_entry, detect_style
+from .base import Context, Rule
+
+ACTION = "actions/upload-artifact"
+
+
+def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
+    days = int(ctx.options.get("days", 7))
+    style = None
+    for job in wf.jobs:
+        for step in job.steps:
+            if step.action != ACTION or step.with_("retention-days") is not None:
+                continue
+            if not yn.is_map(step.node):
+                continue
+            style = style or detect_style(wf.root)
+            yield Finding(
+                span=yn.span(step.get("uses")),
+                message=(
+                    f"`{step.uses}` in job `{job.id}` has no `retention-days`. The artifact is kept for the "
+                    "repository's retention setting (90 days unless changed) and counts against storage all that time."
+                ),
+                fix=_fix(wf, step, days, style),
+            )
+
+
+def _fix(wf: Workflow, step: Step, days: int, style) -> Optional[Fix]:
+    with_node = step.get("with")
+    if yn.is_map(with_node):
+        edit = add_entry(wf.source, with_node, "retention-days", days, style)
+    elif with_node is None:
+        edit = add_entry(wf.source, step.node, "with", {"retention-days": days}, style, after=step.get("uses"))
+    else:
+        return None
+    if edit is None:
+        return None
+    return Fix(f"Add `retention-days: {days}`", (edit,), Safety.UNSAFE)
+
+
+RULE = Rule(
+    code="WFL008",
+    slug="artifact-retention",
+    summary="upload-artifact without retention-days keeps artifacts for the repository default (90 days)",
+    check=check,
+    fix=Safety.UNSAFE,
+    options={"days": 7},
+    options_schema={"days": {"type": "integer", "minimum": 1, "maximum": 400}},
+    tags=("cost", "storage"),
+)

@@ -1,0 +1,111 @@
+"""duplicate-triggers: ``push`` on every branch plus ``pull_request``, so each PR commit runs twice."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Optional
+
+from .. import yamlnode as yn
+from ..finding import Edit, Finding, Fix, Safety
+from ..gitrepo import default_branch
+from ..workflow import Workflow
+from ..yamledit import add_entry, detect_style, render_flow, set_null_value
+from .base import Context, Rule
+from .missing_path_filters import _to_block_mapping
+
+# `pull_request` activity types that fire on a new commit to the branch.
+COMMIT_TYPES = {"synchronize", "opened", "reopened"}
+EVERY_BRANCH = {"**", "*"}
+
+
+def push_runs_on_every_branch(trigger, explicit: bool = True) -> bool:
+    """True when ``push`` is not limited to some branches (tag-only pushes are limited).
+
+    With ``explicit=False`` a written ``branches: ['**']`` counts as a deliberate choice (False).
+    """
+    if trigger.has_filter("branches-ignore"):
+        return False
+    branches = trigger.filter("branches")
+    if branches is not None:
+        if not explicit:
+            return False
+        patterns = [yn.scalar(item) for item in yn.items(branches)] or [yn.scalar(branches)]
+        return any(p in EVERY_BRANCH for p in patterns if p)
+    return not (trigger.has_filter("tags") or trigger.has_filter("tags-ignore"))
+
+
+def _pr_runs_on_commits(trigger) -> bool:
+    types = trigger.filter("types")
+    if types is None:
+        return True
+    names = {yn.scalar(item) for item in yn.items(types)} or {yn.scalar(types)}
+    return bool(names & COMMIT_TYPES)
+
+
+def _jobs_split_by_event(wf: Workflow) -> bool:
+    """Every job says which event (or which pull requests) it runs for: the runs do not repeat each other.
+
+    ``github.event.pull_request.head.repo.full_name != github.repository`` is the usual way
+    to run pull requests from forks only, next to pushes.
+    """
+    runnable = [job for job in wf.jobs if yn.is_map(job.node)]
+    if not runnable:
+        return True
+    return all(re.search(r"event_name|head\.repo", yn.scalar(job.get("if")) or "") for job in runnable)
+
+
+def branch_for(ctx: Context) -> str:
+    return ctx.options.get("default-branch") or default_branch(ctx.repo_root) or "main"
+
+
+def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
+    push = wf.triggers.get("push")
+    pr = wf.triggers.get("pull_request")
+    if push is None or pr is None or not push_runs_on_every_branch(push, explicit=False) or not _pr_runs_on_commits(pr):
+        return
+    if _jobs_split_by_event(wf):
+        return
+    branch = branch_for(ctx)
+    edits = _edits(wf, push, branch)
+    fix = Fix(f"Run `push` only for branch `{branch}`", tuple(edits), Safety.UNSAFE) if edits else None
+    yield Finding(
+        span=yn.span(push.key),
+        message=(
+            "`push` runs on every branch and `pull_request` is also set, so every commit to a "
+            "pull-request branch starts two full runs. Limit `push` to the default branch."
+        ),
+        fix=fix,
+    )
+
+
+def _edits(wf: Workflow, push, branch: str) -> Optional[List[Edit]]:
+    style = detect_style(wf.root)
+    if wf.on_form == "map":
+        config = push.config
+        if yn.is_null(config):
+            return set_null_value(wf.source, push.key, config, {"branches": [branch]}, style, flow=bool(wf.on_value.flow_style))
+        if not yn.is_map(config):
+            return None
+        edit = add_entry(wf.source, config, "branches", [branch], style)
+        return [edit] if edit else None
+    if wf.on_form not in ("scalar", "list"):
+        return None
+    events = [yn.scalar(item) for item in yn.items(wf.on_value)] if wf.on_form == "list" else [yn.scalar(wf.on_value)]
+    if any(e is None for e in events):
+        return None
+    mapping = {e: ({"branches": [branch]} if e == "push" else None) for e in events}
+    if wf.root.flow_style:
+        return [Edit(wf.on_value.start_mark.index, wf.on_value.end_mark.index, render_flow(mapping))]
+    return _to_block_mapping(wf, mapping, style)
+
+
+RULE = Rule(
+    code="WFL006",
+    slug="duplicate-triggers",
+    summary="push on every branch plus pull_request runs each pull-request commit twice",
+    check=check,
+    fix=Safety.UNSAFE,
+    options={"default-branch": None},
+    options_schema={"default-branch": {"type": ["string", "null"], "minLength": 1}},
+    tags=("cost", "triggers"),
+)

@@ -1,0 +1,177 @@
+"""duplicate-triggers (WFL006), tag-push-ignores-paths (WFL014), expensive-runner (WFL017)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from catalog_helpers import fix, lint
+
+JOB = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+
+
+# -- duplicate-triggers -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "on: [push, pull_request]\n",
+        "on:\n  - push\n  - pull_request\n",
+        "on:\n  push:\n  pull_request:\n",
+        "on:\n  push:\n    paths-ignore: ['docs/**']\n  pull_request:\n",
+        "on:\n  push:\n  pull_request:\n    types: [opened, synchronize]\n",
+    ],
+)
+def test_duplicate_triggers_reports_push_on_every_branch(on):
+    (finding,) = lint("duplicate-triggers", on + JOB)
+    assert "two full runs" in finding.message
+    assert finding.fix is not None
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "on: push\n",
+        "on: [push, pull_request_target]\n",
+        "on:\n  push:\n    branches: [main]\n  pull_request:\n",
+        "on:\n  push:\n    branches-ignore: [gh-pages]\n  pull_request:\n",
+        "on:\n  push:\n    branches: ['**']\n  pull_request:\n",  # written on purpose
+        "on:\n  push:\n    tags: ['v*']\n  pull_request:\n",
+        "on:\n  push:\n  pull_request:\n    types: [labeled, closed]\n",
+    ],
+)
+def test_duplicate_triggers_leaves_limited_pushes_alone(on):
+    assert lint("duplicate-triggers", on + JOB) == []
+
+
+def test_duplicate_triggers_skips_jobs_split_by_event():
+    text = (
+        "on: [push, pull_request]\njobs:\n"
+        "  a:\n    if: github.event_name == 'push'\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+        "  b:\n    if: github.event_name == 'push' || github.event.pull_request.head.repo.full_name != github.repository\n"
+        "    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+    )
+    assert lint("duplicate-triggers", text) == []
+    assert len(lint("duplicate-triggers", text.replace("  a:\n    if: github.event_name == 'push'\n", "  a:\n"))) == 1
+
+
+def test_duplicate_triggers_fix_forms():
+    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB) == (
+        "on:\n  push:\n    branches:\n      - main\n  pull_request:\n" + JOB
+    )
+    assert fix("duplicate-triggers", "on:\n  push: ~  # all\n  pull_request:\n" + JOB) == (
+        "on:\n  push:  # all\n    branches:\n      - main\n  pull_request:\n" + JOB
+    )
+    assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB) == (
+        "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n    pull_request:\n" + JOB
+    )
+    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB) == (
+        "on: {push: {branches: [main]}, pull_request: null}\n" + JOB
+    )
+
+
+def test_duplicate_triggers_fix_keeps_crlf_and_uses_configured_branch():
+    text = ("on: [push, pull_request]  # both\n" + JOB).replace("\n", "\r\n")
+    fixed = fix("duplicate-triggers", text, options={"default-branch": "develop"})
+    assert fixed == ("on:  # both\n  push:\n    branches:\n      - develop\n  pull_request:\n" + JOB).replace("\n", "\r\n")
+
+
+def test_duplicate_triggers_reads_origin_head(tmp_path):
+    refs = tmp_path / ".git" / "refs" / "remotes" / "origin"
+    refs.mkdir(parents=True)
+    (refs / "HEAD").write_text("ref: refs/remotes/origin/trunk\n")
+    fixed = fix("duplicate-triggers", "on:\n  push:\n  pull_request:\n" + JOB, repo_root=str(tmp_path))
+    assert "      - trunk\n" in fixed
+    # the option wins over the repository
+    fixed = fix("duplicate-triggers", "on:\n  push:\n  pull_request:\n" + JOB, repo_root=str(tmp_path), options={"default-branch": "main"})
+    assert "      - main\n" in fixed
+
+
+# -- tag-push-ignores-paths ----------------------------------------------------------------
+
+
+def test_tag_push_ignores_paths_reports_each_path_filter():
+    text = "name: ci\non:\n  push:\n    branches: [main]\n    tags: ['**']\n    paths: ['src/**']\n" + JOB
+    (finding,) = lint("tag-push-ignores-paths", text)
+    assert finding.line == 6 and "not evaluated for tag pushes" in finding.message
+    text = "on:\n  push:\n    tags-ignore: ['v0*']\n    paths-ignore: ['docs/**']\n" + JOB
+    assert len(lint("tag-push-ignores-paths", text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on:\n  push:\n    branches: [main]\n    paths: ['src/**']\n" + JOB,
+        "on:\n  push:\n    tags: ['v*']\n" + JOB,
+        "on:\n  push:\n    tags-ignore: ['**']\n    paths: ['src/**']\n" + JOB,
+        "name: Release\non:\n  push:\n    tags: ['v*']\n    paths: ['src/**']\n" + JOB,
+        "on:\n  push:\n    # tag pushes build the packages too\n    tags: ['*']\n    paths: ['src/**']\n" + JOB,
+        "on: push\n" + JOB,
+    ],
+)
+def test_tag_push_ignores_paths_negative(text):
+    assert lint("tag-push-ignores-paths", text) == []
+
+
+def test_tag_push_ignores_paths_suppression_comment_is_not_a_comment_about_tags():
+    from wflint.engine import Settings, lint_source
+    from wflint.rules import find
+    from wflint.source import Source
+
+    text = "on:\n  push:\n    tags: ['v*']\n    paths: ['src/**']  # wflint: ignore[tag-push-ignores-paths]\n" + JOB
+    settings = Settings(rules=[find("tag-push-ignores-paths"), find("unused-suppression")])
+    # the finding is there and silenced: the suppression is used, so nothing is reported
+    assert lint_source(Source(path="ci.yml", text=text), settings).findings == []
+    assert len(lint("tag-push-ignores-paths", text.replace("# wflint: ignore[tag-push-ignores-paths]", ""))) == 1
+
+
+def test_tag_push_ignores_paths_release_file_name():
+    text = "on:\n  push:\n    tags: ['v*']\n    paths: ['src/**']\n" + JOB
+    assert lint("tag-push-ignores-paths", text, path=os.path.join(".github", "workflows", "publish.yml")) == []
+
+
+# -- expensive-runner -------------------------------------------------------------------------
+
+
+def test_expensive_runner_direct_and_matrix():
+    text = (
+        "on: push\njobs:\n"
+        "  mac:\n    runs-on: macos-14\n    steps: [{run: x}]\n"
+        "  lin:\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+        "  m:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest]\n"
+        "        include:\n          - os: windows-2022\n    steps: [{run: x}]\n"
+    )
+    findings = lint("expensive-runner", text)
+    assert [f.line for f in findings] == [4, 10]
+    assert "runs on macOS" in findings[0].message and "10.3×" in findings[0].message
+    assert "runs on Windows" in findings[1].message and "1.7×" in findings[1].message
+
+
+@pytest.mark.parametrize(
+    "on",
+    ["on:\n  push:\n    branches: [main]\n", "on: pull_request\n", "on:\n  push:\n    paths: ['src/**']\n", "on:\n  push:\n    tags: ['v*']\n"],
+)
+def test_expensive_runner_negative(on):
+    assert lint("expensive-runner", on + "jobs:\n  mac:\n    runs-on: macos-latest\n    steps: [{run: x}]\n") == []
+
+
+def test_expensive_runner_is_opt_in():
+    from wflint.rules import find
+
+    assert find("expensive-runner").default is False
+
+
+def test_default_fixes_never_create_a_tag_push_ignores_paths_finding():
+    from wflint.engine import lint_source, settings_for
+    from wflint.fixer import fix_source
+    from wflint.source import Source
+
+    text = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n  pull_request:\n" + JOB
+    settings = settings_for()
+    outcome = fix_source(Source(path=".github/workflows/ci.yml", text=text), settings, unsafe=True)
+    assert outcome.error is None
+    slugs = {f.slug for f in lint_source(Source(path="ci.yml", text=outcome.text), settings).findings}
+    assert "tag-push-ignores-paths" not in slugs
+    assert "paths-ignore" in outcome.text.split("  pull_request:", 1)[1]  # pull requests still get the filter
