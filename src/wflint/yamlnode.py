@@ -213,6 +213,19 @@ def _children(node: Node) -> List[Node]:
 # -- helpers over nodes -----------------------------------------------------------
 
 
+def tag(node: Node) -> str:
+    """``node.tag`` without its four Python calls in the usual case.
+
+    ruamel keeps a ``Tag`` object whose text is its suffix when it has no handle
+    and nothing percent-encoded (every resolved tag and every C-parser tag);
+    otherwise ``node.tag`` expands it.
+    """
+    ctag = getattr(node, "ctag", None)
+    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str) and "%" not in ctag.suffix:
+        return ctag.suffix
+    return node.tag
+
+
 def is_map(node: Optional[Node]) -> bool:
     return isinstance(node, MappingNode)
 
@@ -226,18 +239,18 @@ def is_scalar(node: Optional[Node]) -> bool:
 
 
 def is_null(node: Optional[Node]) -> bool:
-    return node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null"))
+    return node is None or (isinstance(node, ScalarNode) and tag(node).endswith(":null"))
 
 
 def scalar(node: Optional[Node]) -> Optional[str]:
     """The text of a non-null scalar, else None."""
-    if isinstance(node, ScalarNode) and not node.tag.endswith(":null"):
+    if isinstance(node, ScalarNode) and not tag(node).endswith(":null"):
         return node.value
     return None
 
 
 def is_true(node: Optional[Node]) -> bool:
-    return isinstance(node, ScalarNode) and node.tag.endswith(":bool") and node.value.lower() == "true"
+    return isinstance(node, ScalarNode) and tag(node).endswith(":bool") and node.value.lower() == "true"
 
 
 def _is_merge(key: ScalarNode, tag: str) -> bool:
@@ -245,7 +258,7 @@ def _is_merge(key: ScalarNode, tag: str) -> bool:
 
 
 def _is_merge_key(key: Node) -> bool:
-    return isinstance(key, ScalarNode) and _is_merge(key, key.tag)
+    return isinstance(key, ScalarNode) and _is_merge(key, tag(key))
 
 
 def entries(node: Optional[Node]) -> List[Entry]:
@@ -276,9 +289,20 @@ def entries(node: Optional[Node]) -> List[Entry]:
 
 
 def get(node: Optional[Node], key: str) -> Optional[Entry]:
-    for k, v in entries(node):
-        if isinstance(k, ScalarNode) and k.value == key:
-            return k, v
+    """The entry named ``key``, as ``entries`` would find it, without building the list."""
+    if not isinstance(node, MappingNode):
+        return None
+    merges = False
+    for k, v in node.value:
+        if isinstance(k, ScalarNode):
+            if _is_merge(k, tag(k)):
+                merges = True
+            elif k.value == key:
+                return k, v
+    if merges:
+        for k, v in entries(node):
+            if isinstance(k, ScalarNode) and k.value == key:
+                return k, v
     return None
 
 
@@ -345,10 +369,10 @@ def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:
         for key, _ in node.value:
             if not isinstance(key, ScalarNode):
                 continue
-            tag = key.tag  # a property that builds a string: read once
-            if _is_merge(key, tag):
+            key_tag = tag(key)
+            if _is_merge(key, key_tag):
                 continue
-            marker = (tag, key.value)
+            marker = (key_tag, key.value)
             if marker in first:
                 yield key, first[marker]
             else:
@@ -360,7 +384,7 @@ def to_data(node: Optional[Node]):
     if node is None:
         return None
     if isinstance(node, ScalarNode):
-        return None if node.tag.endswith(":null") else node.value
+        return None if tag(node).endswith(":null") else node.value
     if isinstance(node, SequenceNode):
         return [to_data(v) for v in node.value]
     out = {}
