@@ -363,20 +363,23 @@ def mappings(node: Optional[Node]) -> Iterator[MappingNode]:
 
 
 def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:
-    """(duplicate, first) key pairs in every mapping of the graph."""
+    """(duplicate, first) key pairs in every mapping of the graph: same tag, same text.
+
+    Keys are grouped by text first; tags are compared only when texts collide.
+    """
     for node in mappings(root):
-        first = {}
+        by_text: dict = {}
         for key, _ in node.value:
             if not isinstance(key, ScalarNode):
                 continue
-            key_tag = tag(key)
-            if _is_merge(key, key_tag):
-                continue
-            marker = (key_tag, key.value)
-            if marker in first:
-                yield key, first[marker]
-            else:
-                first[marker] = key
+            earlier = by_text.setdefault(key.value, [])
+            if earlier and not _is_merge_key(key):
+                key_tag = tag(key)
+                first = next((k for k in earlier if tag(k) == key_tag and not _is_merge_key(k)), None)
+                if first is not None:
+                    yield key, first
+                    continue
+            earlier.append(key)
 
 
 def to_data(node: Optional[Node]):
