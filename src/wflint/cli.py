@@ -211,6 +211,22 @@ def usage_cmd(files, repo, api_url, since, max_pages, runner, prices_file, fmt, 
     sys.exit(run_usage(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output))
 
 
+@cli.command("clean")
+def clean_cmd():
+    """Remove the result cache (.wflint_cache/ at the repository root)."""
+    from .cache import CACHE_DIR, clean
+    from .discovery import find_repo_root
+
+    root = find_repo_root(os.getcwd())
+    try:
+        removed = clean(root)
+    except OSError as exc:
+        click.echo(f"wflint: error: cannot remove {os.path.join(root, CACHE_DIR)}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    where = os.path.join(root, CACHE_DIR)
+    click.echo(f"Removed {where}." if removed else f"No cache at {where}.")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="wflint", standalone_mode=False)

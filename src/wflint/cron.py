@@ -166,8 +166,13 @@ def min_interval(expr: str, tz: Optional[str] = None) -> Optional[int]:
             best = b - a
     year_start = dt.date(REFERENCE_START.year, 1, 1)
     days = [year_start + dt.timedelta(days=i) for i in range(366 + 7)]
-    firing = [cron.fires_on(d) for d in days]
-    if any(firing[i] and firing[i + 1] for i in range(len(days) - 1)):
+    if cron.days is None and not cron.last_day and cron.weekdays is None:
+        firing = [True]  # every day of its months: no need to lay the year out
+        consecutive = True
+    else:
+        firing = [cron.fires_on(d) for d in days]
+        consecutive = any(firing[i] and firing[i + 1] for i in range(len(days) - 1))
+    if consecutive:
         wrap = minutes[0] + 1440 - minutes[-1]
         if best is None or wrap < best:
             best = wrap

@@ -12,13 +12,18 @@ import stat
 import sys
 import traceback
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
-from .discovery import STDIN, Target, discover
+from . import parallel
+from .discovery import STDIN, Target, discover, find_repo_root
 from .engine import Settings, decode_error_finding, internal_error_finding, lint_source
 from .finding import Finding
 from .fixer import WriteError, fix_source, write_atomic
+from .rules import internal_error
 from .source import MAX_BYTES, DecodeError, Source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cache import Cache
 
 
 @dataclass
@@ -32,6 +37,7 @@ class RunOptions:
     cwd: Optional[str] = None
     stdin: Optional[bytes] = None  # for tests; else read sys.stdin when "-" is given
     use_cache: bool = True
+    jobs: Optional[int] = None  # worker processes; None: $WFLINT_JOBS, else as many as pay off
 
 
 @dataclass
@@ -109,22 +115,40 @@ def _describe_os_error(path: str, exc: OSError) -> str:
 
 
 def check_file(target: Target, opts: RunOptions) -> FileReport:
-    """Lint (and fix) one file; whatever goes wrong stays in this file's report."""
-    try:
-        return _check_file(target, opts)
-    except Exception as exc:  # a wflint bug: report it, keep checking the other files
-        finding = internal_error_finding(target.display, exc, traceback.format_exc(), opts.settings)
-        return FileReport(display=target.display, path=None if target.path == STDIN else os.path.abspath(target.path), findings=[finding], failed=True)
-
-
-def _check_file(target: Target, opts: RunOptions) -> FileReport:
-    report = FileReport(display=target.display, path=None if target.path == STDIN else os.path.abspath(target.path))
-    settings = opts.settings
     try:
         data = _read(target, opts)
     except OSError as exc:
-        report.error = f"{target.display}: cannot read: {_describe_os_error(target.path, exc)}"
-        return report
+        return _read_error(target, exc)
+    return lint_bytes(target, data, opts)
+
+
+def _report_for(target: Target, **fields) -> FileReport:
+    return FileReport(display=target.display, path=None if target.path == STDIN else os.path.abspath(target.path), **fields)
+
+
+def _read_error(target: Target, exc: OSError) -> FileReport:
+    return _report_for(target, error=f"{target.display}: cannot read: {_describe_os_error(target.path, exc)}")
+
+
+def _decoded(target: Target, data: bytes) -> Optional[Source]:
+    try:
+        return Source.from_bytes(target.display, data)
+    except DecodeError:
+        return None
+
+
+def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
+    """Lint (and fix) the bytes read from ``target``; whatever goes wrong stays in this file's report."""
+    try:
+        return _lint_bytes(target, data, opts)
+    except Exception as exc:  # a wflint bug: report it, keep checking the other files
+        finding = internal_error_finding(target.display, exc, traceback.format_exc(), opts.settings)
+        return _report_for(target, findings=[finding], failed=True)
+
+
+def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
+    report = _report_for(target)
+    settings = opts.settings
     try:
         source = Source.from_bytes(target.display, data)
     except DecodeError as exc:
@@ -167,7 +191,39 @@ def _check_file(target: Target, opts: RunOptions) -> FileReport:
 
 
 def run(opts: RunOptions) -> RunReport:
+    """Read every target, take what the cache holds, lint the rest (in parallel when it pays)."""
     targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude, root=opts.settings.repo_root)
-    report = RunReport(errors=[*opts.settings.errors, *errors])
-    report.files = [check_file(t, opts) for t in targets]
-    return report
+    cache = _open_cache(opts)
+    files: List[Optional[FileReport]] = [None] * len(targets)
+    todo: List[Tuple[int, Target, bytes]] = []
+    for index, target in enumerate(targets):
+        try:
+            data = _read(target, opts)
+        except OSError as exc:
+            files[index] = _read_error(target, exc)
+            continue
+        hit = cache.get(target.display, data) if cache and target.path != STDIN else None
+        if hit is not None:
+            files[index] = _report_for(target, findings=hit[0], failed=hit[1], source=_decoded(target, data))
+        else:
+            todo.append((index, target, data))
+    for (index, target, data), file in zip(todo, parallel.lint_all([(t, d) for _, t, d in todo], opts)):
+        files[index] = file
+        if cache and target.path != STDIN and _cacheable(file):
+            cache.put(target.display, data, file.findings, file.failed)
+    return RunReport(files=[f for f in files if f is not None], errors=[*opts.settings.errors, *errors])
+
+
+def _open_cache(opts: RunOptions) -> Optional["Cache"]:
+    """The run's cache, or None: ``--no-cache``, ``--fix`` and ``--diff`` runs use none."""
+    if not opts.use_cache or opts.fix or opts.diff:
+        return None
+    from .cache import Cache, fingerprint
+
+    root = opts.settings.repo_root or find_repo_root(opts.cwd or os.getcwd())
+    return Cache(root, fingerprint(opts.settings))
+
+
+def _cacheable(file: FileReport) -> bool:
+    """Results that the bytes and settings alone decide (not an I/O error or a crash)."""
+    return file.error is None and not any(f.slug == internal_error.RULE.slug for f in file.findings)

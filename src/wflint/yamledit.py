@@ -32,8 +32,8 @@ class Style:
 
 def detect_style(root: Optional[Node]) -> Style:
     unit = seq_offset = None
-    for node in yn.walk(root):
-        if not isinstance(node, MappingNode) or node.flow_style:
+    for node in yn.mappings(root):
+        if node.flow_style:
             continue
         for key, value in node.value:
             if unit is None and isinstance(value, MappingNode) and not value.flow_style and value.value:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -41,6 +42,22 @@ class YAMLLoadError(Exception):
         self.offset = offset
 
 
+# An indicator followed by a name character: what could be an alias (``*name``)
+# or an anchor (``&name``) if it starts a token.  Searched from the literal
+# indicator (fast), then the character before it is checked.
+_ALIAS_LIKE = re.compile(r"\*[^\s,\[\]{}]")
+_ANCHOR_LIKE = re.compile(r"&[^\s,\[\]{}]")
+
+
+def _token_starts(pattern, text: str) -> bool:
+    """True if ``pattern`` matches where a YAML token can start (shell globs and ``&&`` count too)."""
+    for match in pattern.finditer(text):
+        at = match.start()
+        if at == 0 or text[at - 1].isspace() or text[at - 1] in "[{,:":
+            return True
+    return False
+
+
 _parsers = {}
 
 
@@ -52,6 +69,38 @@ def _yaml(pure: bool):
     return _parsers[pure]
 
 
+_c_loader = None
+
+
+def _compose_c(text: str) -> Optional[Node]:
+    """Compose with the C parser through a loader class built once.
+
+    ``YAML(typ="safe").compose`` would build a class per call and resolve tags
+    with ``VersionedResolver``, which looks the YAML version up, through two
+    caught exceptions, three times per scalar; the plain YAML 1.2 ``Resolver``
+    gives the same tags (the C parser does not pass ``%YAML`` directives on).
+    """
+    global _c_loader
+    if _c_loader is None:
+        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.resolver import Resolver
+
+        class Loader(CParser, Resolver):
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                # No ``loadumper``: it would be the loader itself, a cycle that
+                # keeps every composed graph alive until a full garbage collection.
+                Resolver.__init__(self)
+
+        _c_loader = Loader
+    loader = _c_loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+@lru_cache(maxsize=None)
 def c_parser_available() -> bool:
     try:
         from ruamel.yaml.cyaml import CParser  # noqa: F401
@@ -97,7 +146,7 @@ def _check_depth(text: str, pure: bool) -> None:
 
 def _compose(text: str, pure: bool) -> Optional[Node]:
     if not pure:
-        return _yaml(False).compose(text)
+        return _compose_c(text)
     # The pure composer takes two Python frames per level: make room for MAX_DEPTH.
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, limit + 3 * MAX_DEPTH))
@@ -105,6 +154,11 @@ def _compose(text: str, pure: bool) -> Optional[Node]:
         return _yaml(True).compose(text)
     finally:
         sys.setrecursionlimit(limit)
+
+
+def _plainly_a_tree(text: str) -> bool:
+    """True when the text alone shows the graph has no alias (there is none without an anchor)."""
+    return not (_token_starts(_ALIAS_LIKE, text) and _token_starts(_ANCHOR_LIKE, text))
 
 
 def compose(text: str) -> Optional[Node]:
@@ -132,7 +186,7 @@ def compose(text: str) -> Optional[Node]:
         raise YAMLLoadError(f"nesting deeper than the parser allows (limit {MAX_DEPTH} levels)", 0) from None
     except YAMLError as exc:
         raise YAMLLoadError(str(exc).strip() or "invalid YAML", 0) from None
-    if node is not None:
+    if node is not None and not _plainly_a_tree(text):
         check_graph(node)
     return node
 
@@ -211,6 +265,19 @@ def _children(node: Node) -> List[Node]:
 # -- helpers over nodes -----------------------------------------------------------
 
 
+def tag(node: Node) -> str:
+    """``node.tag`` without its four Python calls in the usual case.
+
+    ruamel keeps a ``Tag`` object whose text is its suffix when it has no handle
+    and nothing percent-encoded (every resolved tag and every C-parser tag);
+    otherwise ``node.tag`` expands it.
+    """
+    ctag = getattr(node, "ctag", None)
+    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str) and "%" not in ctag.suffix:
+        return ctag.suffix
+    return node.tag
+
+
 def is_map(node: Optional[Node]) -> bool:
     return isinstance(node, MappingNode)
 
@@ -224,22 +291,26 @@ def is_scalar(node: Optional[Node]) -> bool:
 
 
 def is_null(node: Optional[Node]) -> bool:
-    return node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null"))
+    return node is None or (isinstance(node, ScalarNode) and tag(node).endswith(":null"))
 
 
 def scalar(node: Optional[Node]) -> Optional[str]:
     """The text of a non-null scalar, else None."""
-    if isinstance(node, ScalarNode) and not node.tag.endswith(":null"):
+    if isinstance(node, ScalarNode) and not tag(node).endswith(":null"):
         return node.value
     return None
 
 
 def is_true(node: Optional[Node]) -> bool:
-    return isinstance(node, ScalarNode) and node.tag.endswith(":bool") and node.value.lower() == "true"
+    return isinstance(node, ScalarNode) and tag(node).endswith(":bool") and node.value.lower() == "true"
+
+
+def _is_merge(key: ScalarNode, tag: str) -> bool:
+    return tag.endswith(":merge") or (key.value == "<<" and not key.style)
 
 
 def _is_merge_key(key: Node) -> bool:
-    return isinstance(key, ScalarNode) and (key.tag.endswith(":merge") or (key.value == "<<" and not key.style))
+    return isinstance(key, ScalarNode) and _is_merge(key, tag(key))
 
 
 def entries(node: Optional[Node]) -> List[Entry]:
@@ -270,9 +341,20 @@ def entries(node: Optional[Node]) -> List[Entry]:
 
 
 def get(node: Optional[Node], key: str) -> Optional[Entry]:
-    for k, v in entries(node):
-        if isinstance(k, ScalarNode) and k.value == key:
-            return k, v
+    """The entry named ``key``, as ``entries`` would find it, without building the list."""
+    if not isinstance(node, MappingNode):
+        return None
+    merges = False
+    for k, v in node.value:
+        if isinstance(k, ScalarNode):
+            if _is_merge(k, tag(k)):
+                merges = True
+            elif k.value == key:
+                return k, v
+    if merges:
+        for k, v in entries(node):
+            if isinstance(k, ScalarNode) and k.value == key:
+                return k, v
     return None
 
 
@@ -327,18 +409,48 @@ def alias_uses(root: Node) -> Tuple[dict, set]:
     return uses, shared
 
 
+def mappings(node: Optional[Node]) -> Iterator[MappingNode]:
+    """Every distinct mapping reachable from ``node``, outer before inner (aliases visited once).
+
+    Scalars, most of a workflow's nodes, are never stacked.
+    """
+    if node is None:
+        return
+    seen = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, MappingNode):
+            yield current
+            children = [child for pair in current.value for child in pair]
+        elif isinstance(current, SequenceNode):
+            children = current.value
+        else:
+            continue
+        stack.extend(child for child in reversed(children) if not isinstance(child, ScalarNode))
+
+
 def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:
-    """(duplicate, first) key pairs in every mapping of the graph."""
-    for node in walk(root):
-        if isinstance(node, MappingNode):
-            first = {}
-            for key, _ in node.value:
-                if isinstance(key, ScalarNode) and not _is_merge_key(key):
-                    marker = (key.tag, key.value)
-                    if marker in first:
-                        yield key, first[marker]
-                    else:
-                        first[marker] = key
+    """(duplicate, first) key pairs in every mapping of the graph: same tag, same text.
+
+    Keys are grouped by text first; tags are compared only when texts collide.
+    """
+    for node in mappings(root):
+        by_text: dict = {}
+        for key, _ in node.value:
+            if not isinstance(key, ScalarNode):
+                continue
+            earlier = by_text.setdefault(key.value, [])
+            if earlier and not _is_merge_key(key):
+                key_tag = tag(key)
+                first = next((k for k in earlier if tag(k) == key_tag and not _is_merge_key(k)), None)
+                if first is not None:
+                    yield key, first
+                    continue
+            earlier.append(key)
 
 
 def to_data(node: Optional[Node]):
@@ -346,7 +458,7 @@ def to_data(node: Optional[Node]):
     if node is None:
         return None
     if isinstance(node, ScalarNode):
-        return None if node.tag.endswith(":null") else node.value
+        return None if tag(node).endswith(":null") else node.value
     if isinstance(node, SequenceNode):
         return [to_data(v) for v in node.value]
     out = {}

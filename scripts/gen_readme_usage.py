@@ -1,0 +1,64 @@
+"""Regenerate README.md's usage example from a real run over tests/data/demo.
+
+    python3 scripts/gen_readme_usage.py          # rewrite the block in README.md
+    python3 scripts/gen_readme_usage.py --check  # exit 1 if README.md is out of date
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "tests" / "data" / "demo"
+START, END = "<!-- usage:start -->", "<!-- usage:end -->"
+COMMANDS = [[], ["--diff", "--unsafe-fixes"], ["--fix", "--unsafe-fixes"], []]
+
+
+def transcript() -> str:
+    sys.path.insert(0, str(REPO / "src"))
+    from wflint.cli import main
+
+    out = []
+    cwd = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "demo"
+        shutil.copytree(DEMO, root)
+        (root / ".git").mkdir()
+        os.chdir(root)
+        try:
+            for args in COMMANDS:
+                buffer = io.StringIO()
+                with contextlib.redirect_stdout(buffer):
+                    code = main(["--no-cache", *args])
+                out.append("$ " + " ".join(["wflint", *args]))
+                out.append(buffer.getvalue().rstrip("\n"))
+                out.append(f"$ echo $?\n{code}")
+        finally:
+            os.chdir(cwd)
+    return "```console\n" + "\n".join(out) + "\n```"
+
+
+def render(readme: str) -> str:
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{transcript()}\n{END}{tail}"
+
+
+def main() -> int:
+    path = REPO / "README.md"
+    current = path.read_text(encoding="utf-8")
+    wanted = render(current)
+    if "--check" in sys.argv[1:]:
+        return 0 if wanted == current else 1
+    path.write_text(wanted, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The check path's shortcuts change nothing: same tags as ruamel's own loader, same graph checks."""
+
+import gc
+
+import pytest
+from ruamel.yaml import YAML
+
+from wflint import yamlnode
+from wflint.yamlnode import YAMLLoadError, compose, walk
+
+SCALARS = """\
+a: yes
+b: true
+c: False
+d: ~
+e: null
+f:
+g: 0o17
+h: 017
+i: 0x1F
+j: 1_000
+k: 1.5e3
+l: .inf
+m: -.NaN
+n: 2026-01-01
+o: '1'
+p: "true"
+q: !!str 3
+r: !!int "4"
+<<: {s: 1}
+t: [1, on, Off, '', "", -1, +2, 0.]
+? [complex, key]
+: value
+"""
+
+
+def shape(node):
+    return [(type(n).__name__, n.tag, n.start_mark.index, n.end_mark.index, getattr(n, "style", None)) for n in walk(node)]
+
+
+def test_tags_and_marks_match_ruamels_own_c_loader():
+    expected = YAML(typ="safe", pure=False).compose(SCALARS)
+    assert shape(compose(SCALARS)) == shape(expected)
+
+
+def test_composing_leaves_no_cycles_for_the_garbage_collector():
+    gc.collect()
+    compose(SCALARS)
+    assert gc.collect() == 0
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: &a [*a]\n", "cycle"),
+        ('{"a":&x [1], "b":[*x,*x]}\n', None),  # JSON-like key: an anchor right after the colon
+        ("a: &a\n  - *a\n", "cycle"),
+        ("x: &x [" + ",".join(["y"] * 40) + "]\n" + "".join(f"x{i}: &x{i} [" + ",".join([f"*x{i - 1 if i else ''}"] * 40) + "]\n" for i in range(4)), "alias bomb"),
+    ],
+)
+def test_graphs_with_aliases_are_still_checked(text, message):
+    if message is None:
+        assert compose(text) is not None
+        return
+    with pytest.raises(YAMLLoadError, match=message):
+        compose(text)
+
+
+def test_alias_free_text_skips_the_graph_walk(monkeypatch):
+    calls = []
+    monkeypatch.setattr(yamlnode, "_check_graph", lambda node: calls.append(node))
+    compose("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: ls *.txt\n")
+    compose("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make && make test\n")
+    assert calls == []  # what looks like an alias, or an anchor, but not both
+    compose("a: &x 1\nb: *x\n")
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n",
+        "a: &x 1\nb: *x\n",
+        "[&x 1, *x]",
+        "a: 'it is *not* an alias & not an anchor'\n",
+        "a: 'x\u2028\u2029\x85y'\n",  # characters Python breaks lines at and YAML does not
+    ],
+)
+def test_tree_shortcut_is_only_taken_without_an_alias(text):
+    node = compose(text)
+    seen = set()
+    reached_twice = False
+    for n in _every_reference(node):
+        reached_twice |= id(n) in seen
+        seen.add(id(n))
+    if yamlnode._plainly_a_tree(text, yamlnode._max_line_length(text)):
+        assert not reached_twice
+
+
+def _every_reference(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current.value, list):
+            for child in current.value:
+                stack.extend(child if isinstance(child, tuple) else (child,))
+
+
+def test_pure_parser_fallback_gives_the_same_graph(monkeypatch):
+    def plain(node):  # the pure parser says None where the C one says '' for a plain scalar
+        return [row[:-1] + (row[-1] or None,) for row in shape(node)]
+
+    # (and marks an empty value one character later: that line is left out)
+    text = SCALARS.replace("f:\n", "")
+    expected = plain(compose(text))
+    monkeypatch.setattr(yamlnode, "c_parser_available", lambda: False)
+    assert plain(compose(text)) == expected
+
+
+def _imported_after(code, tmp_path):
+    import subprocess
+    import sys
+
+    from helpers import REPO
+
+    script = f"import sys\n{code}\nprint('MODULES', *sorted(m for m in sys.modules if m.split('.')[0] in ('ruamel', 'jsonschema', 'croniter', 'wflint')))"
+    env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin", "WFLINT_JOBS": "1"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env)
+    modules = result.stdout.splitlines()[-1].split()
+    assert modules[0] == "MODULES", result.stderr
+    return set(modules[1:])
+
+
+def test_version_imports_no_yaml_schema_or_cron_code(tmp_path):
+    loaded = _imported_after("from wflint.cli import main\nmain(['--version'])", tmp_path)
+    assert loaded and loaded <= {"wflint", "wflint.cli"}
+
+
+def test_linting_a_file_without_schedules_imports_neither_jsonschema_nor_croniter(tmp_path):
+    (tmp_path / "ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: x\n")
+    loaded = _imported_after("from wflint.cli import main\nmain(['--no-cache', 'ci.yml'])", tmp_path)
+    assert "wflint.engine" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("jsonschema", "croniter")}
+    assert not {"wflint.cache", "wflint.report.json", "wflint.docs"} & loaded
