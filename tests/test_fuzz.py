@@ -64,6 +64,7 @@ REGRESSIONS = {
     "tagged-empty-trigger": b"on:\n- push\n- !!str\njobs: {}\n",
     # duplicate keys: no fix at all (GitHub rejects the file)
     "duplicate-on": b"on:\n- push\non: [pull_request]\njobs: {}\n",
+    "duplicate-key-with-another-tag": b"on: push\njobs:\n  a:\n    runs-on: x\n!!map jobs:\n  b:\n    runs-on: y\n",
     "anchored-trigger-item": b"on: [&a push]\njobs:\n  x:\n    runs-on: x\n    timeout-minutes: 5\n    env: {E: *a}\n",
 }
 

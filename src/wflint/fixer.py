@@ -86,12 +86,22 @@ def fixable(result: LintResult) -> bool:
     """Whether fixes may be applied to a loaded file at all.
 
     Not to a file with duplicate keys: GitHub rejects it, and which duplicate counts
-    is undefined, so no fix can say what it means (``duplicate-key`` reports them).
+    is undefined, so no fix can say what it means (``duplicate-key`` reports them;
+    a key tagged differently, ``!!map jobs``, still counts as the same text here).
     """
     if result.workflow is None:
         return False
     text = result.workflow.source.text
-    return not any(ch in text for ch in _ODD_LINE_BREAKS) and not any(yn.duplicate_keys(result.workflow.root))
+    return not any(ch in text for ch in _ODD_LINE_BREAKS) and not _repeated_key_text(result.workflow.root)
+
+
+def _repeated_key_text(root) -> bool:
+    """Whether a mapping names a key twice (the same text, whatever the tags say)."""
+    for mapping in yn.mappings(root):
+        texts = [key.value for key, _ in mapping.value if yn.is_scalar(key)]
+        if len(texts) != len(set(texts)):
+            return True
+    return False
 
 
 def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: Optional[LintResult] = None) -> FixOutcome:

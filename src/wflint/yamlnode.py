@@ -117,7 +117,7 @@ def depth_bound(text: str) -> int:
     a flow level needs an opening bracket.  Lines are split at ``\n`` only,
     which YAML also breaks at, so no line is counted shorter than YAML sees it.
     """
-    longest = max(map(len, text.split("\n")), default=0)
+    longest = _max_line_length(text)
     flow = 0
     if text.count("[") + text.count("{") > MAX_DEPTH - longest:
         depth = 0
@@ -156,7 +156,12 @@ def _compose(text: str, pure: bool) -> Optional[Node]:
         sys.setrecursionlimit(limit)
 
 
-def _plainly_a_tree(text: str) -> bool:
+def _max_line_length(text: str) -> int:
+    # Split at ``\n`` only: ``splitlines`` also breaks at characters YAML does not.
+    return max(map(len, text.split("\n")), default=0)
+
+
+def _plainly_a_tree(text: str, longest_line: int = 0) -> bool:
     """True when the text alone shows the graph has no alias (there is none without an anchor)."""
     return not (_token_starts(_ALIAS_LIKE, text) and _token_starts(_ANCHOR_LIKE, text))
 
@@ -187,11 +192,11 @@ def compose(text: str) -> Optional[Node]:
     except YAMLError as exc:
         raise YAMLLoadError(str(exc).strip() or "invalid YAML", 0) from None
     if node is not None and not _plainly_a_tree(text):
-        check_graph(node)
+        _check_graph(node)
     return node
 
 
-def check_graph(root: Node) -> None:
+def _check_graph(root: Node) -> None:
     """Reject a graph with a cycle, or whose aliases would expand too far or too deep.
 
     A graph without aliases is a tree: nothing to expand, and its depth was bounded
