@@ -51,6 +51,7 @@ class FileReport:
     fixed: List[Finding] = field(default_factory=list)
     diff: str = ""
     fixed_text: Optional[bytes] = None  # for stdin under --fix
+    remaining: Optional[int] = None  # under --diff: findings the fixed text would still have
 
 
 @dataclass
@@ -170,6 +171,7 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     if opts.diff:
         report.diff = unified_diff(target.display, source.text, outcome.text)
         report.fixed = outcome.fixed
+        report.remaining = len(outcome.result.findings) if outcome.result else None
         return report
     if target.path == STDIN:
         report.fixed_text = new_bytes

@@ -41,27 +41,31 @@ def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool 
 def summary(report, colour: bool = False) -> str:
     findings = report.findings
     files = len(report.files)
-    fixed = report.fixed
     parts = []
-    if fixed:
-        verb = "Would fix" if report.would_change else "Fixed"
-        parts.append(f"{verb} {_plural(len(fixed), 'finding')}.")
-    if findings:
-        with_findings = len({f.path for f in findings})
-        text = f"Found {_plural(len(findings), 'finding')} in {_plural(with_findings, 'file')} ({_plural(files, 'file')} checked)."
-        safe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.SAFE)
-        unsafe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.UNSAFE)
-        if safe or unsafe:
-            hints = []
-            if safe:
-                hints.append(f"{safe:,} fixable with `--fix`")
-            if unsafe:
-                hints.append(f"{unsafe:,} more with `--fix --unsafe-fixes`")
-            text += " " + ", ".join(hints) + "."
-        parts.append(text)
-    elif not report.has_errors:
-        parts.append(_paint(f"All checks passed ({_plural(files, 'file')} checked).", "ok", colour))
+    if report.would_change:  # --diff: what the diff fixes, and what it leaves
+        left = sum(len(f.findings) if f.remaining is None else f.remaining for f in report.files)
+        parts.append(f"Would fix {_plural(len(report.fixed), 'finding')}; {left:,} would remain ({_plural(files, 'file')} checked).")
+    else:
+        if report.fixed:
+            parts.append(f"Fixed {_plural(len(report.fixed), 'finding')}.")
+        if findings:
+            parts.append(_found(findings, files))
+        elif not report.has_errors:
+            parts.append(_paint(f"All checks passed ({_plural(files, 'file')} checked).", "ok", colour))
     errors = len(report.errors) + sum(1 for f in report.files if f.error)
     if errors:
         parts.append(f"{_plural(errors, 'error')} (see above).")
     return " ".join(parts) if parts else f"{_plural(files, 'file')} checked."
+
+
+def _found(findings, files: int) -> str:
+    with_findings = len({f.path for f in findings})
+    text = f"Found {_plural(len(findings), 'finding')} in {_plural(with_findings, 'file')} ({_plural(files, 'file')} checked)."
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.SAFE)
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.UNSAFE)
+    hints = []
+    if safe:
+        hints.append(f"{safe:,} fixable with `--fix`")
+    if unsafe:
+        hints.append(f"{unsafe:,} more with `--fix --unsafe-fixes`")
+    return text + (" " + ", ".join(hints) + "." if hints else "")
