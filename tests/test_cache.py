@@ -239,3 +239,12 @@ def test_properties_json_cannot_hold_are_not_cached(tmp_path):
     store = Cache(str(tmp_path), "fp")
     store.put("p.yml", b"data", [finding], False)
     assert store.get("p.yml", b"data") is None
+
+
+def test_restore_gives_every_field():
+    from wflint.finding import FIELDS
+    from wflint.cache import _finding_to, _finding_from
+
+    finding = Finding(span=Span(1, 2), message="m", code="WFL001", slug="s", path="p", line=1, col=2, end_line=1, end_col=3)
+    restored = _finding_from(json.loads(json.dumps(_finding_to(finding))))
+    assert set(vars(restored)) == set(FIELDS) and restored == finding

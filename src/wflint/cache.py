@@ -199,20 +199,24 @@ def _finding_to(f: Finding) -> Dict[str, Any]:
     }
 
 
+_SAFETY = {s.value: s for s in Safety}
+_SEVERITY = {s.value: s for s in Severity}
+
+
 def _finding_from(d: Dict[str, Any]) -> Finding:
     fix = None
     if d["fix"] is not None:
         title, safety, edits = d["fix"]
-        fix = Fix(title, tuple(Edit(s, e, c) for s, e, c in edits), Safety(safety))
+        fix = Fix(title, tuple(Edit(s, e, c) for s, e, c in edits), _SAFETY[safety])
     line, col, end_line, end_col = d["pos"]
-    return Finding(
+    return Finding.restore(
         span=Span(*d["span"]),
         message=d["message"],
         fix=fix,
         properties=dict(d["properties"]),
         code=d["code"],
         slug=d["slug"],
-        severity=Severity(d["severity"]),
+        severity=_SEVERITY[d["severity"]],
         path=d["path"],
         line=line,
         col=col,

@@ -31,13 +31,21 @@ def find_repo_root(start: str) -> str:
         current = parent
 
 
+def relative_to(absolute: str, base: str) -> Optional[str]:
+    """``absolute`` relative to the folder ``base`` (both absolute), or None if it is outside."""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if absolute.startswith(prefix):  # the common case, without relpath's normalising
+        return absolute[len(prefix):]
+    try:
+        rel = os.path.relpath(absolute, base)
+    except ValueError:  # another drive on Windows
+        return None
+    return None if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
+
+
 def display_path(path: str, cwd: str) -> str:
     absolute = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(absolute, cwd)
-    except ValueError:  # another drive on Windows
-        return absolute
-    return absolute if rel.startswith("..") else rel
+    return relative_to(absolute, cwd) or absolute
 
 
 def _is_workflow_name(name: str) -> bool:
@@ -96,9 +104,10 @@ def discover(
     seen = set()
     targets = []
     for path in files:
-        display = display_path(path, cwd)
-        key = os.path.normcase(os.path.abspath(path))
-        if key in seen or _excluded(display, patterns, _relative(path, root)):
+        absolute = os.path.abspath(path)
+        display = relative_to(absolute, cwd) or absolute
+        key = os.path.normcase(absolute)
+        if key in seen or (patterns and _excluded(display, patterns, _relative(absolute, root))):
             continue
         seen.add(key)
         targets.append(Target(path=path, display=display))
@@ -108,14 +117,9 @@ def discover(
     return targets, errors
 
 
-def _relative(path: str, root: Optional[str]) -> Optional[str]:
-    if not root:
-        return None
-    try:
-        rel = os.path.relpath(os.path.abspath(path), root)
-    except ValueError:  # another drive on Windows
-        return None
-    return None if rel.startswith("..") else rel.replace(os.sep, "/")
+def _relative(absolute: str, root: Optional[str]) -> Optional[str]:
+    rel = relative_to(absolute, os.path.abspath(root)) if root else None
+    return rel.replace(os.sep, "/") if rel is not None else None
 
 
 def _excluded(display: str, patterns: Sequence[str], rel: Optional[str] = None) -> bool:

@@ -41,13 +41,11 @@ class Settings:
         """The posix path of a file relative to the repository root (None for stdin or outside it)."""
         if display == "-" or not self.repo_root:
             return None
-        absolute = os.path.join(self.cwd or os.getcwd(), display)
-        try:
-            rel = os.path.relpath(absolute, self.repo_root)
-        except ValueError:  # another drive on Windows
-            return None
-        rel = rel.replace(os.sep, "/")
-        return None if rel == ".." or rel.startswith("../") else rel
+        from .discovery import relative_to
+
+        absolute = os.path.normpath(os.path.join(self.cwd or os.getcwd(), display))
+        rel = relative_to(absolute, os.path.abspath(self.repo_root))
+        return rel.replace(os.sep, "/") if rel is not None else None
 
     def skipped_on(self, rel: Optional[str]) -> Set[str]:
         """Slugs that ``per-file-ignores`` turns off for this repository path."""

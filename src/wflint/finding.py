@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Tuple
@@ -77,6 +78,19 @@ class Finding:
     end_line: int = 0
     end_col: int = 0
 
+    @classmethod
+    def restore(cls, **fields: Any) -> "Finding":
+        """Rebuild a finding from all of its fields (the cache's fast path; skips ``__init__``).
+
+        The caller passes every field (``FIELDS``); nothing is checked here.
+        """
+        finding = object.__new__(cls)
+        finding.__dict__.update(fields)
+        return finding
+
     @property
     def sort_key(self):
         return (self.path, self.line, self.col, self.code, self.message)
+
+
+FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
