@@ -163,6 +163,14 @@ def insert_lines_after(source: Source, node: Node, lines: List[str], blank_befor
     return Edit.insert(at, body + "\n")
 
 
+def insert_lines_at(source: Source, offset: int, lines: List[str]) -> Edit:
+    """Insert whole ``lines`` at the start of the line after the one holding ``offset``."""
+    at = source.next_line_start(offset)
+    if at is None:  # the last line of a file without a final line break
+        return Edit.insert(len(source.text), "\n" + "\n".join(lines))
+    return Edit.insert(at, "\n".join(lines) + "\n")
+
+
 def next_line_is_blank(source: Source, node: Node) -> bool:
     at = source.next_line_start(content_end(source, node))
     if at is None:
@@ -217,12 +225,7 @@ def set_null_value(source: Source, key: ScalarNode, value: Optional[Node], data:
         while start > 0 and source.text[start - 1] == " ":
             start -= 1
         edits.append(Edit(start, value.end_mark.index, ""))
-    lines = render_block(data, key.start_mark.column + style.unit, style)
-    at = source.next_line_start(key.end_mark.index)
-    if at is None:
-        edits.append(Edit.insert(len(source.text), "\n" + "\n".join(lines)))
-    else:
-        edits.append(Edit.insert(at, "\n".join(lines) + "\n"))
+    edits.append(insert_lines_at(source, key.end_mark.index, render_block(data, key.start_mark.column + style.unit, style)))
     return edits
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, Optional
+from typing import Iterator
 
 from .. import yamlnode as yn
-from ..finding import Edit, Finding, Fix, Safety
+from ..finding import Finding, Fix, Safety
 from ..gitrepo import default_branch
 from ..workflow import Workflow
-from ..yamledit import add_entry, detect_style, render_flow, set_null_value
+from ..triggeredit import add_to_trigger
 from .base import Context, Rule
-from .missing_path_filters import _to_block_mapping
 
 # `pull_request` activity types that fire on a new commit to the branch.
 COMMIT_TYPES = {"synchronize", "opened", "reopened"}
@@ -66,7 +65,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if _jobs_split_by_event(wf):
         return
     branch = branch_for(ctx)
-    edits = _edits(wf, push, branch)
+    edits = add_to_trigger(wf, "push", "branches", [branch])
     fix = Fix(f"Run `push` only for branch `{branch}`", tuple(edits), Safety.UNSAFE) if edits else None
     yield Finding(
         span=yn.span(push.key),
@@ -76,27 +75,6 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         ),
         fix=fix,
     )
-
-
-def _edits(wf: Workflow, push, branch: str) -> Optional[List[Edit]]:
-    style = detect_style(wf.root)
-    if wf.on_form == "map":
-        config = push.config
-        if yn.is_null(config):
-            return set_null_value(wf.source, push.key, config, {"branches": [branch]}, style, flow=bool(wf.on_value.flow_style))
-        if not yn.is_map(config):
-            return None
-        edit = add_entry(wf.source, config, "branches", [branch], style)
-        return [edit] if edit else None
-    if wf.on_form not in ("scalar", "list"):
-        return None
-    events = [yn.scalar(item) for item in yn.items(wf.on_value)] if wf.on_form == "list" else [yn.scalar(wf.on_value)]
-    if any(e is None for e in events):
-        return None
-    mapping = {e: ({"branches": [branch]} if e == "push" else None) for e in events}
-    if wf.root.flow_style:
-        return [Edit(wf.on_value.start_mark.index, wf.on_value.end_mark.index, render_flow(mapping))]
-    return _to_block_mapping(wf, mapping, style)
 
 
 RULE = Rule(

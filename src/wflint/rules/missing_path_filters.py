@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterator, List, Optional
-
-from ruamel.yaml.nodes import ScalarNode
+from typing import Iterator
 
 from .. import yamlnode as yn
-from ..finding import Edit, Finding, Fix, Safety
+from ..finding import Finding, Fix, Safety
 from ..workflow import Workflow
-from ..yamledit import Style, add_entry, detect_style, render_block, set_null_value
+from ..triggeredit import add_to_trigger
 from .base import Context, Rule
 
 EVENTS = ("push", "pull_request")
@@ -48,7 +46,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         return
     paths = list(ctx.options.get("paths-ignore", DEFAULT_PATHS_IGNORE))
     for trigger in flagged:
-        edits = _edits(wf, [t.name for t in flagged], trigger.name, paths)
+        also = {t.name: {"paths-ignore": paths} for t in flagged}
+        edits = add_to_trigger(wf, trigger.name, "paths-ignore", paths, also=also)
         if trigger.has_filter("tags") or trigger.has_filter("tags-ignore"):
             edits = None  # tag pushes ignore path filters: adding one would be a tag-push-ignores-paths finding
         fix = None
@@ -62,82 +61,6 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             ),
             fix=fix,
         )
-
-
-def _edits(wf: Workflow, flagged: List[str], name: str, paths: List[str]) -> Optional[List[Edit]]:
-    style = detect_style(wf.root)
-    value = {"paths-ignore": paths}
-    form = wf.on_form
-    if _anchored(wf.source, wf.on_value) or any(_anchored(wf.source, item) for item in yn.items(wf.on_value)):
-        return None  # rewriting the value would drop an anchor that an alias may use
-    if form == "map":
-        trigger = wf.triggers[name]
-        config = trigger.config
-        if config is not None and id(config) in wf.shared:
-            return None  # an alias uses this mapping elsewhere: adding to it would change that too
-        if yn.is_null(config):
-            return set_null_value(wf.source, trigger.key, config, value, style, flow=bool(wf.on_value.flow_style))
-        if yn.is_map(config):
-            edit = add_entry(wf.source, config, "paths-ignore", paths, style)
-            return [edit] if edit else None
-        return None
-    if form not in ("scalar", "list"):
-        return None
-    events = [name] if form == "scalar" else [yn.scalar(item) for item in wf.on_value.value]
-    if not all(e and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", e) for e in events):
-        return None  # only event names are rewritten as keys
-    mapping = {e: (dict(value) if e in flagged else None) for e in events}
-    if wf.root.flow_style:
-        from ..yamledit import render_flow
-
-        return [Edit(wf.on_value.start_mark.index, wf.on_value.end_mark.index, render_flow(mapping, inside=True))]
-    return _to_block_mapping(wf, mapping, style)
-
-
-def _anchored(source, node) -> bool:
-    """The node's text starts with an anchor (``&name``), after any tag."""
-    return node is not None and re.match(r"(?:![^\s]*\s+)?&", source.text[node.start_mark.index :]) is not None
-
-
-def _to_block_mapping(wf: Workflow, mapping: dict, style: Style) -> Optional[List[Edit]]:
-    src = wf.source
-    node = wf.on_value
-    indent = wf.on_key.start_mark.column + style.unit
-    if isinstance(node, ScalarNode) or node.flow_style:
-        start, end = node.start_mark.index, node.end_mark.index
-        if node.start_mark.line != node.end_mark.line or node.start_mark.line != wf.on_key.start_mark.line:
-            return None
-        while start > 0 and src.text[start - 1] in " \t":
-            start -= 1
-        lines = render_block(mapping, indent, style)
-        at = src.next_line_start(end)
-        edits = [Edit(start, end, " " if src.text[end : end + 1] == "#" else "")]  # `[push]#c`: keep `#c` a comment
-        if at is None:
-            edits.append(Edit.insert(len(src.text), "\n" + "\n".join(lines)))
-        else:
-            edits.append(Edit.insert(at, "\n".join(lines) + "\n"))
-        return edits
-    # A block sequence: turn each `- event` into `event:` in place, keeping comments between items.
-    edits = []
-    for item in node.value:
-        dash = item.start_mark.index - 1
-        while dash >= 0 and src.text[dash] == " ":
-            dash -= 1
-        if dash < 0 or src.text[dash] != "-" or item.start_mark.line != item.end_mark.line:
-            return None
-        name = item.value
-        # `on:` with `- push` under it at the same column: the new key must be indented
-        dash_col = src.linecol(dash)[1] - 1
-        key_col = dash_col if dash_col > wf.on_key.start_mark.column else wf.on_key.start_mark.column + style.unit
-        edits.append(Edit(dash, item.end_mark.index, " " * (key_col - dash_col) + f"{name}:"))
-        if mapping[name]:
-            lines = render_block(mapping[name], key_col + style.unit, style)
-            at = src.next_line_start(item.end_mark.index)
-            if at is None:
-                edits.append(Edit.insert(len(src.text), "\n" + "\n".join(lines)))
-            else:
-                edits.append(Edit.insert(at, "\n".join(lines) + "\n"))
-    return edits
 
 
 RULE = Rule(
