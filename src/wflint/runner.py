@@ -213,6 +213,8 @@ def run(opts: RunOptions) -> RunReport:
         files[index] = file
         if cache and target.path != STDIN and _cacheable(file):
             cache.put(target.display, data, file.findings, file.failed)
+    if cache:
+        cache.save()
     return RunReport(files=[f for f in files if f is not None], errors=[*opts.settings.errors, *errors])
 
 
