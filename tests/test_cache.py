@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,22 @@ def run(capsys, *args):
     return code, out, err
 
 
-def entries(repo):
+def indexes(repo):
     base = repo / CACHE_DIR
-    return sorted(p for p in base.glob("*/*.json")) if base.is_dir() else []
+    return sorted(base.glob("*.json")) if base.is_dir() else []
+
+
+def entries(repo):
+    """Display path -> entry, over every index file of the cache."""
+    out = {}
+    for index in indexes(repo):
+        out.update(json.loads(index.read_text())["entries"])
+    return out
+
+
+def the_index(repo):
+    (index,) = indexes(repo)
+    return index
 
 
 @pytest.fixture
@@ -114,35 +128,71 @@ def test_fingerprint_follows_everything_that_changes_findings():
     assert fingerprint(Settings(rules=base.rules, extra={"k": 1})) != fingerprint(base)
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
+def _index_damages(text):
+    index = json.loads(text)
+    foreign = dict(index, fingerprint="0" * 32)
+    return [
         b"",
         b"\x00\xff garbage",
-        b'{"path": ".github/workflows/ci.yml", "sha256": ',  # truncated
-        b'{"path": 1}',
+        text[: len(text) // 2].encode(),  # truncated
+        b'{"fingerprint": 1}',
         b"[]",
-        b'{"path": "x", "sha256": "0", "failed": false, "findings": []}',  # someone else's entry
-    ],
+        json.dumps(foreign).encode(),  # another settings' index under this name
+        json.dumps(dict(index, entries=[])).encode(),
+    ]
+
+
+def test_damaged_index_is_all_misses(repo, capsys, count_lints):
+    cold = run(capsys)
+    index = the_index(repo)
+    for damage in _index_damages(index.read_text()):
+        index.write_bytes(damage)
+        count_lints.clear()
+        assert run(capsys) == cold
+        assert len(count_lints) == 4
+        count_lints.clear()
+        assert run(capsys) == cold  # and the index was rewritten
+        assert count_lints == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [None, 1, [], ["0" * 64, False], ["x", False, []], {"sha256": "x"}, [None, False, [[1, 2]]]],
 )
 def test_damaged_entries_are_misses(repo, capsys, damage, count_lints):
     cold = run(capsys)
-    for entry in entries(repo):
-        entry.write_bytes(damage)
+    index = the_index(repo)
+    data = json.loads(index.read_text())
+    data["entries"] = {path: damage for path in data["entries"]}
+    index.write_text(json.dumps(data))
     count_lints.clear()
     assert run(capsys) == cold
     assert len(count_lints) == 4
-    assert run(capsys) == cold  # and the entries were rewritten
+    assert len(entries(repo)) == 4 and None not in entries(repo).values()  # rewritten
 
 
-def test_entry_with_another_files_hash_is_a_miss(repo, capsys):
+def test_entry_with_another_files_hash_is_a_miss(repo, capsys, count_lints):
     cold = run(capsys)
-    by_name = {json.loads(p.read_text())["path"]: p for p in entries(repo)}
-    ci, cron = by_name[os.path.join(".github", "workflows", "ci.yml")], by_name[os.path.join(".github", "workflows", "cron.yml")]
-    forged = json.loads(cron.read_text())
-    forged["path"] = json.loads(ci.read_text())["path"]
-    ci.write_text(json.dumps(forged))  # cron.yml's findings under ci.yml's name
+    index = the_index(repo)
+    data = json.loads(index.read_text())
+    ci, cron = os.path.join(".github", "workflows", "ci.yml"), os.path.join(".github", "workflows", "cron.yml")
+    data["entries"][ci] = data["entries"][cron]  # cron.yml's findings under ci.yml's name
+    index.write_text(json.dumps(data))
+    count_lints.clear()
     assert run(capsys) == cold
+    assert count_lints == [ci]
+
+
+def test_garbage_findings_in_an_entry_with_the_right_hash_are_a_miss(repo, capsys, count_lints):
+    cold = run(capsys)
+    index = the_index(repo)
+    data = json.loads(index.read_text())
+    for entry in data["entries"].values():
+        entry[2] = [["WFL001", "too short"]]
+    index.write_text(json.dumps(data))
+    count_lints.clear()
+    assert run(capsys) == cold
+    assert len(count_lints) == 4
 
 
 def test_unwritable_cache_does_not_break_the_run(repo, capsys):
@@ -150,11 +200,40 @@ def test_unwritable_cache_does_not_break_the_run(repo, capsys):
     assert run(capsys) == run(capsys, "--no-cache")
 
 
+def test_an_index_that_cannot_be_replaced_switches_the_cache_off(repo, capsys):
+    cold = run(capsys)
+    index = the_index(repo)
+    index.unlink()
+    index.mkdir()  # os.replace cannot put a file over a folder
+    (index / "keep").write_text("")
+    assert run(capsys) == cold
+    assert index.is_dir() and not list((repo / CACHE_DIR).glob(".tmp-*"))
+
+
 def test_leftover_temporary_files_are_harmless(repo, capsys):
     cold = run(capsys)
-    folder = entries(repo)[0].parent
-    (folder / ".tmp-abandoned").write_text("{")
+    (repo / CACHE_DIR / ".tmp-abandoned.json").write_text("{")
     assert run(capsys) == cold
+
+
+def test_saving_prunes_what_is_older_than_a_day(repo, capsys):
+    run(capsys)
+    base = repo / CACHE_DIR
+    old_index, fresh_index, old_temp, old_layout = base / ("a" * 32 + ".json"), base / ("b" * 32 + ".json"), base / ".tmp-x.json", base / ("c" * 32)
+    for path in (old_index, fresh_index, old_temp):
+        path.write_text("{}")
+    old_layout.mkdir()
+    (old_layout / "entry.json").write_text("{}")
+    two_days_ago = time.time() - 2 * cache_mod.STALE
+    for path in (old_index, old_temp, old_layout):
+        os.utime(path, (two_days_ago, two_days_ago))
+    run(capsys)  # nothing changed: nothing written, nothing pruned
+    assert old_index.exists()
+    (repo / ".github" / "workflows" / "ci.yml").write_text(CI + "# changed\n")
+    run(capsys)
+    assert not old_index.exists() and not old_temp.exists() and not old_layout.exists()
+    assert fresh_index.exists() and (base / ".gitignore").exists() and (base / "CACHEDIR.TAG").exists()
+    assert len(indexes(repo)) == 2
 
 
 def test_concurrent_runs_share_the_cache(repo):
@@ -179,10 +258,12 @@ def test_no_cache_fix_diff_and_stdin_write_nothing(repo, capsys, monkeypatch):
 
 def test_fix_does_not_read_the_cache(repo, capsys):
     run(capsys)
-    for entry in entries(repo):  # a cache claiming there is nothing to fix
-        data = json.loads(entry.read_text())
-        data["findings"] = []
-        entry.write_text(json.dumps(data))
+    index = the_index(repo)
+    data = json.loads(index.read_text())
+    for entry in data["entries"].values():  # a cache claiming there is nothing to fix
+        entry[2] = []
+    index.write_text(json.dumps(data))
+    assert "concurrency" not in run(capsys)[1]
     code, out, _ = run(capsys, "--fix")
     assert "Fixed" in out
     assert "concurrency:" in (repo / ".github" / "workflows" / "ci.yml").read_text()
@@ -197,8 +278,8 @@ def test_crashes_are_not_cached(repo, monkeypatch):
     report = runner.run(runner.RunOptions(settings=settings, cwd=str(repo)))
     crashed = [f for f in report.findings if f.slug == "internal-error"]
     assert crashed
-    cached = {json.loads(p.read_text())["path"] for p in entries(repo)}
-    assert {f.path for f in crashed}.isdisjoint(cached)
+    cached = set(entries(repo))
+    assert cached and {f.path for f in crashed}.isdisjoint(cached)
 
 
 def test_clean_removes_the_cache(repo, capsys):
@@ -228,17 +309,22 @@ def test_findings_round_trip_through_an_entry(tmp_path):
     )
     store = Cache(str(tmp_path), "fp")
     store.put("p.yml", b"data", [finding], False)
-    findings, failed = store.get("p.yml", b"data")
-    assert findings == [finding] and findings[0].properties == finding.properties and failed is False
-    assert store.get("p.yml", b"other data") is None
-    assert store.get("q.yml", b"data") is None
+    store.save()
+    for reader in (store, Cache(str(tmp_path), "fp")):
+        findings, failed = reader.get("p.yml", b"data")
+        assert findings == [finding] and findings[0].properties == finding.properties and failed is False
+        assert reader.get("p.yml", b"other data") is None
+        assert reader.get("q.yml", b"data") is None
+    assert Cache(str(tmp_path), "other fp").get("p.yml", b"data") is None
 
 
 def test_properties_json_cannot_hold_are_not_cached(tmp_path):
     finding = Finding(span=Span(0, 0), message="m", properties={"x": object()})
     store = Cache(str(tmp_path), "fp")
     store.put("p.yml", b"data", [finding], False)
+    store.save()
     assert store.get("p.yml", b"data") is None
+    assert not (tmp_path / CACHE_DIR).exists()
 
 
 def test_restore_gives_every_field():
@@ -246,5 +332,5 @@ def test_restore_gives_every_field():
     from wflint.cache import _finding_to, _finding_from
 
     finding = Finding(span=Span(1, 2), message="m", code="WFL001", slug="s", path="p", line=1, col=2, end_line=1, end_col=3)
-    restored = _finding_from(json.loads(json.dumps(_finding_to(finding))))
+    restored = _finding_from(json.loads(json.dumps(_finding_to(finding, "p"))), "p")
     assert set(vars(restored)) == set(FIELDS) and restored == finding

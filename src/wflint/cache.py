@@ -1,17 +1,26 @@
 """The result cache: a file's findings, kept until its bytes or the settings change.
 
-``.wflint_cache/`` sits at the repository root with a ``.gitignore`` of ``*``.
-Each run computes one *fingerprint* of everything besides the file that decides
-its findings: wflint's version and code, the selected rules (plugins and their
-versions included), rule options, severities and the rest of the resolved
-settings.  Entries live in a folder named after it, one JSON file per display
-path, holding the SHA-256 of the file's bytes and the findings they gave; a
-re-run with different bytes or settings is a miss, and the entry is replaced.
+``.wflint_cache/`` sits at the repository root with a ``.gitignore`` of ``*`` and a
+``CACHEDIR.TAG``.  Each run computes one *fingerprint* of everything besides the
+file that decides its findings: wflint's version and code, the selected rules
+(plugins and their versions included), rule options, severities and the rest of
+the resolved settings.  All entries made under it live in one index file,
+``<fingerprint>.json``, mapping each display path to the SHA-256 of the file's
+bytes and the findings they gave; a re-run with different bytes or settings is
+a miss, and the entry is replaced.  The index is read once, on the first
+lookup, and ``save`` rewrites it once at the end of a run that changed it (a
+warm run opens one file instead of one per workflow).
 
 Only the check path is cached (never ``--fix`` or ``--diff``), and never stdin.
-Entries are written to a temporary file and renamed into place, and any entry
-that cannot be read or understood is a miss, so a corrupt, truncated or
-concurrently written cache never breaks a run.  Entries are JSON, not pickle:
+The index is written to a temporary file in the same folder and renamed into
+place, so readers see the old index or the new one, never half of one; an index
+or entry that cannot be read or understood is a miss, so a corrupt, truncated or
+foreign cache never breaks a run.  Concurrent runs each write their whole index:
+the last one wins, and what the others added only costs misses next time.  A
+cache that cannot be written is switched off for the run.  Saving removes what
+is older than a day in the folder besides the current index (other settings'
+indexes, older layouts, temporary files of interrupted runs), so the folder
+holds about one index per settings used that day.  Entries are JSON, not pickle:
 reading a cache must not run code, even one someone committed to the repository.
 """
 
@@ -28,7 +37,8 @@ from . import __version__
 from .finding import Edit, Finding, Fix, Safety, Severity, Span
 
 CACHE_DIR = ".wflint_cache"
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the index layout changes
+STALE = 24 * 3600  # seconds: older index files of other settings are removed when saving
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# wflint's result cache (https://bford.info/cachedir/)\n"
 
 
@@ -105,74 +115,111 @@ def clean(root: str) -> bool:
 
 
 class Cache:
-    """Per-file entries under ``<root>/.wflint_cache/<fingerprint>/``."""
+    """One index per settings fingerprint: ``<root>/.wflint_cache/<fingerprint>.json``."""
 
     def __init__(self, root: str, settings_fingerprint: str):
         self.base = os.path.join(root, CACHE_DIR)
-        self.folder = os.path.join(self.base, settings_fingerprint)
-        self._ready = False
+        self.fingerprint = settings_fingerprint
+        self.path = os.path.join(self.base, settings_fingerprint + ".json")
         self.disabled = False
+        self._entries: Optional[Dict[str, Any]] = None  # display path -> [sha256, failed, findings]
+        self._changed = False
 
     @staticmethod
     def key(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
-    def _entry_path(self, display: str) -> str:
-        name = hashlib.sha256(display.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        return os.path.join(self.folder, name + ".json")
+    def _index(self) -> Dict[str, Any]:
+        if self._entries is None:
+            self._entries = _read_index(self.path, self.fingerprint)
+        return self._entries
 
     def get(self, display: str, data: bytes) -> Optional[Tuple[List[Finding], bool]]:
         """The cached ``(findings, failed)`` of these bytes at this path, or None."""
         if self.disabled:
             return None
         try:
-            with open(self._entry_path(display), "rb") as handle:
-                entry = json.loads(handle.read())
-            if entry["path"] != display or entry["sha256"] != self.key(data):
+            sha256, failed, findings = self._index()[display]
+            if sha256 != self.key(data):
                 return None
-            return [_finding_from(f) for f in entry["findings"]], bool(entry["failed"])
-        except Exception:  # missing, truncated, corrupt or foreign: a miss
+            return [_finding_from(f, display) for f in findings], bool(failed)
+        except Exception:  # missing, malformed or foreign: a miss
             return None
 
     def put(self, display: str, data: bytes, findings: List[Finding], failed: bool) -> None:
-        """Store an entry; a cache that cannot be written is switched off for the run."""
+        """Remember an entry; ``save`` writes the index."""
         if self.disabled:
             return
+        entry = [self.key(data), bool(failed), [_finding_to(f, display) for f in findings]]
         try:
-            entry = {
-                "path": display,
-                "sha256": self.key(data),
-                "failed": failed,
-                "findings": [_finding_to(f) for f in findings],
-            }
-            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            json.dumps(entry, allow_nan=False)
         except (TypeError, ValueError):  # a plugin's property that JSON cannot hold: not cached
+            return
+        self._index()[display] = entry
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the index if a ``put`` changed it; a cache that cannot be written is switched off."""
+        if self.disabled or not self._changed:
             return
         import tempfile
 
+        text = json.dumps({"fingerprint": self.fingerprint, "entries": self._index()}, ensure_ascii=False, separators=(",", ":"))
         try:
             self._prepare()
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.base)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(text)
-                os.replace(tmp, self._entry_path(display))
+                os.replace(tmp, self.path)
             except BaseException:
                 _unlink(tmp)
                 raise
         except OSError:  # read-only checkout, full disk...: lint on without a cache
             self.disabled = True
+            return
+        self._changed = False
+        _prune(self.base, keep=os.path.basename(self.path))
 
     def _prepare(self) -> None:
-        if self._ready:
-            return
-        os.makedirs(self.folder, exist_ok=True)
+        os.makedirs(self.base, exist_ok=True)
         for name, content in ((".gitignore", "# Created by wflint.\n*\n"), ("CACHEDIR.TAG", _TAG)):
             path = os.path.join(self.base, name)
             if not os.path.exists(path):
                 with open(path, "w", encoding="utf-8") as handle:
                     handle.write(content)
-        self._ready = True
+
+
+def _read_index(path: str, settings_fingerprint: str) -> Dict[str, Any]:
+    """The entries of an index file; empty if it is missing, unreadable, corrupt or foreign."""
+    try:
+        with open(path, "rb") as handle:
+            index = json.loads(handle.read())
+        entries = index["entries"]
+        if index["fingerprint"] == settings_fingerprint and isinstance(entries, dict):
+            return entries
+    except Exception:
+        pass
+    return {}
+
+
+def _prune(base: str, keep: str) -> None:
+    """Remove what other settings, older layouts or interrupted runs left more than ``STALE`` seconds ago."""
+    import shutil
+    import time
+
+    cutoff = time.time() - STALE
+    try:
+        with os.scandir(base) as scan:
+            for item in scan:
+                if item.name in (keep, ".gitignore", "CACHEDIR.TAG") or item.stat(follow_symlinks=False).st_mtime > cutoff:
+                    continue
+                if item.is_dir(follow_symlinks=False):
+                    shutil.rmtree(item.path, ignore_errors=True)
+                else:
+                    _unlink(item.path)
+    except OSError:  # pruning is housekeeping: never an error
+        pass
 
 
 def _unlink(path: str) -> None:
@@ -182,42 +229,32 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _finding_to(f: Finding) -> Dict[str, Any]:
+def _finding_to(f: Finding, display: str) -> List[Any]:
     fix = None
     if f.fix is not None:
         fix = [f.fix.title, f.fix.safety.value, [[e.start, e.end, e.content] for e in f.fix.edits]]
-    return {
-        "span": [f.span.start, f.span.end],
-        "message": f.message,
-        "fix": fix,
-        "properties": f.properties,
-        "code": f.code,
-        "slug": f.slug,
-        "severity": f.severity.value,
-        "path": f.path,
-        "pos": [f.line, f.col, f.end_line, f.end_col],
-    }
+    path = None if f.path == display else f.path
+    return [f.code, f.slug, f.severity.value, f.message, f.span.start, f.span.end, f.line, f.col, f.end_line, f.end_col, fix, f.properties, path]
 
 
 _SAFETY = {s.value: s for s in Safety}
 _SEVERITY = {s.value: s for s in Severity}
 
 
-def _finding_from(d: Dict[str, Any]) -> Finding:
-    fix = None
-    if d["fix"] is not None:
-        title, safety, edits = d["fix"]
+def _finding_from(item: List[Any], display: str) -> Finding:
+    code, slug, severity, message, start, end, line, col, end_line, end_col, fix, properties, path = item
+    if fix is not None:
+        title, safety, edits = fix
         fix = Fix(title, tuple(Edit(s, e, c) for s, e, c in edits), _SAFETY[safety])
-    line, col, end_line, end_col = d["pos"]
     return Finding.restore(
-        span=Span(*d["span"]),
-        message=d["message"],
+        span=Span(start, end),
+        message=message,
         fix=fix,
-        properties=dict(d["properties"]),
-        code=d["code"],
-        slug=d["slug"],
-        severity=_SEVERITY[d["severity"]],
-        path=d["path"],
+        properties=dict(properties),
+        code=code,
+        slug=slug,
+        severity=_SEVERITY[severity],
+        path=display if path is None else path,
         line=line,
         col=col,
         end_line=end_line,

@@ -44,7 +44,6 @@ class RunOptions:
 class FileReport:
     display: str
     path: Optional[str] = None  # absolute path (None for stdin): for repository-relative locations
-    source: Optional[Source] = None  # the text the findings' offsets and fixes refer to
     findings: List[Finding] = field(default_factory=list)
     error: Optional[str] = None  # could not be read or written (no position)
     failed: bool = False  # could not be loaded, or a rule crashed
@@ -52,6 +51,27 @@ class FileReport:
     diff: str = ""
     fixed_text: Optional[bytes] = None  # for stdin under --fix
     remaining: Optional[int] = None  # under --diff: findings the fixed text would still have
+    raw: Optional[bytes] = field(default=None, repr=False)  # a cache hit's bytes, decoded when ``source`` is asked for
+    _source: Optional[Source] = field(default=None, repr=False)
+
+    @property
+    def source(self) -> Optional[Source]:
+        """The text the findings' offsets and fixes refer to (None if it could not be decoded).
+
+        A cache hit decodes it only here, on first use: most output formats never ask.
+        """
+        if self._source is None and self.raw is not None:
+            try:
+                self._source = Source.from_bytes(self.display, self.raw)
+            except DecodeError:
+                pass
+            self.raw = None
+        return self._source
+
+    @source.setter
+    def source(self, value: Optional[Source]) -> None:
+        self._source = value
+        self.raw = None
 
 
 @dataclass
@@ -131,13 +151,6 @@ def _read_error(target: Target, exc: OSError) -> FileReport:
     return _report_for(target, error=f"{target.display}: cannot read: {_describe_os_error(target.path, exc)}")
 
 
-def _decoded(target: Target, data: bytes) -> Optional[Source]:
-    try:
-        return Source.from_bytes(target.display, data)
-    except DecodeError:
-        return None
-
-
 def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     """Lint (and fix) the bytes read from ``target``; whatever goes wrong stays in this file's report."""
     try:
@@ -206,13 +219,15 @@ def run(opts: RunOptions) -> RunReport:
             continue
         hit = cache.get(target.display, data) if cache and target.path != STDIN else None
         if hit is not None:
-            files[index] = _report_for(target, findings=hit[0], failed=hit[1], source=_decoded(target, data))
+            files[index] = _report_for(target, findings=hit[0], failed=hit[1], raw=data)
         else:
             todo.append((index, target, data))
     for (index, target, data), file in zip(todo, parallel.lint_all([(t, d) for _, t, d in todo], opts)):
         files[index] = file
         if cache and target.path != STDIN and _cacheable(file):
             cache.put(target.display, data, file.findings, file.failed)
+    if cache:
+        cache.save()
     return RunReport(files=[f for f in files if f is not None], errors=[*opts.settings.errors, *errors])
 
 

@@ -20,16 +20,19 @@ def _plural(n: int, word: str) -> str:
 def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, **_) -> str:
     lines: List[str] = []
     diffs = [file.diff for file in report.files if file.diff]
+    no_fix, safe, unsafe = (_paint(m, "dim", colour) for m in ("", " [*]", " [unsafe fix]"))
+    if not show_fixes:
+        safe = unsafe = no_fix
     for file in report.files:
         if diffs:
             break  # --diff: the diff is the report
         for f in file.findings:
-            marker = ""
-            if show_fixes and f.fix is not None:
-                marker = " [*]" if f.fix.safety is Safety.SAFE else " [unsafe fix]"
-            location = _paint(f"{f.path}:{f.line}:{f.col}:", "path", colour)
-            code = _paint(f.code, f.severity.value if f.severity.value in _COLOURS else "code", colour)
-            lines.append(f"{location} {code} [{f.slug}] {f.message}{_paint(marker, 'dim', colour)}")
+            marker = no_fix if f.fix is None else safe if f.fix.safety is Safety.SAFE else unsafe
+            location, code = f"{f.path}:{f.line}:{f.col}:", f.code
+            if colour:
+                location = _paint(location, "path", True)
+                code = _paint(code, f.severity.value if f.severity.value in _COLOURS else "code", True)
+            lines.append(f"{location} {code} [{f.slug}] {f.message}{marker}")
             if verbose and "traceback" in f.properties:
                 lines.extend("    " + t for t in f.properties["traceback"].rstrip().splitlines())
     for diff in diffs:
