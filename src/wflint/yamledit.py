@@ -208,6 +208,16 @@ def add_entry(
     return insert_lines_after(source, after, lines, blank_before=blank_before)
 
 
+def add_step_input(source: Source, step: Node, key: str, value: Any, style: Style) -> Optional[Edit]:
+    """Add ``key: value`` to a step's ``with:``, creating ``with:`` after ``uses:`` when it is absent."""
+    inputs = yn.get_value(step, "with")
+    if yn.is_map(inputs):
+        return add_entry(source, inputs, key, value, style)
+    if inputs is None:
+        return add_entry(source, step, "with", {key: value}, style, after=yn.get_value(step, "uses"))
+    return None  # `with:` is something else (an alias to a non-mapping, an expression)
+
+
 def set_null_value(source: Source, key: ScalarNode, value: Optional[Node], data: dict, style: Style, flow: bool) -> List[Edit]:
     """Give a key whose value is null (``push:`` or ``push: ~``) a mapping value."""
     edits: List[Edit] = []

@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Step, Workflow
-from ..yamledit import add_entry, detect_style
+from ..yamledit import add_step_input, detect_style
 from .base import Context, Rule
 
 ACTION = "actions/upload-artifact"
@@ -34,13 +34,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _fix(wf: Workflow, step: Step, days: int, style) -> Optional[Fix]:
-    with_node = step.get("with")
-    if yn.is_map(with_node):
-        edit = add_entry(wf.source, with_node, "retention-days", days, style)
-    elif with_node is None:
-        edit = add_entry(wf.source, step.node, "with", {"retention-days": days}, style, after=step.get("uses"))
-    else:
-        return None
+    edit = add_step_input(wf.source, step.node, "retention-days", days, style)
     if edit is None:
         return None
     return Fix(f"Add `retention-days: {days}`", (edit,), Safety.UNSAFE)

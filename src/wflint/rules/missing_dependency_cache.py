@@ -10,7 +10,7 @@ from typing import Callable, Dict, Iterator, Optional, Tuple
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Job, Step, Workflow
-from ..yamledit import add_entry, detect_style
+from ..yamledit import add_step_input, detect_style
 from .base import Context, Rule
 
 
@@ -191,13 +191,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 def _fix(wf: Workflow, step: Step, name: str, value: str, style) -> Optional[Fix]:
     rendered = True if value == "true" else value
-    with_node = step.get("with")
-    if yn.is_map(with_node):
-        edit = add_entry(wf.source, with_node, name, rendered, style)
-    elif with_node is None:
-        edit = add_entry(wf.source, step.node, "with", {name: rendered}, style, after=step.get("uses"))
-    else:
-        return None
+    edit = add_step_input(wf.source, step.node, name, rendered, style)
     if edit is None:
         return None
     return Fix(f"Add `{name}: {value}` to `{step.uses}`", (edit,), Safety.UNSAFE)
