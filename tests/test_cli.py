@@ -189,3 +189,11 @@ def test_python_dash_m(repo):
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     proc = subprocess.run([sys.executable, "-m", "wflint", "--select", "WFL001"], cwd=repo, env=env, capture_output=True, text=True)
     assert proc.returncode == 1 and "WFL001" in proc.stdout
+
+
+def test_no_workflows_found_is_said(tmp_path, capsys, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys)
+    assert code == 0 and "(0 files checked)" in out
+    assert "no workflow files found in" in err and ".github" in err

@@ -101,6 +101,9 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         use_cache=not no_cache,
     )
     report = run(opts)
+    if not report.files and not report.errors:
+        where = ", ".join(paths) if paths else os.path.join(settings.repo_root or cwd, ".github", "workflows")
+        _warn(f"no workflow files found in {where}")
     for message in report.errors:
         click.echo(f"wflint: error: {message}", err=True)
     for file in report.files:
