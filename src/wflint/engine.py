@@ -177,14 +177,6 @@ def internal_error_finding(display: str, exc: BaseException, trace: str, setting
     return finish(finding, internal_error.RULE, Source(path=display, text=""), settings)
 
 
-def lint_texts(items: Iterable[Tuple[str, str]], settings: Settings) -> List[Finding]:
-    """Convenience for tests and plugins: lint ``(path, text)`` pairs."""
-    out: List[Finding] = []
-    for path, text in items:
-        out.extend(lint_source(Source(path=path, text=text), settings).findings)
-    return out
-
-
 def settings_for(select: Optional[Iterable[str]] = None, options: Optional[Mapping[str, Dict[str, Any]]] = None) -> Settings:
     """Settings with the default rules (or those named in ``select``) and rule options."""
     from .rules import by_id
