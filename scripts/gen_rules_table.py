@@ -62,7 +62,8 @@ def main(argv=None) -> int:
             return 1
         return 0
     if new != text:
-        README.write_text(new, encoding="utf-8", newline="")
+        with open(README, "w", encoding="utf-8", newline="") as handle:  # Path.write_text has no newline= before 3.10
+            handle.write(new)
         print("README.md: rules table updated")
     return 0
 

@@ -7,6 +7,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -44,10 +45,14 @@ def test_wheel_contains_every_rule_page_and_the_schema(wheel):
 
 def test_rule_page_prints_from_an_installed_wheel(wheel, tmp_path):
     venv = tmp_path / "venv"
-    # System site-packages provide the dependencies, so nothing is downloaded.
-    _run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)])
+    _run([sys.executable, "-m", "venv", str(venv)])
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / ("python.exe" if os.name == "nt" else "python")
+    # The dependencies come from the environment running the tests (a venv or not), so
+    # nothing is downloaded: a .pth file appends its library folders to the new venv's path.
+    site = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip()
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(site, "_wflint_test_deps.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
     _run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", "--no-index", str(wheel)])
     where = _run([str(python), "-c", "import wflint; print(wflint.__file__)"], cwd=tmp_path).stdout.strip()
     assert Path(where).resolve().is_relative_to(venv.resolve()), where
