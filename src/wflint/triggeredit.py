@@ -11,7 +11,7 @@ from ruamel.yaml.nodes import ScalarNode
 from . import yamlnode as yn
 from .finding import Edit
 from .workflow import Workflow
-from .yamledit import Style, add_entry, detect_style, insert_lines_at, render_block, render_flow, set_null_value
+from .yamledit import Style, add_entry, insert_lines_at, render_block, render_flow, set_null_value
 
 _EVENT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -23,7 +23,7 @@ def add_to_trigger(wf: Workflow, name: str, key: str, value, also: Optional[Dict
     mapping; there each event of ``also`` gets its own entries too (so one conversion
     serves every finding it fixes) and the other events keep a null value.
     """
-    style = detect_style(wf.root)
+    style = wf.style
     if _anchored(wf, wf.on_value) or any(_anchored(wf, item) for item in yn.items(wf.on_value)):
         return None  # rewriting the value would drop an anchor that an alias may use
     form = wf.on_form

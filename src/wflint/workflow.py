@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Dict, List, Optional, Set, Tuple
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -100,6 +101,26 @@ class Job:
 
 
 @dataclass
+class Concurrency:
+    """A ``concurrency`` key: at workflow level (``job`` None) or of one job."""
+
+    node: Node  # its value: a group string or a mapping
+    job: Optional[Job] = None
+
+    @property
+    def where(self) -> str:
+        return "workflow" if self.job is None else f"job `{self.job.id}`"
+
+    @property
+    def group(self) -> Optional[Node]:
+        """The group's node: the value itself, or its ``group`` entry."""
+        return yn.get_value(self.node, "group") if yn.is_map(self.node) else self.node
+
+    def get(self, key: str) -> Optional[Node]:
+        return yn.get_value(self.node, key)
+
+
+@dataclass
 class Workflow:
     source: Source
     root: MappingNode
@@ -156,6 +177,22 @@ class Workflow:
     @property
     def only_workflow_call(self) -> bool:
         return set(self.triggers) == {"workflow_call"}
+
+    @cached_property
+    def style(self):
+        """How the file indents (``yamledit.Style``), worked out once for every fix that needs it."""
+        from .yamledit import detect_style
+
+        return detect_style(self.root)
+
+    def concurrency(self) -> List[Concurrency]:
+        """Every ``concurrency`` key: the workflow's first, then each job's."""
+        found = []
+        for job in [None, *self.jobs]:
+            node = self.get("concurrency") if job is None else job.get("concurrency")
+            if node is not None:
+                found.append(Concurrency(node, job))
+        return found
 
 
 def _find_on(root: MappingNode):

@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Step, Workflow
-from ..yamledit import add_step_input, detect_style
+from ..yamledit import add_step_input
 from .base import Context, Rule
 
 ACTION = "actions/upload-artifact"
@@ -15,26 +15,24 @@ ACTION = "actions/upload-artifact"
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     days = int(ctx.options.get("days", 7))
-    style = None
     for job in wf.jobs:
         for step in job.steps:
             if step.action != ACTION or step.with_("retention-days") is not None:
                 continue
             if not yn.is_map(step.node):
                 continue
-            style = style or detect_style(wf.root)
             yield Finding(
                 span=yn.span(step.get("uses")),
                 message=(
                     f"`{step.uses}` in job `{job.id}` has no `retention-days`. The artifact is kept for the "
                     "repository's retention setting (90 days unless changed) and counts against storage all that time."
                 ),
-                fix=_fix(wf, step, days, style),
+                fix=_fix(wf, step, days),
             )
 
 
-def _fix(wf: Workflow, step: Step, days: int, style) -> Optional[Fix]:
-    edit = add_step_input(wf.source, step.node, "retention-days", days, style)
+def _fix(wf: Workflow, step: Step, days: int) -> Optional[Fix]:
+    edit = add_step_input(wf.source, step.node, "retention-days", days, wf.style)
     if edit is None:
         return None
     return Fix(f"Add `retention-days: {days}`", (edit,), Safety.UNSAFE)

@@ -93,11 +93,10 @@ def _deploys(jobs, on_tags: bool) -> bool:
 def _cancels(wf: Workflow):
     """(jobs in the group, concurrency mapping, value node) for each literal ``cancel-in-progress: true``."""
     found = []
-    for jobs, owner in [(wf.jobs, wf.root)] + [([job], job.node) for job in wf.jobs]:
-        conc = yn.get_value(owner, "concurrency")
-        value = yn.get_value(conc, "cancel-in-progress")
+    for concurrency in wf.concurrency():
+        value = concurrency.get("cancel-in-progress")
         if yn.is_true(value):
-            found.append((jobs, conc, value))
+            found.append((wf.jobs if concurrency.job is None else [concurrency.job], concurrency.node, value))
     return found
 
 

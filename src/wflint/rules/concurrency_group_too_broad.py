@@ -21,12 +21,6 @@ SPECIFIC = (
 OPAQUE = ("inputs", "matrix", "vars", "needs", "env", "steps", "strategy", "secrets", "runner", "job")
 
 
-def group_of(concurrency):
-    if yn.is_map(concurrency):
-        return yn.get_value(concurrency, "group")
-    return concurrency
-
-
 def is_too_broad(group: str) -> bool:
     for name in references(group):
         root = name.split(".", 1)[0].split("[", 1)[0]
@@ -53,19 +47,17 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     events = [name for name in PR_EVENTS if name in wf.triggers]
     if not events:
         return
-    owners = [("workflow", None, wf.get("concurrency"))]
-    owners += [(f"job `{job.id}`", job, job.get("concurrency")) for job in wf.jobs]
-    for where, job, concurrency in owners:
-        node = group_of(concurrency)
+    for concurrency in wf.concurrency():
+        node = concurrency.group
         group = yn.scalar(node)
-        if group is None or not is_too_broad(group) or not _may_cancel(concurrency):
+        if group is None or not is_too_broad(group) or not _may_cancel(concurrency.node):
             continue
-        if job is not None and _skips_pull_requests(job):
+        if concurrency.job is not None and _skips_pull_requests(concurrency.job):
             continue
         yield Finding(
             span=yn.span(node),
             message=(
-                f"Concurrency group `{group}` of the {where} is the same for every pull request ({', '.join(events)}): "
+                f"Concurrency group `{group}` of the {concurrency.where} is the same for every pull request ({', '.join(events)}): "
                 "a new run for one pull request cancels the running ones of unrelated pull requests. "
                 "Add `github.event.pull_request.number || github.ref` to the group."
             ),

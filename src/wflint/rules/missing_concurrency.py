@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Workflow
-from ..yamledit import add_entry, detect_style, next_line_is_blank, render_flow
+from ..yamledit import add_entry, next_line_is_blank, render_flow
 from .base import Context, Rule
 
 TRIGGERS = ("push", "pull_request", "pull_request_target", "merge_group")
@@ -45,7 +45,7 @@ def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:
     value = {"group": group, "cancel-in-progress": cancel}
     root = wf.root
     blank = not root.flow_style and next_line_is_blank(wf.source, wf.on_value)
-    edit = add_entry(wf.source, root, "concurrency", value, detect_style(root), after=wf.on_value, blank_before=blank)
+    edit = add_entry(wf.source, root, "concurrency", value, wf.style, after=wf.on_value, blank_before=blank)
     if edit is None:
         return None
     return Fix(

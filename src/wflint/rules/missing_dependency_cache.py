@@ -10,7 +10,7 @@ from typing import Callable, Dict, Iterator, Optional, Tuple
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Job, Step, Workflow
-from ..yamledit import add_step_input, detect_style
+from ..yamledit import add_step_input
 from .base import Context, Rule
 
 
@@ -158,7 +158,6 @@ def lock_value(repo_root: Optional[str], eco: Ecosystem, scripts: str = "") -> O
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
-    style = None
     for job in wf.jobs:
         if not yn.is_map(job.node):
             continue
@@ -177,8 +176,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             fix = None
             value = lock_value(ctx.repo_root, eco, scripts)
             if value is not None and yn.is_map(step.node):
-                style = style or detect_style(wf.root)
-                fix = _fix(wf, step, eco.input, value, style)
+                fix = _fix(wf, step, eco.input, value)
             yield Finding(
                 span=yn.span(step.get("uses")),
                 message=(
@@ -189,9 +187,9 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _fix(wf: Workflow, step: Step, name: str, value: str, style) -> Optional[Fix]:
+def _fix(wf: Workflow, step: Step, name: str, value: str) -> Optional[Fix]:
     rendered = True if value == "true" else value
-    edit = add_step_input(wf.source, step.node, name, rendered, style)
+    edit = add_step_input(wf.source, step.node, name, rendered, wf.style)
     if edit is None:
         return None
     return Fix(f"Add `{name}: {value}` to `{step.uses}`", (edit,), Safety.UNSAFE)

@@ -8,7 +8,7 @@ from .. import cron
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Workflow
-from ..yamledit import add_entry, detect_style
+from ..yamledit import add_entry
 from .base import Context, Rule
 
 GITHUB_DEFAULT = 360
@@ -16,7 +16,6 @@ GITHUB_DEFAULT = 360
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     minutes = int(ctx.options.get("default", 30))
-    style = None
     for job in wf.jobs:
         if not yn.is_map(job.node) or job.calls_reusable_workflow:
             continue
@@ -27,11 +26,9 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             f"Job `{job.id}` has no `timeout-minutes`. "
             f"A hung step keeps its runner busy for GitHub's default of {GITHUB_DEFAULT} minutes (6 hours)."
         )
-        if style is None:
-            style = detect_style(wf.root)
         edit = None
         if _only_jobs_use(wf, job):
-            edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, style, after=runs_on[1])
+            edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on[1])
         fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
         properties = {"ceiling_minutes_saved_per_hang": GITHUB_DEFAULT - minutes}
         properties.update(_monthly_ceiling(wf, job, GITHUB_DEFAULT - minutes))

@@ -10,7 +10,6 @@ from ..expressions import literal_text, references
 from ..finding import Finding
 from ..workflow import Workflow
 from .base import Context, Rule
-from .concurrency_group_too_broad import group_of
 
 
 def collides(group: str) -> bool:
@@ -29,16 +28,15 @@ def collides(group: str) -> bool:
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if "workflow_call" not in wf.triggers:
         return
-    owners = [("workflow", wf.get("concurrency"))] + [(f"job `{job.id}`", job.get("concurrency")) for job in wf.jobs]
-    for where, concurrency in owners:
-        node = group_of(concurrency)
+    for concurrency in wf.concurrency():
+        node = concurrency.group
         group = yn.scalar(node)
         if group is None or not collides(group):
             continue
         yield Finding(
             span=yn.span(node),
             message=(
-                f"Concurrency group `{group}` of the {where} in a reusable workflow: `github.workflow` is the "
+                f"Concurrency group `{group}` of the {concurrency.where} in a reusable workflow: `github.workflow` is the "
                 "caller's name there, so the group can equal the caller's and the run cancels itself or waits on "
                 "its caller forever. Add a fixed suffix naming this workflow, or an input."
             ),
