@@ -213,14 +213,15 @@ def estimate_text(path: str, text: str, prices: PriceTable) -> WorkflowEstimate:
     return est
 
 
-def estimate_file(path: str, display: str, prices: PriceTable) -> WorkflowEstimate:
+def estimate_file(path: str, display: str, prices: PriceTable) -> Tuple[WorkflowEstimate, Optional[str]]:
+    """Read and estimate one file: the estimate, and the text read (None if it could not be)."""
     from ..engine import read_source
     from ..source import DecodeError
 
     try:
         source = read_source(path, display)
     except OSError as exc:
-        return WorkflowEstimate(display, os.path.basename(display), error=f"{display}: cannot read: {exc.strerror or exc}")
+        return WorkflowEstimate(display, os.path.basename(display), error=f"{display}: cannot read: {exc.strerror or exc}"), None
     except DecodeError as exc:
-        return WorkflowEstimate(display, os.path.basename(display), error=f"{display}: cannot read the file as text: {exc}")
-    return estimate_text(display, source.text, prices)
+        return WorkflowEstimate(display, os.path.basename(display), error=f"{display}: cannot read the file as text: {exc}"), None
+    return estimate_text(display, source.text, prices), source.text

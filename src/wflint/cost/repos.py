@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..discovery import discover, find_repo_root
-from ..engine import Settings, read_source
+from ..engine import Settings
 from .estimate import WorkflowEstimate, estimate_file
 from .pricing import PriceTable
 from .reusable import resolve_local_calls
@@ -81,15 +81,11 @@ def analyse_repo(target: RepoTarget, prices: PriceTable, settings: Optional[Sett
     found, errors = discover(list(target.paths), cwd=target.root)
     report.errors.extend(errors)
     for t in found:
-        est = estimate_file(t.path, t.display.replace(os.sep, "/"), prices)
+        est, text = estimate_file(t.path, t.display.replace(os.sep, "/"), prices)
         if est.error:
             report.errors.append(est.error)
         report.workflows.append(est)
-        if settings is not None and not (est.error and not est.jobs):
-            try:
-                text = read_source(t.path, est.path).text
-            except (OSError, ValueError):
-                continue
+        if settings is not None and text is not None and not (est.error and not est.jobs):
             report.savings.append(preview(est.path, text, prices, settings, before=est))
     resolve_local_calls(report.workflows)
     if report.savings:
