@@ -133,7 +133,7 @@ def test_pull_request(pr, tmp_path):
     # The cost of the pull request: every 30 minutes -> every 5 (1,440 -> 8,640 runs), one macOS job added
     # (30 push runs a month x 1 minute x $0.062).
     assert "### wflint: monthly cost of this change" in summary
-    assert "cron `*/30 * * * *` -> `*/5 * * * *`" in summary
+    assert "cron `*/30 * * * *` → `*/5 * * * *`" in summary
     assert "job `mac` added" in summary
     expected = (8640 - 1440) * 0.006 + 30 * 0.062
     assert float(outputs["monthly-cost-change"]) == pytest.approx(expected, abs=0.005)
@@ -162,7 +162,7 @@ def test_base_commit_fetched_when_missing(pr, tmp_path):
     env = runner_env(tmp_path, clone, "pull_request", {"pull_request": {"base": {"sha": base}}}, args="--select cron-too-frequent")
     proc, summary, outputs = run_action(env, tmp_path)
     git(clone, "cat-file", "-e", f"{base}^{{commit}}")  # now present
-    assert "cron `*/30 * * * *` -> `*/5 * * * *`" in summary, proc.stderr
+    assert "cron `*/30 * * * *` → `*/5 * * * *`" in summary, proc.stderr
     assert outputs["findings"] == "1"
 
 

@@ -245,3 +245,11 @@ def test_options_that_need_base(repo, capsys):
 )
 def test_reasons(before, after, expected):
     assert reasons(before, after) == expected
+
+
+def test_tag_only_push_is_a_rare_event(repo, capsys):
+    write(repo, "docs.yml", DOCS.replace("on: push", "on:\n  push:\n    tags: ['v*']"))
+    _, data = cost_json(capsys)
+    docs = change(data, "docs.yml")
+    assert docs["before"]["runs_per_month"] == 30 and docs["after"]["runs_per_month"] == 1
+    assert docs["reasons"] == ["tag filter (tags) added to `push`"]

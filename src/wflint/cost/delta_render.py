@@ -82,6 +82,14 @@ def _total_row(delta: Delta, arrow: str) -> List[str]:
     ]
 
 
+def _against(delta: Delta, code: str = "") -> str:
+    """The base as given, with its commit unless the base is the commit id itself."""
+    short = delta.commit[:12]
+    if delta.commit.startswith(delta.base):
+        return f"{code}{short}{code}"
+    return f"{code}{delta.base}{code} ({short})"
+
+
 def _headline(delta: Delta) -> str:
     usd = delta.diff("usd_per_month")
     if _usd(abs(usd)) == _usd(0):
@@ -98,7 +106,7 @@ def _price_line(prices: PriceTable) -> str:
 
 
 def text(delta: Delta, prices: PriceTable) -> str:
-    lines = [f"Monthly cost against {delta.base} ({delta.commit[:12]}): {_headline(delta)}"]
+    lines = [f"Monthly cost against {_against(delta)}: {_headline(delta)}"]
     if delta.changes:
         body = table(HEADERS, [_row(c, "->") for c in delta.changes] + [_total_row(delta, "->")], right=range(2, 5))
         lines.append("  " + body[0])
@@ -119,14 +127,14 @@ def _md(cell: str) -> str:
 
 
 def markdown(delta: Delta, prices: PriceTable) -> str:
-    lines = ["### wflint: monthly cost of this change", "", f"**{_headline(delta)}** against `{delta.base}` ({delta.commit[:12]}).", ""]
+    lines = ["### wflint: monthly cost of this change", "", f"**{_headline(delta)}** against {_against(delta, '`')}.", ""]
     if delta.changes:
         lines.append("| " + " | ".join(HEADERS + ["why"]) + " |")
         lines.append("|---|---|--:|--:|--:|---|---|")
         for change in delta.changes:
             cells = _row(change, "→")
             cells[0] = f"`{cells[0]}`"
-            why = "; ".join(change.reasons) or "-"
+            why = "; ".join(r.replace(" -> ", " → ") for r in change.reasons) or "-"
             lines.append("| " + " | ".join(_md(c) for c in cells + [why]) + " |")
         total = _total_row(delta, "→")
         lines.append("| " + " | ".join(f"**{_md(c)}**" if i == 0 else _md(c) for i, c in enumerate(total + [""])) + " |")

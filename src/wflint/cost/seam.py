@@ -12,8 +12,8 @@ when a run-history file is given, on ``usage`` (runs a month and run durations):
 
 - runs a month per trigger: ``schedule`` from its crons (``cron.monthly_runs``); other
   triggers from the history's runs of the workflow for that event when there are any,
-  otherwise the documented estimate :data:`EVENT_RUNS` (``workflow_call`` runs as part of
-  its caller: 0);
+  otherwise the documented estimate :data:`EVENT_RUNS` (a ``push`` filtered to tags only
+  counts as a rare event; ``workflow_call`` runs as part of its caller: 0);
 - billed minutes per job run: the median run duration of the workflow in the history,
   rounded up to a whole minute, otherwise the billing floor of 1 minute
   (:data:`JOB_MINUTES`), so figures without history are lower bounds on minutes;
@@ -44,7 +44,8 @@ MONTH_DAYS = 30
 ASSUMPTIONS = (
     "Runs a month: schedules counted from their crons; other triggers from run history when given "
     f"(--history), otherwise estimated at {EVENT_RUNS['push']:.0f} a month for push, pull_request, "
-    f"pull_request_target and merge_group and {OTHER_EVENT_RUNS:.0f} for other events. Minutes: each job "
+    f"pull_request_target and merge_group and {OTHER_EVENT_RUNS:.0f} for other events (and tag-only pushes); "
+    "path and branch filters change these only through history. Minutes: each job "
     "bills the workflow's median run duration in the history, otherwise the 1-minute floor (a lower bound)."
 )
 
@@ -136,7 +137,21 @@ class History:
         return self._by_name.get(name) or self._by_name.get(path) or self._by_name.get(os.path.basename(path))
 
 
-def _runs(est: WorkflowEstimate, past: Optional[WorkflowHistory]):
+def _tag_only_push(path: str, text: str) -> bool:
+    """``push`` filtered to tags only: it runs on releases, not on every commit."""
+    from .. import yamlnode as yn
+    from ..engine import load
+    from ..source import Source
+
+    wf, _ = load(Source(path=path, text=text))
+    push = wf.triggers.get("push") if wf is not None else None
+    if push is None:
+        return False
+    return push.has_filter("tags") and not push.has_filter("branches") and not push.has_filter("branches-ignore") \
+        and yn.is_map(push.config)
+
+
+def _runs(est: WorkflowEstimate, past: Optional[WorkflowHistory], tag_only: bool):
     runs: Dict[str, float] = {}
     from_history = bool(est.triggers)
     for trigger in est.triggers:
@@ -147,6 +162,9 @@ def _runs(est: WorkflowEstimate, past: Optional[WorkflowHistory]):
             runs[trigger] = 0.0
         elif past is not None and trigger in past.runs_by_event:
             runs[trigger] = past.runs_by_event[trigger]
+        elif trigger == "push" and tag_only:
+            runs[trigger] = OTHER_EVENT_RUNS
+            from_history = False
         else:
             runs[trigger] = EVENT_RUNS.get(trigger, OTHER_EVENT_RUNS)
             from_history = False
@@ -161,7 +179,7 @@ def workflow_month(path: str, text: str, root: Optional[str], prices: PriceTable
     if est.error and not est.jobs and not est.triggers:
         return out
     past = history.find(path, est.name) if history is not None else None
-    out.runs_by_trigger, out.runs_basis = _runs(est, past)
+    out.runs_by_trigger, out.runs_basis = _runs(est, past, "push" in est.triggers and _tag_only_push(path, text))
     minutes = JOB_MINUTES
     if past is not None and past.median_minutes:
         minutes, out.minutes_basis = max(1, math.ceil(past.median_minutes)), HISTORY

@@ -51,6 +51,7 @@ def _trigger_reasons(before: dict, after: dict) -> List[str]:
     for name in before:
         if name not in after:
             out.append(f"trigger {_code(name)} removed")
+    changed: Dict[str, List[str]] = {}  # "path filter (paths) added to" -> events, in order
     for name in after:
         if name not in before or name == "schedule":
             continue
@@ -58,13 +59,14 @@ def _trigger_reasons(before: dict, after: dict) -> List[str]:
         b = b if isinstance(b, dict) else {}
         a = a if isinstance(a, dict) else {}
         for key in FILTERS:
-            word = _FILTER_WORDS[key]
+            word = f"{_FILTER_WORDS[key]} ({key})"
             if key in a and key not in b:
-                out.append(f"{word} ({key}) added to {_code(name)}")
+                changed.setdefault(f"{word} added to", []).append(name)
             elif key in b and key not in a:
-                out.append(f"{word} ({key}) removed from {_code(name)}")
+                changed.setdefault(f"{word} removed from", []).append(name)
             elif key in a and a[key] != b[key]:
-                out.append(f"{word} ({key}) of {_code(name)} changed")
+                changed.setdefault(f"{word} changed on", []).append(name)
+    out.extend(f"{what} {', '.join(map(_code, events))}" for what, events in changed.items())
     return out
 
 
@@ -85,8 +87,13 @@ def _job_reasons(job_id: str, b: dict, a: dict, before: Optional[WorkflowMonth],
     if b_month and a_month:
         if b_month.jobs_per_run != a_month.jobs_per_run and not out:
             out.append(f"matrix of {_code(job_id)}: {_count(b_month.jobs_per_run)} -> {_count(a_month.jobs_per_run)} jobs")
-        if set(b_month.runners) != set(a_month.runners):
-            out.append(f"runner of {_code(job_id)}: {_runners(b_month.runners)} -> {_runners(a_month.runners)}")
+        b_runners, a_runners = set(b_month.runners), set(a_month.runners)
+        if b_runners < a_runners:
+            out.append(f"{_code(job_id)} also runs on {_runners(a_runners - b_runners)}")
+        elif a_runners < b_runners:
+            out.append(f"{_code(job_id)} no longer runs on {_runners(b_runners - a_runners)}")
+        elif b_runners != a_runners:
+            out.append(f"runner of {_code(job_id)}: {_runners(b_runners)} -> {_runners(a_runners)}")
     b_timeout, a_timeout = b.get("timeout-minutes"), a.get("timeout-minutes")
     if a_timeout != b_timeout:
         if b_timeout is None:
@@ -111,7 +118,7 @@ def _count(value: Optional[int]) -> str:
     return "?" if value is None else str(value)
 
 
-def _runners(runners: Dict[str, int]) -> str:
+def _runners(runners) -> str:
     return ", ".join(sorted(runners)) or "none"
 
 
