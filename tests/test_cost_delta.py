@@ -240,6 +240,7 @@ def test_options_that_need_base(repo, capsys):
         ("on: push\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: 30\n", "on: push\njobs:\n  a:\n    runs-on: x\n", ["timeout of `a` removed (was 30 min)"]),
         ("on: push\njobs:\n  a:\n    runs-on: x\n", "on: push\njobs:\n  a:\n    runs-on: x\n    strategy:\n      matrix:\n        os: [a, b]\n",
          ["matrix axis `os` added to `a` (2 values)"]),
+        ("on: push\njobs: {}\n", "on: push\nconcurrency: x\njobs: {}\n", ["concurrency group added to the workflow"]),
         ("on: push\njobs: {}\n", "on: [push\n", ["the new version does not load"]),
     ],
 )

@@ -218,10 +218,12 @@ def main() -> int:
     sys.stdout.write(out)
     sys.stderr.write(err)
     # 2. SARIF for code scanning.
+    written = ""
     if sarif:
         sarif_path = os.path.join(workspace, sarif)
         os.makedirs(os.path.dirname(sarif_path) or ".", exist_ok=True)
         _wflint(["check", "--format", "sarif", "--output", sarif_path, "--exit-zero", *args], workspace)
+        written = sarif if os.path.isfile(sarif_path) else ""
     # 3. The job summary: findings by savings, then the cost of a pull request.
     ordered = sort_supported()
     with tempfile.TemporaryDirectory() as tmp:
@@ -234,7 +236,7 @@ def main() -> int:
         except (OSError, ValueError):
             report = {"findings": [], "files_checked": 0, "errors": [err.strip() or "wflint wrote no report"]}
     findings = report.get("findings", [])
-    text = findings_summary(report, rank(findings, ordered), sarif)
+    text = findings_summary(report, rank(findings, ordered), written)
     change: Optional[float] = None
     sha = base_commit(_env("GITHUB_EVENT_NAME"), _env("GITHUB_EVENT_PATH"))
     if sha:
@@ -245,7 +247,7 @@ def main() -> int:
     _outputs(output_file, {
         "findings": str(len(findings)),
         "errors": str(len(report.get("errors") or [])),
-        "sarif": sarif,
+        "sarif": written,
         "monthly-cost-change": "" if change is None else f"{change:.2f}",
     })
     if code == 2:

@@ -1,7 +1,7 @@
 """Why a workflow's cost changed between two versions, in a few words each.
 
-Compares the parsed workflows (triggers, crons, event filters, jobs, matrix axes,
-runners, timeouts, reusable calls) rather than the text, so that a reformatted file
+Compares the parsed workflows (triggers, crons, event filters, concurrency, jobs, matrix
+axes, runners, timeouts, reusable calls) rather than the text, so that a reformatted file
 gives no reason.  The runner classes come from the cost figures (``seam.JobMonth``),
 so ``ubuntu-latest`` -> ``ubuntu-24.04`` is no change while ``ubuntu`` -> ``macos`` is.
 """
@@ -28,7 +28,7 @@ def _shape(text: str) -> Optional[dict]:
         return None
     triggers = {name: yn.to_data(t.config) for name, t in wf.triggers.items()}
     jobs = {job.id: yn.to_data(job.node) for job in wf.jobs}
-    return {"triggers": triggers, "jobs": jobs}
+    return {"triggers": triggers, "jobs": jobs, "concurrency": yn.to_data(wf.get("concurrency"))}
 
 
 def _code(value) -> str:
@@ -94,6 +94,7 @@ def _job_reasons(job_id: str, b: dict, a: dict, before: Optional[WorkflowMonth],
             out.append(f"{_code(job_id)} no longer runs on {_runners(b_runners - a_runners)}")
         elif b_runners != a_runners:
             out.append(f"runner of {_code(job_id)}: {_runners(b_runners)} -> {_runners(a_runners)}")
+    out.extend(_concurrency(f"job {_code(job_id)}", b.get("concurrency"), a.get("concurrency")))
     b_timeout, a_timeout = b.get("timeout-minutes"), a.get("timeout-minutes")
     if a_timeout != b_timeout:
         if b_timeout is None:
@@ -105,6 +106,17 @@ def _job_reasons(job_id: str, b: dict, a: dict, before: Optional[WorkflowMonth],
     if a.get("uses") != b.get("uses"):
         out.append(f"{_code(job_id)} calls {a.get('uses') or 'no reusable workflow'} instead of {b.get('uses') or 'steps'}")
     return out
+
+
+def _concurrency(where: str, before, after) -> List[str]:
+    """Concurrency groups decide whether superseded runs are cancelled."""
+    if before == after:
+        return []
+    if before is None:
+        return [f"concurrency group added to {where}"]
+    if after is None:
+        return [f"concurrency group removed from {where}"]
+    return [f"concurrency of {where} changed"]
 
 
 def _job(month: Optional[WorkflowMonth], job_id: str):
@@ -136,6 +148,7 @@ def reasons(before_text: str, after_text: str, before: Optional[WorkflowMonth] =
     a_crons = _crons(a["triggers"].get("schedule"))
     if "schedule" in b["triggers"] and "schedule" in a["triggers"] and b_crons != a_crons:
         out.append(f"cron {', '.join(map(_code, b_crons)) or 'none'} -> {', '.join(map(_code, a_crons)) or 'none'}")
+    out.extend(_concurrency("the workflow", b["concurrency"], a["concurrency"]))
     for job_id in a["jobs"]:
         if job_id not in b["jobs"]:
             out.append(f"job {_code(job_id)} added")
