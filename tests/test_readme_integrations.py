@@ -24,8 +24,38 @@ def blocks(text: str, lang: str):
     return re.findall(rf"^```{lang}\n(.*?)^```", text, re.S | re.M)
 
 
+def _lints_clean(job: str, tmp_path, monkeypatch, capsys) -> None:
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "wflint.yml").write_text(job, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert main(["--no-cache", "--select", "all"]) == 0, capsys.readouterr().out
+
+
+def test_action_recipe_uses_the_action(tmp_path, monkeypatch, capsys):
+    one_line, job, _ = blocks(section("CI and code scanning"), "yaml")
+    assert one_line.strip().startswith("- uses: wflint/wflint@<commit sha>")
+    workflow = YAML(typ="safe").load(job)
+    (definition,) = workflow["jobs"].values()
+    assert definition["permissions"]["security-events"] == "write"
+    checkout, action, upload = definition["steps"]
+    assert checkout["uses"].startswith("actions/checkout@")  # default depth: the action fetches the base commit
+    assert action["uses"] == "wflint/wflint@<commit sha>" and action["id"] == "wflint"
+    metadata = YAML(typ="safe").load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert set(action["with"]) <= set(metadata["inputs"])
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert upload["with"]["sarif_file"] == "${{ steps.wflint.outputs.sarif }}"
+    # The input and output tables name exactly what action.yml declares.
+    text = section("CI and code scanning")
+    tables = re.findall(r"^\| `([a-z-]+)` \|", text, re.M)
+    assert set(tables) == set(metadata["inputs"]) | set(metadata["outputs"])
+    _lints_clean(job, tmp_path, monkeypatch, capsys)
+
+
 def test_ci_job_is_complete_and_lints_clean(tmp_path, monkeypatch, capsys):
-    (job,) = blocks(section("CI and code scanning"), "yaml")
+    job = blocks(section("CI and code scanning"), "yaml")[-1]  # the job without the action
     workflow = YAML(typ="safe").load(job)
     (definition,) = workflow["jobs"].values()
     assert definition["permissions"]["security-events"] == "write"
@@ -41,13 +71,7 @@ def test_ci_job_is_complete_and_lints_clean(tmp_path, monkeypatch, capsys):
     assert upload["with"] == {"sarif_file": "wflint.sarif", "category": "wflint"}
     assert "cancelled()" in upload["if"]
     # The job practises what wflint preaches.
-    (tmp_path / ".git").mkdir()
-    folder = tmp_path / ".github" / "workflows"
-    folder.mkdir(parents=True)
-    (folder / "wflint.yml").write_text(job, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    assert main(["--no-cache", "--select", "all"]) == 0, capsys.readouterr().out
+    _lints_clean(job, tmp_path, monkeypatch, capsys)
 
 
 def test_pre_commit_snippet_names_real_hooks():

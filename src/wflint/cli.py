@@ -190,10 +190,18 @@ def rule_cmd(rule_id):
 @click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
 @click.option("--public", is_flag=True, help="Public repositories: standard hosted runners cost nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Repositories processed in parallel (default: one per core).")
-def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs):
+@click.option("--base", default=None, metavar="REF", help="Compare the working tree's workflows with those of this git commit (per changed workflow and in total).")
+@click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="With --base: run history (`gh run list --json ...` or REST pages) for runs a month and durations.")
+@click.option("--fail-over", type=click.FloatRange(min=0), default=None, metavar="USD", help="With --base: exit 1 when the monthly cost grows by more than USD.")
+def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, base, history_file, fail_over):
     """Estimate what workflows cost a month: scheduled runs, billed minutes, dollars."""
-    from .cost.cli import run_cost
+    from .cost.cli import run_cost, run_cost_base
 
+    if base is not None:
+        sys.exit(run_cost_base(paths, base, fmt, output, prices_file, public, history_file, fail_over, os.getcwd()))
+    if history_file is not None or fail_over is not None:
+        click.echo("wflint: error: --history and --fail-over go with --base", err=True)
+        sys.exit(EXIT_ERROR)
     sys.exit(run_cost(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, os.getcwd()))
 
 

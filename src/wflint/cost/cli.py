@@ -75,6 +75,14 @@ def run_cost(paths: Sequence[str], recursive: bool, with_fixes: bool, fmt: str, 
     return EXIT_ERROR if errors else EXIT_OK
 
 
+def run_cost_base(paths: Sequence[str], base: str, fmt: str, output: Optional[str], prices_file: Optional[str],
+                  public: bool, history_file: Optional[str], fail_over: Optional[float], cwd: str) -> int:
+    """``cost --base REF``: the working tree's workflows against those of a commit (see ``delta``)."""
+    from .delta_cmd import run
+
+    return run(paths, base, fmt, output, prices_file, public, history_file, fail_over, cwd)
+
+
 def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Optional[str], max_pages: int,
               runner: str, prices_file: Optional[str], fmt: str, output: Optional[str]) -> int:
     from . import usage
