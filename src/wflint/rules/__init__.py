@@ -10,6 +10,7 @@ from typing import Dict, Iterable, List, Optional
 
 from . import (
     artifact_retention,
+    build_without_compiler_cache,
     cancel_in_progress_on_release,
     checkout_full_history,
     concurrency_group_too_broad,
@@ -54,6 +55,7 @@ BUILTIN: List[Rule] = [
     checkout_full_history.RULE,
     expensive_runner.RULE,
     release_build_on_pull_request.RULE,
+    build_without_compiler_cache.RULE,
     invalid_yaml.RULE,
     invalid_workflow.RULE,
     duplicate_key.RULE,
