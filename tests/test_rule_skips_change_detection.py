@@ -30,8 +30,7 @@ jobs:
       - run: make test
   e2e:
     needs: test
-    runs-on: ubuntu-latest
-    timeout-minutes: 60
+    runs-on: macos-14
     steps:
       - run: make e2e
 """

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .. import yamlnode as yn
-from ..cost.runners import SELF_HOSTED, UNKNOWN
 from ..finding import Finding
 from ..stake import stake
 from ..workflow import Job, Workflow
@@ -138,14 +137,14 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     for job in wf.jobs:
         if not yn.is_map(job.node) or job.get("runs-on") is None or _publishes(wf, job):
             continue
-        legs = jt.legs(job)
-        if _in_vm(job) or any(runner.kind == SELF_HOSTED for runner in legs):
-            continue  # a self-hosted machine keeps its build folders
-        if legs and all(r.kind == UNKNOWN for r in legs) and "${{" not in str(yn.to_data(job.get("runs-on"))):
-            continue  # a custom runner label: most often a self-hosted pool
         scripts = jt.scripts(job)
-        if not scripts:
+        if not any(t.build.search(scripts) for t in TOOLCHAINS):
             continue
+        legs = jt.legs(job)
+        if _in_vm(job) or any(runner.kind == "self-hosted" for runner in legs):
+            continue  # a self-hosted machine keeps its build folders
+        if legs and all(r.kind == "unknown" for r in legs) and "${{" not in str(yn.to_data(job.get("runs-on"))):
+            continue  # a custom runner label: most often a self-hosted pool
         cache_text = _cache_text(wf, job)
         local = [jt_text for step in job.steps if (step.uses or "").startswith("./")
                  for jt_text in [_local_action_text(step, ctx.repo_root)]]

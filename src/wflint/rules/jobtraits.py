@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
+from typing import TYPE_CHECKING
+
 from .. import yamlnode as yn
-from ..cost.estimate import _labels, _runners_per_combination
-from ..cost.matrix import job_matrix
-from ..cost.runners import Runner
 from ..workflow import PR_EVENTS, Job, Step, Workflow
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cost.runners import Runner
 
 
 def run_text(step: Step) -> str:
@@ -41,11 +43,18 @@ def env_text(wf: Workflow, job: Job) -> str:
     return "\n".join(f"{k}={yn.to_data(v)}" for node in nodes for k, v in ((yn.scalar(k), v) for k, v in yn.entries(node)))
 
 
-def legs(job: Job) -> List[Runner]:
-    """The runner of each job a run of ``job`` starts (one per matrix combination)."""
+def legs(job: Job) -> List["Runner"]:
+    """The runner of each job a run of ``job`` starts (one per matrix combination).
+
+    The cost model's matrix and runner classes are imported here, not at the top: a plain
+    lint imports ``wflint.cost`` only when a rule's cheaper tests already matched a job.
+    """
     runs_on = job.get("runs-on")
     if runs_on is None:
         return []
+    from ..cost.estimate import _labels, _runners_per_combination
+    from ..cost.matrix import job_matrix
+
     return _runners_per_combination(_labels(yn.to_data(runs_on)), job_matrix(job.node))
 
 

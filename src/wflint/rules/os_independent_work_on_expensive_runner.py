@@ -99,13 +99,13 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             continue
         if jt.condition(job.get("if")) and re.search(r"runner\.os|matrix\.", jt.condition(job.get("if"))):
             continue
+        found = steps(job)
+        if not found or not _other_work(job, found):
+            continue
         os_names = jt.os_legs(job)
         costly = [name for name in os_names if name in ("macos", "windows")]
         if not costly or "linux" not in os_names:
             continue  # the work has no Linux leg to stay on
-        found = steps(job)
-        if not found or not _other_work(job, found):
-            continue
         kinds = " and ".join(k for k in ("macOS", "Windows") if k.lower() in costly)
         legs = f"{len(costly)} {kinds} leg{'s' if len(costly) > 1 else ''}"
         what = ", ".join(dict.fromkeys(w for _, w in found))

@@ -6,7 +6,6 @@ import re
 from typing import Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
-from ..cost.runners import SELF_HOSTED, UNKNOWN
 from ..finding import Finding
 from ..stake import stake
 from ..workflow import Job, Step, Workflow
@@ -73,7 +72,7 @@ def _idle(step: Step) -> Optional[Tuple[str, float]]:
 
 def _hosted(job: Job) -> bool:
     legs = jt.legs(job)
-    return bool(legs) and not any(r.kind in (SELF_HOSTED, UNKNOWN) for r in legs)
+    return bool(legs) and not any(r.kind in ("self-hosted", "unknown") for r in legs)
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
@@ -81,11 +80,11 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if not events:
         return
     for job in wf.jobs:
-        if not yn.is_map(job.node) or not _hosted(job):
+        if not yn.is_map(job.node):
             continue
         for step in job.steps:
             found = _idle(step)
-            if found is None:
+            if found is None or not _hosted(job):
                 continue
             what, minutes = found
             yield Finding(

@@ -16,7 +16,6 @@ from .base import Context, Rule
 DETECTORS = ("dorny/paths-filter", "tj-actions/changed-files", "step-security/changed-files")
 _DIFF = re.compile(r"\bgit diff\b[^\n]*--name-only|\bgh pr diff\b[^\n]*--name-only|\bgit diff-tree\b[^\n]*--name-only")
 EVENTS = ("push", "pull_request", "pull_request_target", "merge_group")
-HEAVY_TIMEOUT = 30  # minutes: a job allowed this long is not a quick check
 
 
 def _detects_changes(job: Job) -> bool:
@@ -45,25 +44,15 @@ def _descendants(job_id: str, graph: Dict[str, List[str]]) -> List[str]:
     return sorted(other for other in graph if job_id in _ancestors(other, graph))
 
 
-def _timeout(job: Job) -> Optional[float]:
-    try:
-        return float(yn.scalar(job.get("timeout-minutes")) or "")
-    except ValueError:
-        return None
-
-
 def heavy(job: Job) -> Optional[str]:
-    """Why the job is heavy (for the message), or None: several legs, a macOS/Windows leg,
-    or a timeout of half an hour or more."""
+    """Why the job is heavy (for the message), or None: several legs or a macOS/Windows leg."""
     os_names = jt.os_legs(job)
     costly = sum(1 for name in os_names if name in ("macos", "windows"))
     if len(os_names) > 1:
         return f"{len(os_names)} jobs a run" + (f", {costly} on macOS/Windows" if costly else "")
     if costly:
         return "on macOS/Windows"
-    timeout = _timeout(job)
-    if timeout is not None and timeout >= HEAVY_TIMEOUT:
-        return f"timeout {timeout:g} minutes"
+    # (A long `timeout-minutes` is no sign: missing-timeout's fix writes one on every job.)
     return None
 
 
