@@ -145,6 +145,20 @@ def _cancel_in_progress(data, wf: Workflow, finding: Finding, options, fixed) ->
     raise Mismatch("no cancel-in-progress at the finding")
 
 
+def _linux_only_steps(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """os-independent-work-on-expensive-runner: each OS-independent step of the job gains
+    ``if: runner.os == 'Linux'`` and nothing else changes."""
+    from wflint.rules.os_independent_work_on_expensive_runner import LINUX_IF, steps
+
+    for job in wf.jobs:
+        found = steps(job)
+        if found and found[0][0].node.start_mark.index == finding.span.start:
+            for step, _ in found:
+                data["jobs"][job.id]["steps"][step.index]["if"] = LINUX_IF
+            return
+    raise Mismatch("no OS-independent step at the finding")
+
+
 Intent = Callable[..., None]
 INTENTS: Dict[str, Intent] = {
     "missing-concurrency": _concurrency,
@@ -157,6 +171,7 @@ INTENTS: Dict[str, Intent] = {
     "artifact-retention": _retention,
     "missing-dependency-cache": _cache_input,
     "cancel-in-progress-on-release": _cancel_in_progress,
+    "os-independent-work-on-expensive-runner": _linux_only_steps,
 }
 
 

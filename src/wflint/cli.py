@@ -153,12 +153,12 @@ def rules_cmd(show_all):
     plugins, problems = load_plugins()
     for problem in problems:
         click.echo(f"wflint: error: {problem}", err=True)
-    for rule in all_rules(plugins):
-        if rule.system and not show_all:
-            continue
+    shown = [rule for rule in all_rules(plugins) if show_all or not rule.system]
+    width = max([32, *(len(rule.slug) for rule in shown)])
+    for rule in shown:
         default = "on " if rule.default else "off"
         fix = rule.fix.value if rule.fix else "-"
-        click.echo(f"{rule.code}  {rule.slug:<32} {default}  fix:{fix:<6}  {rule.summary}")
+        click.echo(f"{rule.code}  {rule.slug:<{width}} {default}  fix:{fix:<6}  {rule.summary}")
 
 
 @cli.command("rule")

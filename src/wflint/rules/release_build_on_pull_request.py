@@ -1,0 +1,140 @@
+"""release-build-on-pull-request: release builds (wheels, images, snapshots) on every pull
+request whose outputs nothing in the workflow uses."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Optional, Tuple
+
+from .. import yamlnode as yn
+from ..finding import Finding
+from ..stake import stake
+from ..workflow import Job, Step, Workflow
+from . import jobtraits as jt
+from .base import Context, Rule
+
+# Dedicated release builders: what they make is only worth making for a release.
+_CIBW = re.compile(r"(^|[\s;&|(])((pipx run|python3? -m|uvx) )?cibuildwheel\b(?!\s*[=<>~!])(?![^\n]*--print-build-identifiers)", re.MULTILINE)
+# Packaging commands whose output is only an artifact (counted with an upload nobody downloads).
+_PACKAGE = re.compile(
+    r"\bpython3? -m build\b|\bpipx run build\b|\buv build\b|\bhatch build\b|\bpoetry build\b|"
+    r"\bpyinstaller\b|\bcargo build\b[^\n]*--release|\bdotnet publish\b|\belectron-builder\b|"
+    r"\bnpm run (dist|package|make)\b|\bmake dist\b",
+)
+UPLOAD = ("actions/upload-artifact",)
+DOWNLOAD = ("actions/download-artifact", "dawidd6/action-download-artifact")
+
+
+def _false_on_pr(node) -> bool:
+    """``push:`` / ``load:`` value that is false on a pull request: absent, false, or an
+    expression that tests the event or ref (``${{ github.event_name != 'pull_request' }}``)."""
+    text = yn.scalar(node)
+    if text is None:
+        return True
+    if text.strip().lower() == "false":
+        return True
+    return "${{" in text and bool(re.search(r"event_name|github\.ref|refs/", text))
+
+
+def _docker_discards(step: Step) -> bool:
+    """A build-push-action step that pushes nothing on pull requests and keeps nothing."""
+    if yn.scalar(step.with_("load")) and not _false_on_pr(step.with_("load")):
+        return False
+    if step.with_("outputs") is not None or step.with_("push") is not None and not _false_on_pr(step.with_("push")):
+        return False
+    platforms = yn.to_data(step.with_("platforms"))
+    if "${{" in str(platforms):
+        return False  # set per event (often to one platform on pull requests)
+    names = platforms if isinstance(platforms, list) else re.split(r"[,\s]+", str(platforms or ""))
+    # one platform: a quick "the Dockerfile still builds" check; several: emulated builds of
+    # images nobody pulls, the expensive case
+    return len([n for n in names if n]) > 1
+
+
+def _builder(job: Job) -> Optional[str]:
+    """What release build the job runs, for the message; None when it runs none."""
+    for step in job.steps:
+        action = step.action or ""
+        run = jt.run_text(step)
+        if action == "pypa/cibuildwheel" or _CIBW.search(run):
+            return "release wheels with cibuildwheel"
+        if action == "pyo3/maturin-action" and (yn.scalar(step.with_("command")) or "build") == "build":
+            if "--release" in (yn.scalar(step.with_("args")) or "") or (yn.scalar(step.with_("target")) or ""):
+                return "release wheels with maturin-action"
+        args = (yn.scalar(step.with_("args")) or "") if action == "goreleaser/goreleaser-action" else ""
+        snapshot = re.search(r"--snapshot\b", args) or re.search(r"\bgoreleaser\b[^\n]*--snapshot\b", run)
+        if snapshot and "--single-target" not in snapshot.string:
+            # `--single-target` builds one binary for the runner: a quick check of the config
+            return "a GoReleaser snapshot for every target"
+        if action == "docker/build-push-action" and _docker_discards(step):
+            return "multi-platform container images that are neither pushed nor loaded"
+    return None
+
+
+def _packages(job: Job) -> Optional[str]:
+    """A packaging command whose output is uploaded as an artifact."""
+    match = _PACKAGE.search(jt.scripts(job))
+    if match is None or not any((s.action or "") in UPLOAD for s in job.steps):
+        return None
+    return f"packages (`{match.group(0).strip()}`) and uploads them as an artifact"
+
+
+def _downloaded_on_pr(wf: Workflow) -> bool:
+    """A job that can run on a pull request downloads artifacts: the builds feed it."""
+    for job in wf.jobs:
+        if not jt.gated_off_pr(job) and any((s.action or "") in DOWNLOAD for s in job.steps):
+            return True
+    return False
+
+
+def _legs(job: Job) -> Tuple[int, int]:
+    os_names = jt.os_legs(job)
+    return len(os_names), sum(1 for name in os_names if name in ("macos", "windows"))
+
+
+def _matrix_from_job(job: Job) -> bool:
+    """The matrix is computed by another job (``fromJSON(needs.x.outputs...)``): the project
+    already decides per event which legs run."""
+    matrix = yn.get_value(job.get("strategy"), "matrix")
+    return any("needs." in (yn.scalar(node) or "") for node in yn.walk(matrix))
+
+
+def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
+    events = jt.pr_runs(wf)
+    if not events or jt.pr_paths_filtered(wf) or _downloaded_on_pr(wf):
+        return
+    for job in wf.jobs:
+        if not yn.is_map(job.node) or job.get("runs-on") is None or jt.gated_off_pr(job) or _matrix_from_job(job):
+            continue
+        total, costly = _legs(job)
+        what = _builder(job)
+        if what is None:
+            what = _packages(job)
+            # a single Linux leg packaging pure-Python code takes a minute: not worth a finding
+            if what is None or (total < 2 and costly == 0):
+                continue
+        legs = f" ({total} jobs, {costly} on macOS/Windows)" if costly else (f" ({total} jobs)" if total > 1 else "")
+        yield Finding(
+            span=yn.span(job.key),
+            message=(
+                f"Job `{job.id}` builds {what} on every pull request{legs}, and nothing in the workflow "
+                "downloads what it builds. Build releases where they are released: gate the job with "
+                "`if: github.event_name != 'pull_request'`, with a `paths:` filter on the packaging files, "
+                "or with a label."
+            ),
+            properties={"stake": stake("share", jobs=[job.id], events=events, share=SHARE)},
+        )
+
+
+# Gating by event removes every pull-request run of the job; a path filter or label keeps
+# the few that change packaging.  0.8 leaves one run in five for those.
+SHARE = 0.8
+
+RULE = Rule(
+    code="WFL025",
+    slug="release-build-on-pull-request",
+    summary="Release builds (wheels, multi-platform images, snapshots) on every pull request that nothing downloads",
+    check=check,
+    tags=("cost", "jobs"),
+    precision="medium",
+)
