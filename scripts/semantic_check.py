@@ -145,6 +145,33 @@ def _cancel_in_progress(data, wf: Workflow, finding: Finding, options, fixed) ->
     raise Mismatch("no cancel-in-progress at the finding")
 
 
+def _group_context(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """concurrency-group-never-matches: only mistyped `github.*` properties in the group change."""
+    from wflint.rules.concurrency_group_never_matches import MEANT
+
+    owners = [((), wf.root)] + [(("jobs", job.id), job.node) for job in wf.jobs]
+    for path, owner in owners:
+        node = yn.get_value(owner, "concurrency")
+        group = yn.get_value(node, "group") if yn.is_map(node) else node
+        if group is not None and group.start_mark.index == finding.span.start:
+            before, after = data, fixed
+            for key in path:
+                before, after = before[key], after[key]
+            old = before["concurrency"]["group"] if isinstance(before["concurrency"], dict) else before["concurrency"]
+            new = after["concurrency"]["group"] if isinstance(after["concurrency"], dict) else after["concurrency"]
+            expected = old
+            for wrong, right in MEANT.items():
+                expected = re.sub(r"(?<![\w.])" + re.escape(wrong), right, expected)
+            if new != expected:
+                raise Mismatch(f"concurrency group became {new!r}, expected {expected!r}")
+            if isinstance(before["concurrency"], dict):
+                before["concurrency"]["group"] = new
+            else:
+                before["concurrency"] = new
+            return
+    raise Mismatch("no concurrency group at the finding")
+
+
 Intent = Callable[..., None]
 INTENTS: Dict[str, Intent] = {
     "missing-concurrency": _concurrency,
@@ -157,6 +184,7 @@ INTENTS: Dict[str, Intent] = {
     "artifact-retention": _retention,
     "missing-dependency-cache": _cache_input,
     "cancel-in-progress-on-release": _cancel_in_progress,
+    "concurrency-group-never-matches": _group_context,
 }
 
 
