@@ -145,6 +145,17 @@ def _cancel_in_progress(data, wf: Workflow, finding: Finding, options, fixed) ->
     raise Mismatch("no cancel-in-progress at the finding")
 
 
+def _docker_cache(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """docker-build-without-cache: the step's `with` gains exactly the gha cache-from/cache-to pair."""
+    from wflint.rules.docker_build_without_cache import CACHE_FROM, CACHE_TO
+
+    expected, after = _step_with(data, wf, finding, fixed)
+    added = {key: after[key] for key in after if key not in expected}
+    if added != {"cache-from": CACHE_FROM, "cache-to": CACHE_TO}:
+        raise Mismatch(f"the step's `with` gained {added}: cache-from/cache-to of type gha expected")
+    expected.update(added)
+
+
 def _group_context(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """concurrency-group-never-matches: only mistyped `github.*` properties in the group change."""
     from wflint.rules.concurrency_group_never_matches import MEANT
@@ -185,6 +196,7 @@ INTENTS: Dict[str, Intent] = {
     "missing-dependency-cache": _cache_input,
     "cancel-in-progress-on-release": _cancel_in_progress,
     "concurrency-group-never-matches": _group_context,
+    "docker-build-without-cache": _docker_cache,
 }
 
 
