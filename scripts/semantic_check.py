@@ -156,6 +156,14 @@ def _docker_cache(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     expected.update(added)
 
 
+def _slim_runner(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """bot-job-on-full-runner: the job's runs-on becomes ubuntu-slim, nothing else."""
+    job = next(j for j in wf.jobs if j.get("runs-on") is not None and j.get("runs-on").start_mark.index == finding.span.start)
+    if fixed["jobs"][job.id]["runs-on"] != "ubuntu-slim":
+        raise Mismatch(f"runs-on became {fixed['jobs'][job.id]['runs-on']!r}")
+    data["jobs"][job.id]["runs-on"] = "ubuntu-slim"
+
+
 def _group_context(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """concurrency-group-never-matches: only mistyped `github.*` properties in the group change."""
     from wflint.rules.concurrency_group_never_matches import MEANT
@@ -197,6 +205,7 @@ INTENTS: Dict[str, Intent] = {
     "cancel-in-progress-on-release": _cancel_in_progress,
     "concurrency-group-never-matches": _group_context,
     "docker-build-without-cache": _docker_cache,
+    "bot-job-on-full-runner": _slim_runner,
 }
 
 

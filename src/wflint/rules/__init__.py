@@ -10,6 +10,7 @@ from typing import Dict, Iterable, List, Optional
 
 from . import (
     artifact_retention,
+    bot_job_on_full_runner,
     cancel_in_progress_on_release,
     checkout_full_history,
     concurrency_group_never_matches,
@@ -58,6 +59,7 @@ BUILTIN: List[Rule] = [
     concurrency_group_never_matches.RULE,
     docker_build_without_cache.RULE,
     static_cache_key.RULE,
+    bot_job_on_full_runner.RULE,
     invalid_yaml.RULE,
     invalid_workflow.RULE,
     duplicate_key.RULE,
