@@ -11,6 +11,7 @@ from typing import Dict, Iterable, List, Optional
 from . import (
     artifact_retention,
     bot_job_on_full_runner,
+    browser_download_every_run,
     cancel_in_progress_on_release,
     checkout_full_history,
     concurrency_group_never_matches,
@@ -60,6 +61,7 @@ BUILTIN: List[Rule] = [
     docker_build_without_cache.RULE,
     static_cache_key.RULE,
     bot_job_on_full_runner.RULE,
+    browser_download_every_run.RULE,
     invalid_yaml.RULE,
     invalid_workflow.RULE,
     duplicate_key.RULE,
