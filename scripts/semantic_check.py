@@ -164,6 +164,22 @@ def _slim_runner(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     data["jobs"][job.id]["runs-on"] = "ubuntu-slim"
 
 
+def _clone_depth(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """full-clone-for-diff: the step's script gains ` --depth 1` after its one `git clone`."""
+    for job in wf.jobs:
+        for step in job.steps:
+            run = step.get("run")
+            if run is not None and run.start_mark.index == finding.span.start:
+                before = data["jobs"][job.id]["steps"][step.index]
+                after = fixed["jobs"][job.id]["steps"][step.index]["run"]
+                expected = re.sub(r"\bgit(\s+)clone\b", lambda m: f"git{m.group(1)}clone --depth 1", before["run"], count=1)
+                if after != expected:
+                    raise Mismatch(f"the script became {after!r}")
+                before["run"] = after
+                return
+    raise Mismatch("no run step at the finding")
+
+
 def _group_context(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """concurrency-group-never-matches: only mistyped `github.*` properties in the group change."""
     from wflint.rules.concurrency_group_never_matches import MEANT
@@ -206,6 +222,7 @@ INTENTS: Dict[str, Intent] = {
     "concurrency-group-never-matches": _group_context,
     "docker-build-without-cache": _docker_cache,
     "bot-job-on-full-runner": _slim_runner,
+    "full-clone-for-diff": _clone_depth,
 }
 
 
