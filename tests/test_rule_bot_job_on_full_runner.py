@@ -57,6 +57,7 @@ def test_positive(steps, on, runs_on):
         ("      - run: gh pr checks 1 --watch\n", "pull_request", "ubuntu-latest", ""),
         ("      - run: echo hi\n        shell: pwsh\n", "pull_request", "ubuntu-latest", ""),
         ("      - run: echo $(make version)\n", "pull_request", "ubuntu-latest", ""),
+        ("      - run: echo \"v=$(make version)\"\n", "pull_request", "ubuntu-latest", ""),
         ("      - uses: ./.github/actions/local\n", "pull_request", "ubuntu-latest", ""),
     ],
 )

@@ -24,14 +24,14 @@ LIGHT_ACTIONS = (
     "dessant/lock-threads", "dessant/label-actions", "kentaro-m/auto-assign-action", "dependabot/fetch-metadata",
     "hmarr/auto-approve-action", "github/issue-labeler", "eps1lon/actions-label-merge-conflict",
     "mheap/github-action-required-labels", "tibdex/github-app-token", "actions-ecosystem/action-add-labels",
-    "actions-ecosystem/action-remove-labels",
+    "actions-ecosystem/action-remove-labels", "octokit/request-action", "octokit/graphql-action",
 )
 # Shell commands that need no more than one core: API calls and text handling.
 LIGHT_COMMANDS = {
     "gh", "curl", "echo", "printf", "jq", "cat", "test", "[", "[[", "]]", "exit", "export", "if", "then", "else",
     "elif", "fi", "true", "false", "set", "grep", "sed", "awk", "cut", "tr", "wc", "head", "tail", "env", "date",
     "for", "do", "done", "while", "case", "esac", "}", "{", "local", "read", "sort", "uniq", "xargs", "basename",
-    "dirname", "mkdir", "rm", "touch", "ls", "return", "shift", "unset", "declare", "in",
+    "dirname", "mkdir", "mktemp", "rm", "touch", "ls", "return", "shift", "unset", "declare", "in",
 }
 # Triggers that fire often enough for a job's price to matter.
 RARE = {"release", "workflow_dispatch", "create", "delete", "deployment", "deployment_status", "page_build",
@@ -42,6 +42,8 @@ _COMMAND = re.compile(r"(?:^|[;&|(`]|\$\()\s*(?:[A-Za-z_]\w*=[^\s$]*\s+)*([^\s;&
 
 
 def _commands(script: str) -> List[str]:
+    # Command substitutions inside double quotes ("$(make)") run commands too: collect them first.
+    inner = [m.group(1) for m in re.finditer(r"\$\(\s*([^\s;&|()`$'\"]+)", script)]
     text = re.sub(r"\\\n", " ", script)
     text = re.sub(r"\b[A-Za-z_]\w*=(?=\$\()", "", text)  # NAME=$(cmd): the command is cmd
     text = re.sub(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"", "''", text)  # quoted text holds no command
@@ -51,7 +53,7 @@ def _commands(script: str) -> List[str]:
         if not line or line.startswith("#") or re.fullmatch(r"[A-Za-z_]\w*=\S*", line):
             continue
         out.extend(m.group(1) for m in _COMMAND.finditer(line) if not re.fullmatch(r"[A-Za-z_]\w*=\S*", m.group(1)))
-    return out
+    return out + inner
 
 
 def is_light(job: Job) -> bool:

@@ -6,7 +6,6 @@ import re
 from typing import Iterator, List, Optional
 
 from .. import yamlnode as yn
-from ..cost.runners import SELF_HOSTED, THIRD_PARTY, classify
 from ..finding import Edit, Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Job, Step, Workflow
@@ -32,6 +31,8 @@ COMMENTED_CACHE = re.compile(r"#\s*cache-(from|to)\s*:")
 
 def _keeps_cache(job: Job) -> bool:
     """Self-hosted and vendor runners keep Docker's layer cache between runs, or a vendor builder does."""
+    from ..cost.runners import SELF_HOSTED, THIRD_PARTY, classify  # only for jobs that build or install: plain lint stays light
+
     labels = yn.to_data(job.get("runs-on"))
     if isinstance(labels, dict):
         labels = labels.get("labels") or []
@@ -137,7 +138,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if not events:
         return
     for job in wf.jobs:
-        if not yn.is_map(job.node) or _keeps_cache(job):
+        if not yn.is_map(job.node):
             continue
         # Later builds in the same job reuse the first one's layers: one finding per job.
         for step in job.steps:
@@ -148,7 +149,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             else:
                 continue
             if finding is not None:
-                yield finding
+                if not _keeps_cache(job):
+                    yield finding
                 break
 
 
