@@ -110,3 +110,21 @@ def test_fix_matches_its_declared_intent():
     outcome = sc.check_text(Source(path="ci.yml", text=text), sc.all_fixes_settings())
     assert (outcome.kind, outcome.problems) == ("", [])
     assert outcome.fixes[SLUG] == 2
+
+
+def test_matrix_runner_expression_is_judged_as_hosted():
+    text = (
+        "on: pull_request\njobs:\n  image:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, ubuntu-24.04-arm]\n"
+        "    runs-on: ${{ matrix.os }}\n    steps:\n      - run: docker buildx build --platform linux/${{ matrix.arch }} .\n"
+    )
+    (finding,) = lint(SLUG, text)
+    assert finding.properties["stake"]["jobs"] == ["image"]
+
+
+def test_odd_shapes_do_not_crash():
+    text = (
+        "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: [docker build .]\n      - uses: docker/build-push-action@v6\n        with: [1]\n"
+    )
+    (finding,) = lint(SLUG, text)
+    assert finding.fix is None  # `with:` is not a mapping: nothing to add to
