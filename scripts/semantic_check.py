@@ -157,6 +157,66 @@ def _linux_only_steps(data, wf: Workflow, finding: Finding, options, fixed) -> N
                 data["jobs"][job.id]["steps"][step.index]["if"] = LINUX_IF
             return
     raise Mismatch("no OS-independent step at the finding")
+def _docker_cache(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """docker-build-without-cache: the step's `with` gains exactly the gha cache-from/cache-to pair."""
+    from wflint.rules.docker_build_without_cache import CACHE_FROM, CACHE_TO
+
+    expected, after = _step_with(data, wf, finding, fixed)
+    added = {key: after[key] for key in after if key not in expected}
+    if added != {"cache-from": CACHE_FROM, "cache-to": CACHE_TO}:
+        raise Mismatch(f"the step's `with` gained {added}: cache-from/cache-to of type gha expected")
+    expected.update(added)
+
+
+def _slim_runner(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """bot-job-on-full-runner: the job's runs-on becomes ubuntu-slim, nothing else."""
+    job = next(j for j in wf.jobs if j.get("runs-on") is not None and j.get("runs-on").start_mark.index == finding.span.start)
+    if fixed["jobs"][job.id]["runs-on"] != "ubuntu-slim":
+        raise Mismatch(f"runs-on became {fixed['jobs'][job.id]['runs-on']!r}")
+    data["jobs"][job.id]["runs-on"] = "ubuntu-slim"
+
+
+def _clone_depth(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """full-clone-for-diff: the step's script gains ` --depth 1` after its one `git clone`."""
+    for job in wf.jobs:
+        for step in job.steps:
+            run = step.get("run")
+            if run is not None and run.start_mark.index == finding.span.start:
+                before = data["jobs"][job.id]["steps"][step.index]
+                after = fixed["jobs"][job.id]["steps"][step.index]["run"]
+                expected = re.sub(r"\bgit(\s+)clone\b", lambda m: f"git{m.group(1)}clone --depth 1", before["run"], count=1)
+                if after != expected:
+                    raise Mismatch(f"the script became {after!r}")
+                before["run"] = after
+                return
+    raise Mismatch("no run step at the finding")
+
+
+def _group_context(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """concurrency-group-never-matches: only mistyped `github.*` properties in the group change."""
+    from wflint.rules.concurrency_group_never_matches import MEANT
+
+    owners = [((), wf.root)] + [(("jobs", job.id), job.node) for job in wf.jobs]
+    for path, owner in owners:
+        node = yn.get_value(owner, "concurrency")
+        group = yn.get_value(node, "group") if yn.is_map(node) else node
+        if group is not None and group.start_mark.index == finding.span.start:
+            before, after = data, fixed
+            for key in path:
+                before, after = before[key], after[key]
+            old = before["concurrency"]["group"] if isinstance(before["concurrency"], dict) else before["concurrency"]
+            new = after["concurrency"]["group"] if isinstance(after["concurrency"], dict) else after["concurrency"]
+            expected = old
+            for wrong, right in MEANT.items():
+                expected = re.sub(r"(?<![\w.])" + re.escape(wrong), right, expected)
+            if new != expected:
+                raise Mismatch(f"concurrency group became {new!r}, expected {expected!r}")
+            if isinstance(before["concurrency"], dict):
+                before["concurrency"]["group"] = new
+            else:
+                before["concurrency"] = new
+            return
+    raise Mismatch("no concurrency group at the finding")
 
 
 Intent = Callable[..., None]
@@ -172,6 +232,10 @@ INTENTS: Dict[str, Intent] = {
     "missing-dependency-cache": _cache_input,
     "cancel-in-progress-on-release": _cancel_in_progress,
     "os-independent-work-on-expensive-runner": _linux_only_steps,
+    "concurrency-group-never-matches": _group_context,
+    "docker-build-without-cache": _docker_cache,
+    "bot-job-on-full-runner": _slim_runner,
+    "full-clone-for-diff": _clone_depth,
 }
 
 
