@@ -36,18 +36,18 @@ DEFAULT_REVIEW = HERE.parent / "reviews" / "expert-pass.tsv"
 # in step with the registry when rules are added or renamed.
 PATTERN_RULES = {
     0: {"missing-concurrency", "missing-dependency-cache"},  # other: superseded runs, installs
-    1: {"unused-build-output"},  # full wheel/release builds nothing downloads
-    2: {"missing-build-cache"},  # compiled builds without a compiler/build cache
+    1: {"release-build-on-pull-request"},  # full wheel/release builds nothing downloads
+    2: {"build-without-compiler-cache"},  # compiled builds without a compiler/build cache
     3: {"heavy-jobs-not-gated"},  # heavy jobs not behind a cheap check
     4: {"expensive-runner", "os-independent-work-on-expensive-runner"},
     5: {"runner-idles-waiting"},  # sleep/poll loops
     6: {"emulated-job-overlaps-native"},
-    7: {"upstream-tests-without-cache"},
-    8: {"schedule-reruns-unchanged-code", "cron-too-frequent"},
+    7: {"upstream-tests-on-every-pr"},
+    8: {"scheduled-run-without-changes", "cron-too-frequent"},
     9: {"concurrency-group-never-matches"},
     10: {"bot-job-on-full-runner"},
     11: {"full-clone-for-diff", "checkout-full-history"},
-    12: {"job-skips-change-detection"},
+    12: {"skips-change-detection"},
     13: {"docker-build-without-cache"},
     14: {"browser-download-every-run"},
     15: {"static-cache-key"},
