@@ -98,3 +98,23 @@ def test_gemfile_changed_after_setup_is_not_reported(tmp_path):
     text = job("uses: ruby/setup-ruby@v1", "run: bundle add rubocop --skip-install", "run: bundle install")
     assert lint(RULE, text, repo_root=root) == []
     assert len(lint(RULE, job("uses: ruby/setup-ruby@v1", "run: bundle install"), repo_root=root)) == 1
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("uses: actions/setup-python@v5", "{uses: actions/download-artifact@v4, with: {name: reqs, path: requirements}}",
+         "run: pip install -r requirements/requirements.txt"),
+        ("uses: actions/setup-python@v5", "run: pip-compile --output-file requirements.txt pyproject.toml",
+         "run: pip install -r requirements.txt"),
+        ("uses: actions/setup-python@v5", "run: poetry export -o requirements.txt && pip install -r requirements.txt"),
+    ],
+)
+def test_requirements_made_during_the_job_are_not_reported(steps):
+    assert lint(RULE, job(*steps)) == []
+
+
+def test_requirements_in_the_repository_are_reported():
+    text = job("uses: actions/setup-python@v5", "{uses: actions/download-artifact@v4, with: {path: dist}}",
+               "run: pip install -r requirements.txt")
+    assert len(lint(RULE, text)) == 1

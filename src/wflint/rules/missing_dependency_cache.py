@@ -241,6 +241,25 @@ def _folder(wf: Workflow, job: Job, step: Step, before: str) -> Optional[str]:
     return "" if folder == "." else folder
 
 
+def _generated_requirements(job: Job, command: str) -> bool:
+    """The install reads a requirements file that the job downloads or writes (an artifact,
+    ``pip-compile``, ``poetry export``): the setup step runs before it exists."""
+    named = re.findall(r"(?:-r|--requirement|-c|--constraint)[ =]+(\S+)", command)
+    if not named:
+        return False
+    outputs = []
+    for step in job.steps:
+        if step.action == "actions/download-artifact":
+            outputs.append(os.path.normpath(yn.scalar(step.with_("path")) or "."))
+        run = yn.scalar(step.get("run")) or ""
+        outputs += [os.path.normpath(p) for p in re.findall(r"(?:>|--output-file[ =]|-o )\s*(\S+)", run)]
+    for name in named:
+        name = os.path.normpath(name.strip("'\""))
+        if any(name == out or name.startswith(out + os.sep) or out == "." for out in outputs if out):
+            return True
+    return False
+
+
 def _tool_missing(job: Job, setup: Step, manager: Optional[str]) -> bool:
     """The cache input needs a tool (poetry, pnpm) that the job installs only after the setup step."""
     pattern = TOOL_FIRST.get(manager or "")
@@ -272,6 +291,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 continue  # the Gemfile changes after setup-ruby, whose `bundler-cache` installed it frozen
             if _tool_missing(job, step, manager):
                 continue  # `cache: poetry` fails before poetry exists; `cache: pip` does not cover it
+            if _generated_requirements(job, yn.scalar(install[0].get("run")) or ""):
+                continue  # the file the cache would be keyed on does not exist when the setup step runs
             folder = _folder(wf, job, install[0], install[1])
             if folder is None or (folder and not ctx.repo_root):
                 continue  # the lock file's place is not known: `cache-dependency-path` cannot be written
