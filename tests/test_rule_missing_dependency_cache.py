@@ -118,3 +118,11 @@ def test_requirements_in_the_repository_are_reported():
     text = job("uses: actions/setup-python@v5", "{uses: actions/download-artifact@v4, with: {path: dist}}",
                "run: pip install -r requirements.txt")
     assert len(lint(RULE, text)) == 1
+
+
+def test_artifact_downloaded_into_the_workspace():
+    build = "{uses: actions/download-artifact@v4, with: {name: dist}}"
+    reqs = "{uses: actions/download-artifact@v4, with: {name: requirements}}"
+    install = "run: pip install -r requirements.txt"
+    assert len(lint(RULE, job("uses: actions/setup-python@v5", build, install))) == 1
+    assert lint(RULE, job("uses: actions/setup-python@v5", reqs, install)) == []

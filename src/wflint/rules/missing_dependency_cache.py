@@ -250,7 +250,9 @@ def _generated_requirements(job: Job, command: str) -> bool:
     outputs = []
     for step in job.steps:
         if step.action == "actions/download-artifact":
-            outputs.append(os.path.normpath(yn.scalar(step.with_("path")) or "."))
+            path = yn.scalar(step.with_("path"))
+            if path or "requirement" in (yn.scalar(step.with_("name")) or ""):
+                outputs.append(os.path.normpath(path or "."))  # into the workspace: a requirements artifact
         run = yn.scalar(step.get("run")) or ""
         outputs += [os.path.normpath(p) for p in re.findall(r"(?:>|--output-file[ =]|-o )\s*(\S+)", run)]
     for name in named:
