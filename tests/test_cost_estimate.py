@@ -35,7 +35,7 @@ SCHEDULED = textwrap.dedent("""\
       report:
         runs-on: ubuntu-latest
         steps:
-          - run: echo done
+          - run: make report
     """)
 
 

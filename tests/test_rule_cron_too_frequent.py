@@ -16,7 +16,6 @@ def wf(cron, extra=""):
         ("'0,5,10 * * * *'", "every 5 minutes", "2,160"),
         ("'*/10 9-17 * * 1-5'", "every 10 minutes", None),
         ("'* * * * *'", "every minute", "8,640"),
-        ('"*/14 * * * *"', "every 4 minutes", None),
     ],
 )
 def test_flags_frequent_crons(cron, interval, runs):
@@ -103,3 +102,28 @@ def test_block_scalar_cron_is_shown_on_one_line():
     [finding] = lint(text, RULE)
     assert "`*/5 * * * *` fires every 5 minutes" in finding.message and "\n" not in finding.message
     assert finding.fix is None  # a block scalar is not rewritten
+
+
+def test_almost_no_saving_is_not_reported():
+    # `*/14`: one 4-minute gap an hour; the fix would remove a run or two a month
+    assert slugs(wf('"*/14 * * * *"'), RULE) == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "name: Keep Render Backend Awake\n",
+        "name: keep-alive\n",
+        "name: Keep WebSocket Server Alive\n",
+        "# ping so the free instance does not spin down\n",
+        "env:\n  URL: https://my-api.onrender.com/health\n",
+    ],
+)
+def test_keep_awake_pingers_are_not_reported(extra):
+    # the interval is the point: a less frequent ping lets the service sleep
+    assert slugs(wf("'*/10 * * * *'", extra=extra), RULE) == []
+
+
+def test_frequent_monitors_are_still_reported():
+    assert slugs(wf("'*/5 * * * *'", extra="name: Uptime CI\n"), RULE) == ["cron-too-frequent"]
+    assert slugs(wf("'*/5 * * * *'", extra="name: heartbeat\n"), RULE) == ["cron-too-frequent"]

@@ -24,9 +24,41 @@ def test_does_not_flag(jobs):
     assert slugs(f"on: push\njobs:\n{jobs}", RULE) == []
 
 
-def test_step_timeout_does_not_count():
+def test_step_timeout_counts_only_on_every_step():
     text = "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: x\n        timeout-minutes: 5\n"
-    assert slugs(text, RULE) == ["missing-timeout"]
+    assert slugs(text, RULE) == []
+    assert slugs(text + "      - run: make\n", RULE) == ["missing-timeout"]
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        "    runs-on: ubuntu-slim\n    steps:\n      - run: make\n",  # GitHub stops it at 15 minutes
+        "    runs-on: [ubuntu-slim]\n    steps:\n      - run: make\n",
+        "    runs-on: x\n    steps:\n      - uses: actions/deploy-pages@v4\n",
+        "    runs-on: x\n    steps:\n      - run: curl -fsS --max-time 30 https://example.com/ping\n",
+        "    runs-on: x\n    steps:\n      - run: |\n          # keep alive\n          echo ping\n"
+        "          curl -m 10 \\\n            https://example.com\n",
+        "    runs-on: x\n    steps:\n      - run: timeout 300 ./long-task.sh\n      - uses: actions/deploy-pages@v4\n",
+        "    runs-on: x\n    steps:\n      - run: timeout -k 5 10m make test\n",
+    ],
+)
+def test_bounded_jobs_are_not_flagged(job):
+    assert slugs(f"on: push\njobs:\n  b:\n{job}", RULE) == []
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        "    runs-on: ubuntu-latest\n    steps:\n      - run: curl https://example.com/ping\n",  # no time limit
+        "    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/deploy-pages@v4\n",
+        "    runs-on: x\n    steps:\n      - run: |\n          timeout 60 make\n          make test\n",
+        "    runs-on: ubuntu-slim-arm\n    steps:\n      - run: make\n",
+        "    runs-on: x\n    steps:\n      - run: echo start && make\n",
+    ],
+)
+def test_unbounded_jobs_are_flagged(job):
+    assert slugs(f"on: push\njobs:\n  b:\n{job}", RULE) == ["missing-timeout"]
 
 
 def test_fix_inserts_after_runs_on():

@@ -73,7 +73,7 @@ def test_cancel_on_release_default_branch_option():
 
 
 def test_cancel_on_release_fix_block_flow_and_custom_expression():
-    on = "on:\n  push:\n    branches: [main]\n"
+    on = "on:\n  push:\n    branches: [main]\n  pull_request:\n"
     fixed = fix("cancel-in-progress-on-release", on + conc(cancel="true  # always") + DEPLOY)
     assert fixed == on + conc(cancel="${{ github.event_name == 'pull_request' }}  # always") + DEPLOY
     flow = on + "concurrency: {group: d, cancel-in-progress: true}\n" + DEPLOY

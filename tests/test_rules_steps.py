@@ -22,9 +22,9 @@ def job(*steps: str, extra: str = "") -> str:
         ("uses: actions/setup-node@v4", "run: yarn --frozen-lockfile"),
         ("uses: actions/setup-python@v5", "run: python -m pip install -r requirements.txt"),
         ("uses: actions/setup-java@v4", "run: ./gradlew build"),
-        ("uses: actions/setup-go@v3", "run: go test ./..."),
+        ("uses: actions/setup-go@v3", "run: go mod download"),
         ("uses: ruby/setup-ruby@v1", "run: bundle install"),
-        ("uses: actions/setup-dotnet@v4", "run: dotnet test"),
+        ("uses: actions/setup-dotnet@v4", "run: dotnet restore --locked-mode"),
     ],
 )
 def test_dependency_cache_positive(setup, install):
@@ -59,11 +59,14 @@ def test_dependency_cache_negative(steps):
     assert lint("missing-dependency-cache", job(*steps)) == []
 
 
-def test_dependency_cache_skips_release_jobs_and_counts_project_installs():
-    release = job("uses: actions/setup-python@v5", "run: pip install -e .").replace("  test:", "  release:")
+def test_dependency_cache_skips_release_jobs_and_counts_project_installs(tmp_path):
+    release = job("uses: actions/setup-python@v5", "run: pip install -r requirements.txt").replace("  test:", "  release:")
     assert lint("missing-dependency-cache", release) == []
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "package-lock.json").write_text("{}")
     for install in ("pip install -e .", "pip install .[dev]", "python -m pip install --group test", "npm install --no-audit"):
-        assert len(lint("missing-dependency-cache", job("uses: actions/setup-python@v5", "uses: actions/setup-node@v4", f"run: {install}"))) == 1
+        text = job("uses: actions/setup-python@v5", "uses: actions/setup-node@v4", f"run: {install}")
+        assert len(lint("missing-dependency-cache", text, repo_root=str(tmp_path))) == 1
 
 
 def test_dependency_cache_other_cache_does_not_count():
@@ -78,21 +81,22 @@ def test_dependency_cache_commented_out_cache_is_a_decision():
 
 def test_dependency_cache_fix_from_lock_files(tmp_path):
     text = job("uses: actions/setup-node@v4", "run: npm install")
-    (finding,) = lint("missing-dependency-cache", text, repo_root=str(tmp_path))
-    assert finding.fix is None  # no lock file: the package manager is unknown
-    (tmp_path / "yarn.lock").write_text("")
-    assert fix("missing-dependency-cache", text, repo_root=str(tmp_path)) == job(
-        "uses: actions/setup-node@v4\n        with:\n          cache: yarn", "run: npm install"
-    )
+    assert lint("missing-dependency-cache", text, repo_root=str(tmp_path)) == []  # no lock file: `cache:` would fail
     (tmp_path / "package-lock.json").write_text("{}")
-    (finding,) = lint("missing-dependency-cache", text, repo_root=str(tmp_path))
-    assert finding.fix is None  # two package managers: ambiguous
+    assert fix("missing-dependency-cache", text, repo_root=str(tmp_path)) == job(
+        "uses: actions/setup-node@v4\n        with:\n          cache: npm", "run: npm install"
+    )
+    (tmp_path / "yarn.lock").write_text("")
+    yarn = job("uses: actions/setup-node@v4", "run: yarn install")
+    assert fix("missing-dependency-cache", yarn, repo_root=str(tmp_path)) == job(
+        "uses: actions/setup-node@v4\n        with:\n          cache: yarn", "run: yarn install"
+    )
 
 
-def test_dependency_cache_fix_lock_files_win_over_commands(tmp_path):
-    text = job("uses: actions/setup-node@v4", "run: npm ci")
-    (finding,) = lint("missing-dependency-cache", text, repo_root=str(tmp_path))
-    assert finding.fix is None  # a repository without package-lock.json at its root
+def test_dependency_cache_lock_file_of_the_manager_the_job_uses(tmp_path):
+    (tmp_path / "package-lock.json").write_text("{}")
+    # yarn without yarn.lock: `cache: yarn` fails, `cache: npm` caches what yarn never reads
+    assert lint("missing-dependency-cache", job("uses: actions/setup-node@v4", "run: yarn install"), repo_root=str(tmp_path)) == []
     (tmp_path / "Gemfile.lock").write_text("")
     ruby = job("uses: ruby/setup-ruby@v1\n        with:\n          ruby-version: '3.3'  # keep", "run: bundle install")
     assert fix("missing-dependency-cache", ruby, repo_root=str(tmp_path)) == job(
@@ -105,8 +109,18 @@ def test_dependency_cache_fix_without_repository_uses_commands():
     assert fix("missing-dependency-cache", job("uses: actions/setup-python@v5", "run: pipenv sync")) == job(
         "uses: actions/setup-python@v5\n        with:\n          cache: pipenv", "run: pipenv sync"
     )
-    (finding,) = lint("missing-dependency-cache", job("uses: actions/setup-go@v3", "run: go build"))
-    assert finding.fix is None
+    (finding,) = lint("missing-dependency-cache", job("uses: actions/setup-go@v3", "run: go mod download"))
+    assert finding.fix is not None
+    # commands that work without a lock file are no evidence that one exists
+    for setup, install in [
+        ("actions/setup-node@v4", "npm install"),
+        ("actions/setup-node@v4", "yarn"),
+        ("actions/setup-python@v5", "pip install -e ."),
+        ("actions/setup-python@v5", "pip install -r requirements-dev.txt"),
+        ("actions/setup-go@v3", "go test ./..."),
+        ("actions/setup-dotnet@v4", "dotnet test"),
+    ]:
+        assert lint("missing-dependency-cache", job(f"uses: {setup}", f"run: {install}")) == [], install
 
 
 # -- artifact-retention --------------------------------------------------------------------------

@@ -1,34 +1,137 @@
-"""artifact-retention: ``actions/upload-artifact`` keeps its artifact for the repository default."""
+"""artifact-retention: ``actions/upload-artifact`` keeps its artifact for the repository default.
+
+Not reported where a shorter retention would break something or save nothing:
+
+- the artifacts are read by other runs: a download from another run in the same file
+  (``dawidd6/action-download-artifact`` and the like, ``actions/download-artifact`` with
+  ``run-id``, ``gh run download``, the artifacts REST API), or a sibling workflow of the
+  same folder that reads this workflow's runs (``workflow_run`` naming it, or a cross-run
+  download naming its file), or one that lists the repository's artifacts;
+- the artifact is a nightly or release build, a download people fetch from the run page;
+- the artifact is a few bytes of bookkeeping (a pull-request number, the event file).
+"""
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Iterator, Optional
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
+from ..siblings import Sibling, siblings
 from ..workflow import Step, Workflow
 from ..yamledit import add_step_input
 from .base import Context, Rule
 
 ACTION = "actions/upload-artifact"
+# Text that reads artifacts of another run (in `run:` scripts, github-script or `uses:`).
+CROSS_RUN = re.compile(
+    r"\bgh run download\b|/actions/artifacts\b|/artifacts/\$|/runs/[^\s/]+/artifacts\b|"
+    r"\b(listWorkflowRunArtifacts|listArtifactsForRepo|downloadArtifact|getArtifact)\b|"
+    r"(^|uses:\s*['\"]?)(?!actions/)[\w.-]+/[\w.-]*download[\w-]*-artifact",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Listing every artifact of the repository: any workflow's artifacts may be read.
+REPO_WIDE = re.compile(r"\blistArtifactsForRepo\b|repos/[^\s/]+/[^\s/]+/actions/artifacts\b(?!/)", re.IGNORECASE)
+# Bookkeeping files a few bytes long: a pull-request number, the event payload.
+TINY = re.compile(
+    r"\b(pr|pull[-_ ]?request)[-_ ]?(number|num|nr|id)\b|(^|[^a-z])(pr|pull)[-_]?(number|num|nr)|"
+    r"event[-_ ]?file|event\.json|github\.event_path|(^|[\s/])(pr|NR)/?(\s|$)",
+    re.IGNORECASE,
+)
+# `actions/download-artifact` told which run to read: `run-id:` in its `with:`.
+RUN_ID_DOWNLOAD = re.compile(r"^\s*run-id\s*:", re.MULTILINE)
+BUILD_KIND = re.compile(r"nightly", re.IGNORECASE)
+NOT_DOWNLOAD = re.compile(r"report|log|coverage|result|junit|test|screenshot|trace|benchmark|sarif", re.IGNORECASE)
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     days = int(ctx.options.get("days", 7))
+    steps = [
+        (job, step)
+        for job in wf.jobs
+        for step in job.steps
+        if step.action == ACTION and step.with_("retention-days") is None and yn.is_map(step.node)
+    ]
+    if not steps or _read_by_other_runs(wf, ctx):
+        return
+    for job, step in steps:
+        if _tiny(step) or _build_download(wf, job, step):
+            continue
+        yield Finding(
+            span=yn.span(step.get("uses")),
+            message=(
+                f"`{step.uses}` in job `{job.id}` has no `retention-days`. The artifact is kept for the "
+                "repository's retention setting (90 days unless changed) and counts against storage all that time."
+            ),
+            fix=_fix(wf, step, days),
+        )
+
+
+def _reads_other_runs(text: str) -> bool:
+    return CROSS_RUN.search(text) is not None
+
+
+def _step_texts(wf: Workflow) -> Iterator[str]:
     for job in wf.jobs:
         for step in job.steps:
-            if step.action != ACTION or step.with_("retention-days") is not None:
-                continue
-            if not yn.is_map(step.node):
-                continue
-            yield Finding(
-                span=yn.span(step.get("uses")),
-                message=(
-                    f"`{step.uses}` in job `{job.id}` has no `retention-days`. The artifact is kept for the "
-                    "repository's retention setting (90 days unless changed) and counts against storage all that time."
-                ),
-                fix=_fix(wf, step, days),
-            )
+            action = step.action or ""
+            if action == "actions/download-artifact" and step.with_("run-id") is not None:
+                yield "gh run download"  # a download from another run
+            other = yn.scalar(step.with_("workflow"))
+            if other and os.path.basename(other) != os.path.basename(wf.path):
+                continue  # reads another workflow's runs: that one's artifacts are kept (see the siblings)
+            yield "\n".join(filter(None, (action, yn.scalar(step.get("run")), yn.scalar(step.with_("script")))))
+
+
+def _read_by_other_runs(wf: Workflow, ctx: Context) -> bool:
+    """Some run other than the uploading one reads this workflow's artifacts."""
+    # In this file: a workflow reading artifacts of earlier runs (its own, or of the workflow
+    # that triggered it, whose uploads then run under `workflow_run` as well).
+    if any(_reads_other_runs(text) for text in _step_texts(wf)):
+        return True
+    file = os.path.basename(wf.path)
+    own_name = yn.scalar(wf.get("name"))
+    own = Sibling(file, own_name, wf.text)
+    names = set(own.names())
+    for sibling in siblings(wf.path, ctx.repo_root):
+        if sibling.file == file:
+            continue
+        if REPO_WIDE.search(sibling.text):
+            return True
+        if names & set(sibling.workflow_run) and (_reads_other_runs(sibling.text) or RUN_ID_DOWNLOAD.search(sibling.text)):
+            return True  # a `workflow_run` workflow that downloads the artifacts of this one's runs
+        if _reads_other_runs(sibling.text) and _names_file(sibling.text, file):
+            return True  # e.g. `dawidd6/action-download-artifact` with `workflow: <this file>`
+    return False
+
+
+def _names_file(text: str, file: str) -> bool:
+    """``file`` is named as the workflow whose runs are read: ``workflow: <file>``, ``--workflow <file>``,
+    ``actions/workflows/<file>/runs`` (not a path filter, nor a reusable-workflow call: the same run)."""
+    name = re.escape(file)
+    pattern = rf"(\bworkflow(_id|_name|_file)?\s*[:=]\s*|--workflow[= ]|\s-w |(?<!\.github/)workflows/)['\"]?{name}\b"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def _tiny(step: Step) -> bool:
+    text = " ".join(yn.scalar(step.with_(k)) or "" for k in ("name", "path"))
+    return TINY.search(text) is not None
+
+
+def _build_download(wf: Workflow, job, step: Step) -> bool:
+    """A nightly or release build's artifact: what people download from the run page."""
+    artifact = " ".join(yn.scalar(step.with_(k)) or "" for k in ("name", "path"))
+    if NOT_DOWNLOAD.search(artifact):
+        return False
+    where = " ".join([os.path.basename(wf.path), yn.scalar(wf.get("name")) or "", artifact])
+    if BUILD_KIND.search(where):
+        return True
+    push = wf.triggers.get("push")
+    tag_only = push is not None and push.has_filter("tags") and not push.has_filter("branches")
+    triggers = set(wf.triggers) - {"workflow_dispatch"} - ({"push"} if tag_only else set())
+    return (bool(triggers) or tag_only) and triggers <= {"schedule", "release"}
 
 
 def _fix(wf: Workflow, step: Step, days: int) -> Optional[Fix]:

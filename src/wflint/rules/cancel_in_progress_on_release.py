@@ -12,23 +12,29 @@ from .. import yamlnode as yn
 from ..finding import Edit, Finding, Fix, Safety
 from ..expressions import references
 from ..gitrepo import default_branch
-from ..workflow import Workflow
+from ..workflow import PR_EVENTS, Workflow
 from ..yamledit import render_scalar
 from .base import Context, Rule
 
 DEFAULT_EXPRESSION = "${{ github.event_name == 'pull_request' }}"
 RELEASE_EVENTS = ("release", "deployment")
-# Signs that a job deploys or publishes something: commands in `run:`, actions in `uses:`,
-# words in the job's id or name.  Preview publishing (pkg.pr.new) is meant to be superseded.
+# Signs that a job deploys or publishes something: commands in `run:` and actions in `uses:`,
+# matched as whole words (a job id `prepublish-windows` is not a publish).  Preview publishing
+# (pkg.pr.new) is meant to be superseded.
 DEPLOY_COMMANDS = re.compile(
-    r"\b(wrangler( pages)? deploy|firebase deploy|gh-deploy|vercel deploy|vercel --prod|netlify deploy|fly deploy|"
-    r"(npm|yarn|pnpm|lerna|changeset|cargo) publish|yarn npm publish|twine upload|gem push|"
+    r"(?<![\w-])(wrangler( pages)? deploy|firebase deploy|mkdocs gh-deploy|vercel deploy|vercel --prod|netlify deploy|"
+    r"fly(ctl)? deploy|(npm|yarn|pnpm|lerna|changeset|cargo) publish|yarn npm publish|twine upload|gem push|"
     r"gh release (create|upload|edit)|terraform apply|helm upgrade|docker (image )?push|mvn\S* deploy|"
-    r"gradlew?( \S+)* publish\w*|semantic-release|goreleaser release)\b",
+    r"gradlew?( \S+)* publish\w*|semantic-release|goreleaser release|"
+    r"(npm|pnpm|yarn)( \S+)* run (deploy|publish)|(pnpm|yarn) (deploy|publish)|make( \S+)* (deploy|publish)|[\w./-]*\b(deploy|publish|release)\.(sh|py|js|ts|mjs))(?![\w-])",
     re.IGNORECASE,
 )
-DEPLOY_ACTIONS = re.compile(r"deploy|publish|release|gh-pages|upload-pages-artifact", re.IGNORECASE)
-DEPLOY_NAMES = re.compile(r"deploy|publish|release", re.IGNORECASE)
+# Words in an action's name that deploy or publish (`softprops/action-gh-release`,
+# `actions/deploy-pages`, `pypa/gh-action-pypi-publish`...), as whole words of the name.
+DEPLOY_WORDS = {"deploy", "deployment", "publish", "release", "releaser", "goreleaser"}
+NOT_DEPLOY_ACTIONS = ("release-drafter/", "actions/upload-pages-artifact", "actions/configure-pages")
+# A "publish" that stays on the runner or only rehearses: a local registry, a dry run, a cache image.
+LOCAL = re.compile(r"localhost|127\.0\.0\.1|verdaccio|--dry-run|\bcache\b|buildcache|--cache-(to|from)", re.IGNORECASE)
 PREVIEW = re.compile(r"pkg-pr-new|pkg\.pr\.new|preview", re.IGNORECASE)
 # Parts of a group that differ on every push: such a group never cancels another push run.
 PER_RUN = ("github.sha", "github.run_id", "github.run_number", "github.run_attempt", "github.event.after")
@@ -61,33 +67,68 @@ def release_reasons(wf: Workflow, branch: str, group: str, jobs=None) -> List[st
             (branches is None and not push.has_filter("tags") and not push.has_filter("branches-ignore"))
             or _branch_matches(patterns, branch)
         )
-        if on_default and _deploys(jobs, on_tags=False):
+        if on_default and _deploys(jobs, on_tags=False, pull_requests=wf.has_trigger(*PR_EVENTS)):
             reasons.append(f"pushes to `{branch}`")
     return reasons
 
 
-def _deploys(jobs, on_tags: bool) -> bool:
-    """Some job publishes or deploys (for branch pushes: counting only jobs that run for them)."""
+def _deploys(jobs, on_tags: bool, pull_requests: bool = False) -> bool:
+    """Some job publishes or deploys (for branch pushes: counting only jobs that run for them).
+
+    With ``pull_requests``, a job without an ``if:`` runs for pull requests too: what it
+    pushes is CI's own (a helper image), not a release, since no release comes from a pull request.
+    """
     for job in jobs:
+        if pull_requests and not yn.scalar(job.get("if")) and not _deploys_conditionally(job):
+            continue
         if any(PREVIEW.search(yn.scalar(step.get("run")) or "") for step in job.steps):
             continue  # preview packages: a newer one is meant to replace the older
         condition = (yn.scalar(job.get("if")) or "").replace('"', "'")
         if not on_tags and re.search(r"refs/tags|event_name\s*==\s*'(release|pull_request)'", condition):
             continue  # the job does not run for branch pushes
-        if job.get("environment") is not None:
+        if _deployment_environment(job.get("environment")):
             return True
-        names = f"{job.id} {yn.scalar(job.get('name')) or ''}"
-        if DEPLOY_NAMES.search(names) and not PREVIEW.search(names):
-            return True
-        for step in job.steps:
-            run = yn.scalar(step.get("run")) or ""
-            if DEPLOY_COMMANDS.search(run) and not PREVIEW.search(run):
-                return True
-            if step.action and DEPLOY_ACTIONS.search(step.action) and not PREVIEW.search(step.action):
-                if "goreleaser" in step.action and "release" not in (yn.scalar(step.with_("args")) or ""):
-                    continue  # `goreleaser check`, `goreleaser build --snapshot`...
-                return True
+        if any(_step_deploys(step) for step in job.steps) or _names_deploy(yn.scalar(job.get("uses")) or ""):
+            return True  # a step, or the reusable workflow the job calls
     return False
+
+
+def _names_deploy(uses: str) -> bool:
+    """An action or reusable workflow whose path has the whole word deploy / publish / release."""
+    path = uses.split("@", 1)[0].lower()
+    if not path or path.startswith(NOT_DEPLOY_ACTIONS) or PREVIEW.search(path):
+        return False
+    return bool(set(re.split(r"[/_.-]", path)) & DEPLOY_WORDS) or "gh-pages" in path
+
+
+def _deploys_conditionally(job) -> bool:
+    """A deploy step of the job has its own ``if:`` (e.g. only for pushes), or the job has an environment."""
+    if _deployment_environment(job.get("environment")):
+        return True
+    return any(_step_deploys(step) and yn.scalar(step.get("if")) for step in job.steps)
+
+
+def _deployment_environment(node) -> bool:
+    """An ``environment:`` that makes a deployment (not ``deployment: false``)."""
+    if node is None or yn.is_null(node):
+        return False
+    return not (yn.is_map(node) and (yn.scalar(yn.get_value(node, "deployment")) or "").lower() == "false")
+
+
+def _step_deploys(step) -> bool:
+    run = yn.scalar(step.get("run")) or ""
+    for line in run.splitlines():
+        match = DEPLOY_COMMANDS.search(line)
+        if match and not PREVIEW.search(line) and not LOCAL.search(line):
+            return True
+    action = (step.uses or "").split("@", 1)[0].lower()  # local actions (`./.github/actions/publish`) too
+    if not _names_deploy(action):
+        return False
+    if "goreleaser" in action and "release" not in (yn.scalar(step.with_("args")) or ""):
+        return False  # `goreleaser check`, `goreleaser build --snapshot`...
+    if "docker" in action and LOCAL.search(" ".join(yn.scalar(step.with_(k)) or "" for k in ("tags", "registry"))):
+        return False
+    return True
 
 
 def _cancels(wf: Workflow):
@@ -124,6 +165,8 @@ def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix
     queue = (yn.scalar(yn.get_value(conc, "queue")) or "").strip().lower()
     if queue == "max":
         replacement = "false"  # `queue: max` accepts no cancelling at all
+    elif expression == DEFAULT_EXPRESSION and not wf.has_trigger("pull_request"):
+        replacement = "false"  # the expression would always be false here
     elif expression.strip().lower() in ("true", "yes", "on", "${{ true }}"):
         return None  # would keep cancelling every run
     elif conc.flow_style:
@@ -133,7 +176,7 @@ def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix
     return Fix(
         f"Set `cancel-in-progress: {replacement}`",
         (Edit(value.start_mark.index, value.end_mark.index, replacement),),
-        Safety.SAFE,
+        Safety.UNSAFE,  # superseded pushes stop being cancelled: they may cost minutes
     )
 
 
@@ -142,7 +185,7 @@ RULE = Rule(
     slug="cancel-in-progress-on-release",
     summary="cancel-in-progress: true in a workflow that deploys or releases can cut a release short",
     check=check,
-    fix=Safety.SAFE,
+    fix=Safety.UNSAFE,
     options={"expression": DEFAULT_EXPRESSION, "default-branch": None},
     options_schema={
         "expression": {"type": "string", "minLength": 1},

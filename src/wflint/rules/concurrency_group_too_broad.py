@@ -40,7 +40,8 @@ def _skips_pull_requests(job) -> bool:
 def _may_cancel(concurrency) -> bool:
     """``cancel-in-progress`` is true or an expression (a group without it only queues)."""
     value = yn.get_value(concurrency, "cancel-in-progress")
-    return value is not None and (yn.scalar(value) or "").strip().lower() not in ("false", "")
+    text = (yn.scalar(value) or "").strip().lower()
+    return value is not None and text not in ("false", "", "${{ false }}", "${{false}}")
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:

@@ -45,18 +45,31 @@ PYTHON = Ecosystem(
     r"\b(poetry install|pipenv (install|sync))\b",
     r"pip|poetry|pipenv|virtualenvs|venv|pypoetry",
     (("Pipfile.lock", "pipenv"), ("poetry.lock", "poetry"), ("requirements.txt", "pip")),
-    lock_commands=((r"\bpipenv (sync|install --deploy)\b", "pipenv"), (r"\bpip3? install -r requirements\.txt\b", "pip")),
+    lock_commands=(
+        (r"\bpipenv (sync|install --deploy)\b", "pipenv"),
+        (r"\bpip3? install\b[^\n]*(-r|--requirement)[ =](\S*/)?requirements\.txt\b", "pip"),
+        (r"\bpip3? install\b[^\n]*--group\b", "pip"),  # dependency groups live in pyproject.toml
+    ),
 )
 JAVA = Ecosystem(
     "java",
     r"(^|[\s;&|(])(\./)?(mvnw?|gradlew?|sbt|\./project/scripts/sbt)(\s|$)",
     r"\.m2|gradle|\.ivy2|\.sbt|coursier",
     (("pom.xml", "maven"), ("build.gradle", "gradle"), ("build.gradle.kts", "gradle"), ("build.sbt", "sbt")),
-    lock_commands=((r"(^|\s)\./gradlew\b", "gradle"), (r"(^|\s)(\./mvnw|mvn)\b", "maven")),
+    lock_commands=((r"(^|\s)(\./)?gradlew?\b", "gradle"), (r"(^|\s)(\./mvnw|mvn)\b", "maven"), (r"(^|\s)sbt\b", "sbt")),
 )
-GO = Ecosystem("go", r"\bgo (build|test|mod download|install|run|vet|generate)\b", r"go-build|go/pkg/mod|\bgo\b", ())
-RUBY = Ecosystem("ruby", r"\bbundle (install|exec)\b|\bbundler\b", r"vendor/bundle|bundle|gems", (("Gemfile.lock", "true"),), input="bundler-cache")
-DOTNET = Ecosystem("dotnet", r"\bdotnet (restore|build|test|publish|pack)\b", r"nuget", (("packages.lock.json", "true"),))
+GO = Ecosystem(
+    "go", r"\bgo (build|test|mod download|install|run|vet|generate)\b", r"go-build|go/pkg/mod|\bgo\b", (),
+    lock_commands=((r"\bgo mod download\b", "true"),),  # a module with dependencies: go.sum
+)
+RUBY = Ecosystem(
+    "ruby", r"\bbundle (install|exec)\b|\bbundler\b", r"vendor/bundle|bundle|gems", (("Gemfile.lock", "true"),),
+    input="bundler-cache", lock_commands=((r"\bbundle (install|exec)\b", "true"),),  # a Gemfile is enough
+)
+DOTNET = Ecosystem(
+    "dotnet", r"\bdotnet (restore|build|test|publish|pack)\b", r"nuget", (("packages.lock.json", "true"),),
+    lock_commands=((r"--locked-mode\b", "true"),),  # restores from packages.lock.json
+)
 
 def _has_input(step: Step, name: str) -> bool:
     """The input is written at all: set, or (``cache: ''``) switched off on purpose."""
@@ -144,17 +157,118 @@ def _publishes(wf: Workflow, job: Job) -> bool:
     return bool(PUBLISH.search("\n".join(words)))
 
 
-def lock_value(repo_root: Optional[str], eco: Ecosystem, scripts: str = "") -> Optional[str]:
-    """The cache input's value when the repository's lock files name exactly one package manager.
+# What each package manager's cache input is called (and which lock file it needs).
+MANAGER_VALUE = {"npm": "npm", "yarn": "yarn", "pnpm": "pnpm", "pip": "pip", "pipenv": "pipenv", "poetry": "poetry",
+                 "gradle": "gradle", "maven": "maven", "sbt": "sbt", "bundler": "true", "dotnet": "true", "go": "true"}
+MANAGERS = (
+    (r"\bpnpm\b", "pnpm"), (r"\byarn\b", "yarn"), (r"\bnpm\b", "npm"),
+    (r"\bpoetry\b", "poetry"), (r"\bpipenv\b", "pipenv"), (r"\bpip3?\b", "pip"),
+    (r"gradle", "gradle"), (r"mvn", "maven"), (r"sbt", "sbt"),
+    (r"\bbundle", "bundler"), (r"\bdotnet\b", "dotnet"), (r"\bgo\b", "go"),
+)
+# Extra files that make a cache input work besides the lock files of ``Ecosystem.lock_files``.
+EXTRA_FILES = {"python": (("pyproject.toml", "pip"),), "ruby": (("Gemfile", "true"),), "go": (("go.sum", "true"),)}
+# Commands that make the tool a setup action's cache needs exist before the setup step runs.
+TOOL_FIRST = {
+    "poetry": re.compile(r"pipx install poetry|pip3? install[^\n]*\bpoetry\b|install-poetry|actions-poetry|setup-poetry", re.I),
+    "pnpm": re.compile(r"pnpm/action-setup|corepack enable|npm (i|install) (-g|--global) pnpm|setup-pnpm", re.I),
+}
 
-    Without a known repository (a workflow read from stdin or given as text), commands of the
-    job that only work with one lock file (``npm ci``, ``pipenv sync``...) are the evidence.
+
+def _manager(eco: Ecosystem, command: str) -> Optional[str]:
+    """The package manager an install command runs (``npm``, ``poetry``...)."""
+    for pattern, name in MANAGERS:
+        if re.search(pattern, command) and MANAGER_VALUE.get(name) and _belongs(eco, name):
+            return name
+    return None
+
+
+def _belongs(eco: Ecosystem, manager: str) -> bool:
+    return manager in {
+        "node": ("npm", "yarn", "pnpm"), "python": ("pip", "pipenv", "poetry"), "java": ("gradle", "maven", "sbt"),
+        "ruby": ("bundler",), "dotnet": ("dotnet",), "go": ("go",),
+    }[eco.name]
+
+
+def lock_value(repo_root: Optional[str], eco: Ecosystem, scripts: str = "", manager: Optional[str] = None,
+               folder: str = "") -> Tuple[bool, Optional[str]]:
+    """(the cache input can work, its value when certain).
+
+    In a repository, the files in ``folder`` (the install's directory) decide: a cache input
+    fails its setup step without its lock file.  Without a known repository (a workflow read
+    from stdin or given as text), only commands of the job that need the lock file
+    (``npm ci``, ``pipenv sync``, ``pip install -r requirements.txt``...) are evidence.
     """
     if repo_root:
-        found = {value for name, value in eco.lock_files if os.path.isfile(os.path.join(repo_root, name))}
+        base = os.path.join(repo_root, folder)
+        files = eco.lock_files + EXTRA_FILES.get(eco.name, ())
+        found = {value for name, value in files if os.path.isfile(os.path.join(base, name))}
     else:
         found = {value for pattern, value in eco.lock_commands if re.search(pattern, scripts, re.MULTILINE)}
-    return found.pop() if len(found) == 1 else None
+    if manager is not None:
+        want = MANAGER_VALUE[manager]
+        return (want in found, want if want in found else None)
+    return (bool(found), found.pop() if len(found) == 1 else None)
+
+
+def _install_step(job: Job, eco: Ecosystem) -> Optional[Tuple[Step, str]]:
+    """The first step that installs the ecosystem's dependencies, and its install command."""
+    for step in job.steps:
+        run = yn.scalar(step.get("run")) or ""
+        match = re.search(eco.install, run, re.MULTILINE)
+        if match:
+            return step, run[: match.end()]
+    return None
+
+
+def _folder(wf: Workflow, job: Job, step: Step, before: str) -> Optional[str]:
+    """Where the install runs, relative to the workspace: '' for the root, None when not known."""
+    folder = yn.scalar(step.get("working-directory"))
+    for owner in (job, wf):
+        if folder is None:
+            folder = yn.scalar(yn.get_value(yn.get_value(owner.get("defaults"), "run"), "working-directory"))
+    folder = folder or ""
+    moves = re.findall(r"(?:^|&&|;|\n)\s*(?:cd|pushd)\s+([^\s;&|]+)", before)
+    if moves:
+        folder = os.path.join(folder, moves[-1])
+    if not folder:
+        paths = [yn.scalar(s.with_("path")) for s in job.steps if s.action == "actions/checkout"]
+        if paths and all(paths):
+            folder = paths[0] or ""  # the only checkout is in a folder of the workspace
+    if "$" in folder or folder.startswith(("/", "~")):
+        return None
+    folder = os.path.normpath(folder)
+    return "" if folder == "." else folder
+
+
+def _generated_requirements(job: Job, command: str) -> bool:
+    """The install reads a requirements file that the job downloads or writes (an artifact,
+    ``pip-compile``, ``poetry export``): the setup step runs before it exists."""
+    named = re.findall(r"(?:-r|--requirement|-c|--constraint)[ =]+(\S+)", command)
+    if not named:
+        return False
+    outputs = []
+    for step in job.steps:
+        if step.action == "actions/download-artifact":
+            path = yn.scalar(step.with_("path"))
+            if path or "requirement" in (yn.scalar(step.with_("name")) or ""):
+                outputs.append(os.path.normpath(path or "."))  # into the workspace: a requirements artifact
+        run = yn.scalar(step.get("run")) or ""
+        outputs += [os.path.normpath(p) for p in re.findall(r"(?:>|--output-file[ =]|-o )\s*(\S+)", run)]
+    for name in named:
+        name = os.path.normpath(name.strip("'\""))
+        if any(name == out or name.startswith(out + os.sep) or out == "." for out in outputs if out):
+            return True
+    return False
+
+
+def _tool_missing(job: Job, setup: Step, manager: Optional[str]) -> bool:
+    """The cache input needs a tool (poetry, pnpm) that the job installs only after the setup step."""
+    pattern = TOOL_FIRST.get(manager or "")
+    if pattern is None:
+        return False
+    before = [s for s in job.steps if s.index < setup.index]
+    return not any(pattern.search(f"{s.uses or ''}\n{yn.scalar(s.get('run')) or ''}") for s in before)
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
@@ -171,20 +285,32 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 continue
             if scripts is None:
                 scripts = _scripts(job)
-            if not re.search(eco.install, scripts, re.MULTILINE) or _cached_elsewhere(job, eco) or _publishes(wf, job):
+            install = _install_step(job, eco)
+            if install is None or _cached_elsewhere(job, eco) or _publishes(wf, job):
                 continue
-            fix = None
-            value = lock_value(ctx.repo_root, eco, scripts)
-            if value is not None and yn.is_map(step.node):
-                fix = _fix(wf, step, eco.input, value)
-            yield Finding(
-                span=yn.span(step.get("uses")),
-                message=(
-                    f"`{step.uses}` in job `{job.id}` does not cache {eco.name} dependencies, and the job "
-                    "installs them on every run. Caching restores them in seconds instead of downloading them again."
-                ),
-                fix=fix,
+            manager = _manager(eco, install[1].splitlines()[-1] if install[1] else "")
+            if eco is RUBY and re.search(r"\bbundle (add|init|remove)\b", scripts):
+                continue  # the Gemfile changes after setup-ruby, whose `bundler-cache` installed it frozen
+            if _tool_missing(job, step, manager):
+                continue  # `cache: poetry` fails before poetry exists; `cache: pip` does not cover it
+            if _generated_requirements(job, yn.scalar(install[0].get("run")) or ""):
+                continue  # the file the cache would be keyed on does not exist when the setup step runs
+            folder = _folder(wf, job, install[0], install[1])
+            if folder is None or (folder and not ctx.repo_root):
+                continue  # the lock file's place is not known: `cache-dependency-path` cannot be written
+            works, value = lock_value(ctx.repo_root, eco, scripts, manager, folder)
+            if not works:
+                continue  # without its lock file the cache input fails the setup step
+            message = (
+                f"`{step.uses}` in job `{job.id}` does not cache {eco.name} dependencies, and the job "
+                "installs them on every run. Caching restores them in seconds instead of downloading them again."
             )
+            fix = None
+            if folder:
+                message += f" The install runs in `{folder}`: set `cache-dependency-path` to its lock file as well."
+            elif value is not None and yn.is_map(step.node):
+                fix = _fix(wf, step, eco.input, value)
+            yield Finding(span=yn.span(step.get("uses")), message=message, fix=fix)
 
 
 def _fix(wf: Workflow, step: Step, name: str, value: str) -> Optional[Fix]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from .. import cron
@@ -22,6 +23,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         runs_on = job.entry("runs-on")
         if runs_on is None or job.entry("timeout-minutes") is not None:
             continue
+        if _capped_runner(runs_on[1]) or _every_step_bounded(job):
+            continue
         message = (
             f"Job `{job.id}` has no `timeout-minutes`. "
             f"A hung step keeps its runner busy for GitHub's default of {GITHUB_DEFAULT} minutes (6 hours)."
@@ -33,6 +36,42 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         properties = {"ceiling_minutes_saved_per_hang": GITHUB_DEFAULT - minutes}
         properties.update(_monthly_ceiling(wf, job, GITHUB_DEFAULT - minutes))
         yield Finding(span=yn.span(job.key), message=message, fix=fix, properties=properties)
+
+
+# Runners GitHub stops sooner than the 360-minute default (ubuntu-slim: 15 minutes).
+CAPPED_RUNNERS = ("ubuntu-slim",)
+# Actions that stop on their own well before the default: deploy-pages waits 10 minutes at most.
+BOUNDED_ACTIONS = ("actions/deploy-pages",)
+# A command line that cannot hang: under `timeout N`, a curl/wget with a time limit, or a builtin.
+BOUNDED_LINE = re.compile(
+    r"^(timeout\s+(-\S+\s+)*\d+[smh]?\s|curl\s.*(--max-time|-m)[ =]?\d|wget\s.*(-T|--timeout)[ =]?\d|"
+    r"(echo|printf|export|set|cd|mkdir|true|exit|unset|shopt)(\s|$))"
+)
+
+
+def _capped_runner(node) -> bool:
+    labels = [yn.scalar(n) for n in yn.items(node)] if yn.is_seq(node) else [yn.scalar(node)]
+    return any((label or "").strip() in CAPPED_RUNNERS for label in labels)
+
+
+def _every_step_bounded(job) -> bool:
+    """Every step of the job ends on its own: a step ``timeout-minutes``, a bounded action or commands."""
+    steps = job.steps
+    return bool(steps) and all(_step_bounded(step) for step in steps)
+
+
+def _step_bounded(step) -> bool:
+    if step.get("timeout-minutes") is not None:
+        return True
+    if step.action in BOUNDED_ACTIONS:
+        return True
+    run = yn.scalar(step.get("run"))
+    if run is None:
+        return False
+    lines = [line.strip() for line in run.replace("\\\n", " ").splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    parts = [part.strip() for line in lines for part in re.split(r"&&|\|\||;|\|", line)]
+    return bool(lines) and all(BOUNDED_LINE.match(part) for part in parts if part)
 
 
 def _monthly_ceiling(wf: Workflow, job, saved_per_job: int) -> dict:

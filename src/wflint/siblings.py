@@ -1,0 +1,82 @@
+"""The other workflow files of a workflow's folder, for rules whose answer depends on them.
+
+A workflow's artifacts may be read by another workflow (``workflow_run``); a rule that
+only sees one file cannot tell.  When the file exists on disk (its path as given, or
+under the repository root), its siblings in the same folder are read once per process.
+Files that cannot be read or parsed are left out: they never stop the run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import List, Optional, Tuple
+
+from . import yamlnode as yn
+from .source import DecodeError, Source
+
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class Sibling:
+    """One workflow file of the folder: its file name, ``name:``, text and ``workflow_run`` sources."""
+
+    file: str
+    name: Optional[str]
+    text: str
+    workflow_run: Tuple[str, ...] = field(default=())
+
+    def names(self) -> Tuple[str, ...]:
+        """What another workflow may call this one by: its ``name:``, else its path (GitHub's display name)."""
+        return (self.name,) if self.name else (self.file, f".github/workflows/{self.file}")
+
+
+def folder_of(path: str, repo_root: Optional[str]) -> Optional[str]:
+    """The folder holding the workflow file ``path`` (display path), or None when it is not on disk."""
+    if not path or path == "-":
+        return None
+    candidates = [path] if os.path.isabs(path) else ([os.path.join(repo_root, path)] if repo_root else []) + [path]
+    for candidate in candidates:
+        if os.path.isfile(candidate):
+            return os.path.dirname(os.path.abspath(candidate))
+    return None
+
+
+def siblings(path: str, repo_root: Optional[str]) -> List[Sibling]:
+    """Every workflow file in the folder of ``path``, itself included (empty when not on disk)."""
+    folder = folder_of(path, repo_root)
+    return list(_read_folder(folder)) if folder else []
+
+
+@lru_cache(maxsize=256)
+def _read_folder(folder: str) -> Tuple[Sibling, ...]:
+    out = []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return ()
+    for file in names:
+        if not file.endswith(SUFFIXES):
+            continue
+        try:
+            with open(os.path.join(folder, file), "rb") as handle:
+                text = Source.from_bytes(file, handle.read()).text
+        except (OSError, DecodeError, ValueError):
+            continue
+        out.append(_describe(file, text))
+    return tuple(out)
+
+
+def _describe(file: str, text: str) -> Sibling:
+    try:
+        root = yn.compose(text)
+    except yn.YAMLLoadError:
+        root = None
+    if not yn.is_map(root):
+        return Sibling(file, None, text)
+    on = yn.get_value(root, "on")
+    sources = yn.get_value(yn.get_value(on, "workflow_run"), "workflows") if yn.is_map(on) else None
+    listed = [yn.scalar(n) for n in yn.items(sources)] if yn.is_seq(sources) else [yn.scalar(sources)]
+    return Sibling(file, yn.scalar(yn.get_value(root, "name")), text, tuple(s for s in listed if s))
