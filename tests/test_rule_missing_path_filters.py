@@ -99,3 +99,86 @@ def test_fixed_file_has_no_finding_and_fix_is_idempotent():
 @pytest.mark.parametrize("path, exempt", [("docs.yml", True), ("build-docs.yml", True), ("docker.yml", False), ("website.yml", True), ("composite.yml", False)])
 def test_exempt_words_match_whole_words(path, exempt):
     assert slugs("on: push\n" + JOBS, RULE, path=f".github/workflows/{path}") == ([] if exempt else ["missing-path-filters"])
+
+
+def _steps(*steps):
+    return "jobs:\n  a:\n    runs-on: x\n    steps:\n" + "".join(f"      - {s}\n" for s in steps)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "run: mkdocs build --strict",
+        "run: make -C doc html",
+        "run: make docs",
+        "run: sphinx-build -W docs _build",
+        "run: mix docs",
+        "run: npx markdownlint-cli2 '**/*.md'",
+        "uses: DavidAnson/markdownlint-cli2-action@v16",
+        "uses: codespell-project/actions-codespell@v2",
+        "uses: crate-ci/typos@v1",
+        "uses: lycheeverse/lychee-action@v2",
+        "uses: errata-ai/vale-action@v2",
+        "run: cargo doc --no-deps",
+    ],
+)
+def test_workflows_that_check_docs_are_not_reported(step):
+    text = "on: [push, pull_request]\n" + _steps("run: make test", step)
+    assert slugs(text, RULE) == []
+    assert slugs("on: [push, pull_request]\n" + _steps("run: make test"), RULE) == ["missing-path-filters"] * 2
+
+
+def test_docs_job_is_a_docs_check():
+    text = "on: pull_request\njobs:\n  test:\n    runs-on: x\n  build-docs:\n    runs-on: x\n"
+    assert slugs(text, RULE) == []
+    assert slugs(text.replace("build-docs", "build-docker"), RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "uses: dorny/paths-filter@v3",
+        "uses: tj-actions/changed-files@v45",
+        "run: git diff --name-only origin/main... | grep -qv '\\.md$'",
+        "run: echo \"docs_only=true\" >> $GITHUB_OUTPUT",
+    ],
+)
+def test_workflows_that_detect_changes_are_not_reported(step):
+    assert slugs("on: [push, pull_request]\n" + _steps(step, "run: make test"), RULE) == []
+
+
+def test_required_check_aggregator_is_not_reported():
+    jobs = "jobs:\n  test:\n    runs-on: x\n  ok:\n    needs: [test]\n    if: always()\n    runs-on: x\n"
+    assert slugs("on: pull_request\n" + jobs, RULE) == []
+    assert slugs("on: pull_request\n" + jobs.replace("    if: always()\n", ""), RULE) == ["missing-path-filters"]
+    alls = "jobs:\n  check:\n    needs: [a]\n    runs-on: x\n    steps:\n      - uses: re-actors/alls-green@release/v1\n"
+    assert slugs("on: pull_request\n" + alls, RULE) == []
+
+
+def test_comment_about_branch_protection_is_not_reported():
+    assert slugs("# this workflow is a required check in branch protection\non: pull_request\n" + JOBS, RULE) == []
+
+
+def test_filtered_pull_request_and_branch_push_leaves_the_push_alone():
+    on = "on:\n  push:\n    branches: [main, 'release/**']\n  pull_request:\n    paths-ignore: ['docs/**']\n"
+    assert slugs(on + JOBS, RULE) == []
+    # every-branch push next to a filtered pull request is still reported
+    on = "on:\n  push:\n    branches: ['**']\n  pull_request:\n    paths-ignore: ['docs/**']\n"
+    assert slugs(on + JOBS, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "on:\n  pull_request:\n    types: [labeled, unlabeled]\n",
+        "on:\n  pull_request:\n    types: closed\n",
+        "on:\n  push:\n    branches: ['dependabot/**', 'renovate/**']\n",
+        "on:\n  push:\n    branches: [gh-pages]\n",
+    ],
+)
+def test_non_code_events_and_bot_branches_are_not_reported(on):
+    assert slugs(on + JOBS, RULE) == []
+
+
+def test_pull_request_with_synchronize_is_reported():
+    assert slugs("on:\n  pull_request:\n    types: [opened, synchronize, labeled]\n" + JOBS, RULE) == ["missing-path-filters"]
