@@ -182,3 +182,20 @@ def test_non_code_events_and_bot_branches_are_not_reported(on):
 
 def test_pull_request_with_synchronize_is_reported():
     assert slugs("on:\n  pull_request:\n    types: [opened, synchronize, labeled]\n" + JOBS, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["always() && github.ref == 'refs/heads/main' && needs.test.result == 'failure'", "always() && github.event_name == 'push'"],
+)
+def test_failure_notifier_is_not_a_required_check(condition):
+    jobs = f"jobs:\n  test:\n    runs-on: x\n  notify:\n    needs: [test]\n    if: {condition}\n    runs-on: x\n    steps:\n      - run: ./notify\n"
+    assert slugs("on: pull_request\n" + jobs, RULE) == ["missing-path-filters"]
+
+
+def test_aggregator_reading_needs_results_is_a_required_check():
+    jobs = (
+        "jobs:\n  test:\n    runs-on: x\n  status:\n    needs: test\n    if: always() && github.event_name == 'merge_group'\n"
+        "    runs-on: x\n    steps:\n      - if: ${{ contains(needs.*.result, 'failure') }}\n        run: exit 1\n"
+    )
+    assert slugs("on: pull_request\n" + jobs, RULE) == []

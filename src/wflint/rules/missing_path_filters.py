@@ -80,10 +80,14 @@ def detects_changes(wf: Workflow) -> bool:
 def has_required_check(wf: Workflow) -> bool:
     """A required-check aggregator or a comment about branch protection: a skipped run would block merging."""
     for job in wf.jobs:
-        condition = yn.scalar(job.get("if")) or ""
-        if job.get("needs") is not None and re.search(r"\balways\(\)|!\s*cancelled\(\)|\bfailure\(\)", condition):
-            return True
         if any("alls-green" in (step.action or "") for step in job.steps):
+            return True
+        if job.get("needs") is None:
+            continue
+        condition = re.sub(r"\$\{\{|\}\}|\s", "", yn.scalar(job.get("if")) or "")
+        if condition in ("always()", "!cancelled()", "always()&&!cancelled()"):
+            return True  # runs whatever its needs did: the one check branch protection points at
+        if any("needs.*.result" in (yn.scalar(step.get("if")) or "") + (yn.scalar(step.get("run")) or "") for step in job.steps):
             return True
     comments = "\n".join(line for line in re.findall(r"#[^\n]*", wf.text))
     return re.search(r"branch[- ]protection|required[- ](?:status[- ])?checks?|status[- ]checks?", comments, re.IGNORECASE) is not None
