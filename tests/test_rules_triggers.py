@@ -62,6 +62,16 @@ def test_duplicate_triggers_skips_jobs_split_by_event():
 TAGS = "    tags:\n      - '**'\n"
 
 
+def test_duplicate_triggers_skips_workflows_that_run_fork_pull_requests_only():
+    text = (
+        "on: [push, pull_request]\njobs:\n"
+        "  test:\n    if: github.event_name == 'push' || github.event.pull_request.head.repo.full_name != github.repository\n"
+        "    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+        "  finish:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+    )
+    assert lint("duplicate-triggers", text) == []
+
+
 def test_duplicate_triggers_fix_forms():
     # a push with no branch filter ran for every tag too: the fix keeps the tags
     assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB) == (

@@ -52,7 +52,21 @@ def _jobs_split_by_event(wf: Workflow) -> bool:
     runnable = [job for job in wf.jobs if yn.is_map(job.node)]
     if not runnable:
         return True
-    return all(re.search(r"event_name|head\.repo", yn.scalar(job.get("if")) or "") for job in runnable)
+    # A job that needs a split job is skipped with it (unless it runs always()).
+    split = set()
+    while True:
+        more = {
+            job.id
+            for job in runnable
+            if job.id not in split
+            and (
+                re.search(r"event_name|head\.repo", yn.scalar(job.get("if")) or "")
+                or (set(_patterns(job.get("needs"))) & split and "always()" not in (yn.scalar(job.get("if")) or ""))
+            )
+        }
+        if not more:
+            return len(split) == len(runnable)
+        split |= more
 
 
 def branch_for(ctx: Context) -> str:
