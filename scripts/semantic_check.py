@@ -104,8 +104,10 @@ def _push_branches(data, wf: Workflow, finding: Finding, options, fixed) -> None
     if not any(push_branches(wf, candidate) == branches for candidate in branches):
         raise Mismatch(f"push branches became {branches!r}: the written branches and the pull requests' targets expected")
     config = _event_config(data, wf, finding)
-    if "branches" not in config:
-        config["tags"] = ["**"]  # the push covered every tag: it still does
+    from wflint.rules.tag_push_ignores_paths import tests_for_tags
+
+    if "branches" not in config and tests_for_tags(wf):
+        config["tags"] = ["**"]  # the push covered every tag and a job acts on tags: it still does
     config["branches"] = branches
 
 

@@ -128,10 +128,17 @@ def test_events_without_a_ref_get_a_group_of_their_own_and_an_unsafe_fix():
     assert slugs(out, RULE) == []
 
 
-@pytest.mark.parametrize("other", ["repository_dispatch", "workflow_dispatch", "schedule", "workflow_run"])
-def test_any_other_event_makes_the_fix_unsafe(other):
+@pytest.mark.parametrize("other", ["repository_dispatch", "workflow_run", "issue_comment", "pull_request_review"])
+def test_other_events_make_the_fix_unsafe(other):
     [finding] = lint(f"on: [push, {other}]\njobs:\n  a:\n    runs-on: x\n", RULE)
     assert finding.fix.safety.value == "unsafe"
+    assert "github.run_id" in finding.fix.title
+
+
+@pytest.mark.parametrize("other", ["workflow_dispatch", "schedule"])
+def test_scheduled_and_manual_runs_get_their_own_group_safely(other):
+    [finding] = lint(f"on: [push, {other}]\njobs:\n  a:\n    runs-on: x\n", RULE)
+    assert finding.fix.safety.value == "safe"
     assert "github.run_id" in finding.fix.title
 
 

@@ -81,7 +81,7 @@ def test_fix_flow_on_mapping():
 
 
 def test_fix_indentless_sequences_follow_file_style():
-    text = "on: push\njobs:\n  a:\n    steps:\n    - run: x\n"
+    text = "on: push\njobs:\n  a:\n    steps:\n    - uses: actions/checkout@v4\n"
     assert fix(text, RULE).startswith("on:\n  push:\n    paths-ignore:\n    - '**.md'\n    - 'docs/**'\n")
 
 
@@ -105,6 +105,10 @@ def _steps(*steps):
     return "jobs:\n  a:\n    runs-on: x\n    steps:\n" + "".join(f"      - {s}\n" for s in steps)
 
 
+def _checkout(*steps):
+    return _steps("uses: actions/checkout@v4", *steps)
+
+
 @pytest.mark.parametrize(
     "step",
     [
@@ -123,9 +127,9 @@ def _steps(*steps):
     ],
 )
 def test_workflows_that_check_docs_are_not_reported(step):
-    text = "on: [push, pull_request]\n" + _steps("run: make test", step)
+    text = "on: [push, pull_request]\n" + _checkout("run: make test", step)
     assert slugs(text, RULE) == []
-    assert slugs("on: [push, pull_request]\n" + _steps("run: make test"), RULE) == ["missing-path-filters"] * 2
+    assert slugs("on: [push, pull_request]\n" + _checkout("run: make test"), RULE) == ["missing-path-filters"] * 2
 
 
 def test_docs_job_is_a_docs_check():
@@ -144,7 +148,7 @@ def test_docs_job_is_a_docs_check():
     ],
 )
 def test_workflows_that_detect_changes_are_not_reported(step):
-    assert slugs("on: [push, pull_request]\n" + _steps(step, "run: make test"), RULE) == []
+    assert slugs("on: [push, pull_request]\n" + _checkout(step, "run: make test"), RULE) == []
 
 
 def test_required_check_aggregator_is_not_reported():
@@ -189,13 +193,49 @@ def test_pull_request_with_synchronize_is_reported():
     ["always() && github.ref == 'refs/heads/main' && needs.test.result == 'failure'", "always() && github.event_name == 'push'"],
 )
 def test_failure_notifier_is_not_a_required_check(condition):
-    jobs = f"jobs:\n  test:\n    runs-on: x\n  notify:\n    needs: [test]\n    if: {condition}\n    runs-on: x\n    steps:\n      - run: ./notify\n"
+    jobs = f"jobs:\n  test:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n  notify:\n    needs: [test]\n    if: {condition}\n    runs-on: x\n    steps:\n      - run: ./notify\n"
     assert slugs("on: pull_request\n" + jobs, RULE) == ["missing-path-filters"]
 
 
 def test_aggregator_reading_needs_results_is_a_required_check():
     jobs = (
-        "jobs:\n  test:\n    runs-on: x\n  status:\n    needs: test\n    if: always() && github.event_name == 'merge_group'\n"
+        "jobs:\n  test:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n  status:\n    needs: test\n    if: always() && github.event_name == 'merge_group'\n"
         "    runs-on: x\n    steps:\n      - if: ${{ contains(needs.*.result, 'failure') }}\n        run: exit 1\n"
     )
     assert slugs("on: pull_request\n" + jobs, RULE) == []
+
+
+def test_merge_queue_workflows_are_required_checks():
+    assert slugs("on: [push, pull_request, merge_group]\n" + _checkout("run: make test"), RULE) == []
+    assert slugs("on: [push, pull_request]\n" + _checkout("run: make test"), RULE) == ["missing-path-filters"] * 2
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("uses: slackapi/slack-github-action@v2",),
+        ("run: gh api repos/o/r/pulls/1/commits | jq '.[].commit.verification.verified'",),
+    ],
+)
+def test_workflows_that_read_no_files_are_not_reported(steps):
+    assert slugs("on: [push, pull_request]\n" + _steps(*steps), RULE) == []
+
+
+@pytest.mark.parametrize("step", ["uses: ./.github/actions/setup", "run: make test", "uses: actions/checkout@v4"])
+def test_workflows_that_read_files_are_reported(step):
+    assert slugs("on: pull_request\n" + _steps(step, "run: make test"), RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["run: npx commitlint --from origin/main", "uses: amannn/action-semantic-pull-request@v5", "run: npx prettier --check .", "uses: autofix-ci/action@v1"],
+)
+def test_commit_checks_and_markdown_formatters_are_not_reported(step):
+    assert slugs("on: pull_request\n" + _steps("uses: actions/checkout@v4", step), RULE) == []
+
+
+def test_event_every_job_skips_is_not_reported():
+    jobs = "jobs:\n  cov:\n    if: github.event_name != 'pull_request' || contains(github.event.pull_request.body, '[cov]')\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n"
+    assert slugs("on:\n  push:\n    branches: [main]\n  pull_request:\n" + jobs, RULE) == ["missing-path-filters"]
+    [finding] = lint("on:\n  push:\n    branches: [main]\n  pull_request:\n" + jobs, RULE)
+    assert finding.line == 2  # the push, not the pull request

@@ -73,22 +73,39 @@ def test_duplicate_triggers_skips_workflows_that_run_fork_pull_requests_only():
 
 
 def test_duplicate_triggers_fix_forms():
-    # a push with no branch filter ran for every tag too: the fix keeps the tags
     assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB) == (
-        "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB
+        "on:\n  push:\n    branches:\n      - main\n  pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on:\n  push: ~  # all\n  pull_request:\n" + JOB) == (
-        "on:\n  push:  # all\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB
+        "on:\n  push:  # all\n    branches:\n      - main\n  pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB) == (
-        "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n        tags:\n          - '**'\n    pull_request:\n" + JOB
+        "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n    pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB) == (
-        "on: {push: {branches: [main], tags: ['**']}, pull_request: null}\n" + JOB
+        "on: {push: {branches: [main]}, pull_request: null}\n" + JOB
     )
-    assert fix("duplicate-triggers", "on:\n  push: {paths-ignore: [a]}\n  pull_request:\n" + JOB) == (
-        "on:\n  push: {paths-ignore: [a], branches: [main], tags: ['**']}\n  pull_request:\n" + JOB
+
+
+RELEASE = "  release:\n    if: startsWith(github.ref, 'refs/tags/')\n    runs-on: ubuntu-latest\n    steps:\n      - run: make upload\n"
+
+
+def test_duplicate_triggers_fix_keeps_tags_when_a_job_acts_on_them():
+    # a push with no branch filter ran for every tag too: with a release job, tags keep running
+    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE) == (
+        "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB + RELEASE
     )
+    assert fix("duplicate-triggers", "on:\n  push: ~\n  pull_request:\n" + JOB + RELEASE) == (
+        "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB + RELEASE
+    )
+    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB + RELEASE) == (
+        "on: {push: {branches: [main], tags: ['**']}, pull_request: null}\n" + JOB + RELEASE
+    )
+    assert fix("duplicate-triggers", "on:\n  push: {paths-ignore: [a]}\n  pull_request:\n" + JOB + RELEASE) == (
+        "on:\n  push: {paths-ignore: [a], branches: [main], tags: ['**']}\n  pull_request:\n" + JOB + RELEASE
+    )
+    (finding,) = lint("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE)
+    assert "and tags, as before" in finding.fix.title
 
 
 def test_duplicate_triggers_fix_keeps_written_branches_tags_and_pull_request_targets():
@@ -99,7 +116,7 @@ def test_duplicate_triggers_fix_keeps_written_branches_tags_and_pull_request_tar
         "on:\n  push:\n    branches: [stable, main, '!dependabot/**']\n  pull_request:\n" + JOB
     )
     text = "on:\n  push:\n  pull_request:\n    branches: [develop, 'v*.x']\n" + JOB
-    assert "branches:\n      - develop\n      - 'v*.x'\n" + TAGS in fix("duplicate-triggers", text)
+    assert "branches:\n      - develop\n      - 'v*.x'\n  pull_request:" in fix("duplicate-triggers", text)
 
 
 def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
@@ -114,7 +131,7 @@ def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
 def test_duplicate_triggers_fix_keeps_crlf_and_uses_configured_branch():
     text = ("on: [push, pull_request]  # both\n" + JOB).replace("\n", "\r\n")
     fixed = fix("duplicate-triggers", text, options={"default-branch": "develop"})
-    assert fixed == ("on:  # both\n  push:\n    branches:\n      - develop\n" + TAGS + "  pull_request:\n" + JOB).replace("\n", "\r\n")
+    assert fixed == ("on:  # both\n  push:\n    branches:\n      - develop\n  pull_request:\n" + JOB).replace("\n", "\r\n")
 
 
 def test_duplicate_triggers_reads_origin_head(tmp_path):
@@ -207,7 +224,8 @@ def test_default_fixes_never_create_a_tag_push_ignores_paths_finding():
     from wflint.fixer import fix_source
     from wflint.source import Source
 
-    text = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n  pull_request:\n" + JOB
+    job = JOB.replace("      - run: make test\n", "      - uses: actions/checkout@v4\n      - run: make test\n")
+    text = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n  pull_request:\n" + job
     settings = settings_for()
     outcome = fix_source(Source(path=".github/workflows/ci.yml", text=text), settings, unsafe=True)
     assert outcome.error is None

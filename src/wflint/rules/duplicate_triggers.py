@@ -12,6 +12,7 @@ from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
 from ..yamledit import add_entry, content_end, render_flow, set_null_value
 from .base import Context, Rule
+from .tag_push_ignores_paths import tests_for_tags
 
 # `pull_request` activity types that fire on a new commit to the branch.
 COMMIT_TYPES = {"synchronize", "opened", "reopened"}
@@ -106,8 +107,10 @@ def _fix(wf: Workflow, branch: str) -> Optional[Fix]:
         if wf.text[start - 1] == ":":
             content = " " + content
         return Fix(f"Run `push` only for {shown}", (Edit(start, end, content),), Safety.UNSAFE)
-    # No `branches` filter: the push covered every branch and every tag; keep the tags.
-    entries = {"branches": branches, "tags": ["**"]}
+    # No `branches` filter: the push covered every branch and every tag. Keep the tags when
+    # a job does something with them (a release on `refs/tags/`); otherwise a tag run repeats
+    # the run of the same commit on its branch.
+    entries = {"branches": branches, "tags": ["**"]} if tests_for_tags(wf) else {"branches": branches}
     if wf.on_form in ("scalar", "list"):
         edits = add_to_trigger(wf, "push", "branches", branches, also={"push": dict(entries)})
     elif wf.on_form == "map" and yn.is_map(push.config):
@@ -118,7 +121,8 @@ def _fix(wf: Workflow, branch: str) -> Optional[Fix]:
         edits = None
     if not edits:
         return None
-    return Fix(f"Run `push` only for {shown} (and tags, as before)", tuple(edits), Safety.UNSAFE)
+    tags = " (and tags, as before)" if "tags" in entries else ""
+    return Fix(f"Run `push` only for {shown}{tags}", tuple(edits), Safety.UNSAFE)
 
 
 def _add_both(wf: Workflow, push, entries: dict) -> Optional[List[Edit]]:

@@ -26,6 +26,8 @@ EVENT_GROUP = (
     "github.run_id }}"
 )
 DEFAULT_CANCEL = "${{ github.event_name == 'pull_request' }}"
+# Events that start one run at a time on a branch: in the per-run group nothing of theirs is replaced.
+ISOLATED = {"schedule", "workflow_dispatch"}
 
 # Signs that a job deploys or publishes what it built: then every push's run matters.
 DEPLOY_RUN = re.compile(
@@ -116,7 +118,8 @@ def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:
     if edit is None:
         return None
     # Other events, or deploys on push: a replaced pending run could be one that mattered.
-    safe = not others and not deploys_on_push(wf)
+    # Scheduled and manual runs are common beside CI and each gets a group of its own.
+    safe = not (set(others) - ISOLATED) and not deploys_on_push(wf)
     return Fix(
         title=f"Add `concurrency: {render_flow(value)}`",
         edits=(edit,),

@@ -26,10 +26,18 @@ DOC_COMMANDS = re.compile(
     r"\b(?:mkdocs|sphinx-build|sphinx|make (?:-C \S+ )?(?:docs?|html|linkcheck|spelling)|mix docs|ex_doc|"
     r"markdownlint(?:-cli2?)?|mdl|remark|codespell|typos|vale|lychee|markdown-link-check|linkcheck|"
     r"cargo doc|rustdoc|doxygen|typedoc|jsdoc|pdoc|docusaurus|jekyll|hugo|antora|asciidoctor|"
-    r"(?:npm|yarn|pnpm) (?:run )?(?:docs?|build:docs|docs:build)|tox -e docs?|nox -s docs?)\b",
+    r"(?:npm|yarn|pnpm) (?:run )?(?:docs?|build:docs|docs:build)|tox -e docs?|nox -s docs?|prettier)\b",
     re.IGNORECASE,
 )
-DOC_ACTIONS = re.compile(r"markdownlint|codespell|typos|vale|lychee|link-check|linkcheck|spell|mkdocs|sphinx|docs?\b", re.IGNORECASE)
+DOC_ACTIONS = re.compile(
+    r"markdownlint|codespell|typos|vale|lychee|link-check|linkcheck|spell|mkdocs|sphinx|prettier|autofix-ci|docs?\b", re.IGNORECASE
+)
+# Checks of the pull request or its commits, not of the files: every pull request needs them.
+META_CHECKS = re.compile(
+    r"commitlint|semantic-pull-request|conventional-?commits?|\bdco\b|signed-off-by|commit[-_ ]message|pr[-_ ]title|"
+    r"pull_request\._links\.commits|verification\.verified",
+    re.IGNORECASE,
+)
 DOC_JOBS = re.compile(r"(?:^|[^a-z])(?:docs?|documentation|mkdocs|sphinx|spell\w*|links?|markdown)(?:[^a-z]|$)", re.IGNORECASE)
 # A job that already works out what changed: the workflow skips docs-only work its own way.
 CHANGE_ACTIONS = re.compile(
@@ -63,7 +71,7 @@ def checks_docs(wf: Workflow) -> bool:
         if DOC_JOBS.search(f"{job.id} {yn.scalar(job.get('name')) or ''}"):
             return True
     for _job, step in _steps(wf):
-        action = (step.action or "").partition("/")[2]
+        action = step.action or ""
         if (action and DOC_ACTIONS.search(action)) or DOC_COMMANDS.search(yn.scalar(step.get("run")) or ""):
             return True
     return False
@@ -93,6 +101,35 @@ def has_required_check(wf: Workflow) -> bool:
     return re.search(r"branch[- ]protection|required[- ](?:status[- ])?checks?|status[- ]checks?", comments, re.IGNORECASE) is not None
 
 
+def _step_text(step) -> str:
+    return f"{step.uses or ''} {yn.scalar(step.get('run')) or ''}"
+
+
+def reads_no_files(wf: Workflow) -> bool:
+    """Every step of every job is a published action that is not a checkout (no ``run:``, no
+    local action, no reusable workflow): what changed in the files cannot matter to it
+    (notifications, labels, API calls)."""
+    for job in wf.jobs:
+        if job.calls_reusable_workflow or not job.steps:
+            return False
+        for step in job.steps:
+            if step.action is None or "checkout" in step.action:
+                return False
+    return bool(wf.jobs)
+
+
+def checks_pull_request(wf: Workflow) -> bool:
+    """A job checks commit messages, signatures or the pull request's title: docs-only pull requests need it too."""
+    return any(META_CHECKS.search(_step_text(step)) for _job, step in _steps(wf))
+
+
+def _jobs_skip(wf: Workflow, event: str) -> bool:
+    """Every job's ``if:`` leaves out ``event`` (``github.event_name != 'pull_request' || ...``)."""
+    pattern = re.compile(rf"event_name\s*!=\s*'{event}'")
+    conditions = [(yn.scalar(job.get("if")) or "").replace('"', "'") for job in wf.jobs]
+    return bool(conditions) and all(pattern.search(c) for c in conditions)
+
+
 def _patterns(node) -> list:
     return [p for p in ([yn.scalar(i) for i in yn.items(node)] or [yn.scalar(node)]) if p]
 
@@ -120,6 +157,8 @@ def _needs_filter(wf: Workflow, trigger) -> bool:
         return False  # a tag-only push: path filters are not evaluated for tags
     if trigger.name == "pull_request" and not _code_change_types(trigger):
         return False  # labeled, closed, edited...: no change to filter on
+    if _jobs_skip(wf, trigger.name):
+        return False  # no job runs for this event (or only when a pull request asks for it)
     if _bot_branches(trigger):
         return False  # dependabot/**, renovate/**, gh-pages: bots, not docs edits
     pr = wf.triggers.get("pull_request")
@@ -132,7 +171,9 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if wf.on_key is None or _exempt(wf):
         return
     flagged = [wf.triggers[name] for name in EVENTS if name in wf.triggers and _needs_filter(wf, wf.triggers[name])]
-    if not flagged or checks_docs(wf) or detects_changes(wf) or has_required_check(wf):
+    if not flagged or "merge_group" in wf.triggers:
+        return  # a merge queue waits for required checks: skipped ones would block it
+    if checks_docs(wf) or detects_changes(wf) or has_required_check(wf) or reads_no_files(wf) or checks_pull_request(wf):
         return
     paths = list(ctx.options.get("paths-ignore", DEFAULT_PATHS_IGNORE))
     for trigger in flagged:

@@ -28,10 +28,15 @@ def _tag_runs_intended(wf: Workflow) -> bool:
     name = f"{os.path.basename(wf.path)} {yn.scalar(wf.get('name')) or ''}".lower()
     if re.search(r"release|publish|rc\b|candidate", name):
         return True
-    if TAG_TEST.search(_outside_on(wf)):
+    if tests_for_tags(wf):
         return True
     # a comment about tags, not a suppression comment
     return re.search(r"#(?!\s*wflint:)[^\n]*\btags?\b", wf.text, re.IGNORECASE) is not None
+
+
+def tests_for_tags(wf: Workflow) -> bool:
+    """Jobs or steps test for a tag ref (``refs/tags/``, ``github.ref_type``): tag runs do something."""
+    return TAG_TEST.search(_outside_on(wf)) is not None
 
 
 def _outside_on(wf: Workflow) -> str:
