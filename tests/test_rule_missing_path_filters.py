@@ -239,3 +239,20 @@ def test_event_every_job_skips_is_not_reported():
     assert slugs("on:\n  push:\n    branches: [main]\n  pull_request:\n" + jobs, RULE) == ["missing-path-filters"]
     [finding] = lint("on:\n  push:\n    branches: [main]\n  pull_request:\n" + jobs, RULE)
     assert finding.line == 2  # the push, not the pull request
+
+
+@pytest.mark.parametrize("step", ["uses: pre-commit/action@v3", "run: pre-commit run --all-files", "run: Rscript -e 'pkgdown::build_site()'"])
+def test_pre_commit_and_pkgdown_check_docs(step):
+    assert slugs("on: [push, pull_request]\n" + _checkout(step), RULE) == []
+
+
+def test_a_changes_job_gating_the_others_is_change_detection():
+    jobs = (
+        "jobs:\n  changes:\n    runs-on: x\n    outputs:\n      should_run: ${{ steps.c.outputs.should_run }}\n"
+        "    steps:\n      - uses: actions/checkout@v4\n      - id: c\n        uses: ./.github/actions/detect\n"
+        "  build:\n    needs: changes\n    if: needs.changes.outputs.should_run == 'true'\n    runs-on: x\n"
+        "    steps:\n      - uses: actions/checkout@v4\n"
+    )
+    assert slugs("on: pull_request\n" + jobs, RULE) == []
+    ungated = jobs.replace("    if: needs.changes.outputs.should_run == 'true'\n", "")
+    assert slugs("on: pull_request\n" + ungated, RULE) == ["missing-path-filters"]

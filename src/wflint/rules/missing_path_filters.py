@@ -26,11 +26,14 @@ DOC_COMMANDS = re.compile(
     r"\b(?:mkdocs|sphinx-build|sphinx|make (?:-C \S+ )?(?:docs?|html|linkcheck|spelling)|mix docs|ex_doc|"
     r"markdownlint(?:-cli2?)?|mdl|remark|codespell|typos|vale|lychee|markdown-link-check|linkcheck|"
     r"cargo doc|rustdoc|doxygen|typedoc|jsdoc|pdoc|docusaurus|jekyll|hugo|antora|asciidoctor|"
-    r"(?:npm|yarn|pnpm) (?:run )?(?:docs?|build:docs|docs:build)|tox -e docs?|nox -s docs?|prettier)\b",
+    r"(?:npm|yarn|pnpm) (?:run )?(?:docs?|build:docs|docs:build)|tox -e docs?|nox -s docs?|prettier|"
+    r"pkgdown|roxygen\w*|pre-commit run|prek run)\b",
     re.IGNORECASE,
 )
 DOC_ACTIONS = re.compile(
-    r"markdownlint|codespell|typos|vale|lychee|link-check|linkcheck|spell|mkdocs|sphinx|prettier|autofix-ci|docs?\b", re.IGNORECASE
+    r"markdownlint|codespell|typos|vale|lychee|link-check|linkcheck|spell|mkdocs|sphinx|prettier|autofix-ci|pkgdown|"
+    r"pre-commit|docs?\b",
+    re.IGNORECASE,
 )
 # Checks of the pull request or its commits, not of the files: every pull request needs them.
 META_CHECKS = re.compile(
@@ -38,14 +41,18 @@ META_CHECKS = re.compile(
     r"pull_request\._links\.commits|verification\.verified",
     re.IGNORECASE,
 )
-DOC_JOBS = re.compile(r"(?:^|[^a-z])(?:docs?|documentation|mkdocs|sphinx|spell\w*|links?|markdown)(?:[^a-z]|$)", re.IGNORECASE)
+DOC_JOBS = re.compile(r"(?:^|[^a-z])(?:docs?|documentation|mkdocs|sphinx|pkgdown|spell\w*|links?|markdown)(?:[^a-z]|$)", re.IGNORECASE)
 # A job that already works out what changed: the workflow skips docs-only work its own way.
 CHANGE_ACTIONS = re.compile(
     r"paths-filter|changed-files|get-diff-action|has-changed-path|skip-duplicate-actions|changed-paths|"
-    r"file-changes|files-changed|diff-action|path-filter",
+    r"file-changes|files-changed|diff-action|path-filter|\bchanges\b",
     re.IGNORECASE,
 )
-CHANGE_COMMANDS = re.compile(r"git diff[^\n|;&]*--name-(?:only|status)|git diff-tree|docs?[_-]only|code[_-]changed", re.IGNORECASE)
+CHANGE_COMMANDS = re.compile(
+    r"git diff[^\n|;&]*--name-(?:only|status)|git diff-tree|docs?[_-]only|code[_-]changed|"
+    r"needs\.[\w-]*(?:change|filter|diff|detect)[\w-]*\.outputs",
+    re.IGNORECASE,
+)
 # Branches that bots push to: nobody edits docs there.
 BOT_BRANCHES = re.compile(r"^(?:dependabot|renovate|gh-pages|gh-readonly-queue|pre-commit-ci|l10n|crowdin|weblate|all-contributors)\b")
 WILDCARDS = {"*", "**"}
