@@ -256,3 +256,16 @@ def test_a_changes_job_gating_the_others_is_change_detection():
     assert slugs("on: pull_request\n" + jobs, RULE) == []
     ungated = jobs.replace("    if: needs.changes.outputs.should_run == 'true'\n", "")
     assert slugs("on: pull_request\n" + ungated, RULE) == ["missing-path-filters"]
+
+
+def test_a_docs_entry_in_the_matrix_checks_docs():
+    jobs = (
+        "jobs:\n  main:\n    runs-on: x\n    strategy:\n      matrix:\n        include:\n          - toxenv: py\n          - toxenv: docs\n"
+        "    steps:\n      - uses: actions/checkout@v4\n      - run: tox -e ${{ matrix.toxenv }}\n"
+    )
+    assert slugs("on: pull_request\n" + jobs, RULE) == []
+    assert slugs("on: pull_request\n" + jobs.replace("toxenv: docs", "toxenv: lint"), RULE) == ["missing-path-filters"]
+
+
+def test_pull_request_description_check_is_not_reported():
+    assert slugs("on: pull_request\n" + _checkout("run: ./.ci/pr-description.sh"), RULE) == []

@@ -38,6 +38,7 @@ DOC_ACTIONS = re.compile(
 # Checks of the pull request or its commits, not of the files: every pull request needs them.
 META_CHECKS = re.compile(
     r"commitlint|semantic-pull-request|conventional-?commits?|\bdco\b|signed-off-by|commit[-_ ]message|pr[-_ ]title|"
+    r"pr[-_ ]description|pull_request\.body|"
     r"pull_request\._links\.commits|verification\.verified",
     re.IGNORECASE,
 )
@@ -76,6 +77,9 @@ def checks_docs(wf: Workflow) -> bool:
     """Some job builds, lints or spell-checks documentation."""
     for job in wf.jobs:
         if DOC_JOBS.search(f"{job.id} {yn.scalar(job.get('name')) or ''}"):
+            return True
+        # a matrix entry such as `toxenv: docs` or `session: docs`
+        if any(re.fullmatch(r"docs?|documentation", yn.scalar(node) or "") for node in yn.walk(job.get("strategy"))):
             return True
     for _job, step in _steps(wf):
         action = step.action or ""
