@@ -34,7 +34,7 @@ from wflint.source import Source
 
 PAGES = Path(__file__).resolve().parents[1] / "rules"
 SECTIONS = ["What it does", "Why it costs", "Example", "Use instead", "Fix", "Options"]
-OPTIONAL = ["Precision on real workflows"]
+OPTIONAL = ["Precision on real workflows", "Precision review"]
 FIX_WORD = {None: "None", Safety.SAFE: "Safe", Safety.UNSAFE: "Unsafe"}
 PATH = ".github/workflows/example.yml"
 

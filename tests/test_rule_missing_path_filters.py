@@ -269,3 +269,10 @@ def test_a_docs_entry_in_the_matrix_checks_docs():
 
 def test_pull_request_description_check_is_not_reported():
     assert slugs("on: pull_request\n" + _checkout("run: ./.ci/pr-description.sh"), RULE) == []
+
+
+def test_actions_that_analyse_code_read_files():
+    fuzz = _steps("uses: google/oss-fuzz/infra/cifuzz/actions/build_fuzzers@master", "uses: google/oss-fuzz/infra/cifuzz/actions/run_fuzzers@master")
+    assert slugs("on: pull_request\n" + fuzz, RULE) == ["missing-path-filters"]
+    bot = _steps("uses: mheap/require-checklist-action@v2")
+    assert slugs("on: pull_request\n" + bot, RULE) == []

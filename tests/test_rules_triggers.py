@@ -62,6 +62,15 @@ def test_duplicate_triggers_skips_jobs_split_by_event():
 TAGS = "    tags:\n      - '**'\n"
 
 
+def test_duplicate_triggers_condition_on_other_events_does_not_split():
+    text = (
+        "on: [push, pull_request, schedule]\njobs:\n"
+        "  a:\n    if: github.event_name != 'schedule' || github.repository == 'o/r'\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+        "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+    )
+    assert len(lint("duplicate-triggers", text)) == 1
+
+
 def test_duplicate_triggers_skips_workflows_that_run_fork_pull_requests_only():
     text = (
         "on: [push, pull_request]\njobs:\n"

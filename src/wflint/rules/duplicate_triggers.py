@@ -17,6 +17,8 @@ from .tag_push_ignores_paths import tests_for_tags
 # `pull_request` activity types that fire on a new commit to the branch.
 COMMIT_TYPES = {"synchronize", "opened", "reopened"}
 EVERY_BRANCH = {"**", "*"}
+# A job condition that tells pushes from pull requests, or runs pull requests from forks only.
+SPLIT = r"event_name\s*[!=]=\s*['\"](?:push|pull_request)['\"]|head\.repo"
 
 
 def _patterns(node) -> List[str]:
@@ -61,7 +63,7 @@ def _jobs_split_by_event(wf: Workflow) -> bool:
             for job in runnable
             if job.id not in split
             and (
-                re.search(r"event_name|head\.repo", yn.scalar(job.get("if")) or "")
+                re.search(SPLIT, yn.scalar(job.get("if")) or "")
                 or (set(_patterns(job.get("needs"))) & split and "always()" not in (yn.scalar(job.get("if")) or ""))
             )
         }

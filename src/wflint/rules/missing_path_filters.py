@@ -25,7 +25,7 @@ EXEMPT_WORDS = frozenset(
 DOC_COMMANDS = re.compile(
     r"\b(?:mkdocs|sphinx-build|sphinx|make (?:-C \S+ )?(?:docs?|html|linkcheck|spelling)|mix docs|ex_doc|"
     r"markdownlint(?:-cli2?)?|mdl|remark|codespell|typos|vale|lychee|markdown-link-check|linkcheck|"
-    r"cargo doc|rustdoc|doxygen|typedoc|jsdoc|pdoc|docusaurus|jekyll|hugo|antora|asciidoctor|"
+    r"cargo doc|rustdoc|doxygen|typedoc|jsdoc|pdoc|docusaurus|jekyll|antora|"
     r"(?:npm|yarn|pnpm) (?:run )?(?:docs?|build:docs|docs:build)|tox -e docs?|nox -s docs?|prettier|"
     r"pkgdown|roxygen\w*|pre-commit run|prek run)\b",
     re.IGNORECASE,
@@ -52,6 +52,12 @@ CHANGE_ACTIONS = re.compile(
 CHANGE_COMMANDS = re.compile(
     r"git diff[^\n|;&]*--name-(?:only|status)|git diff-tree|docs?[_-]only|code[_-]changed|"
     r"needs\.[\w-]*(?:change|filter|diff|detect)[\w-]*\.outputs",
+    re.IGNORECASE,
+)
+# Actions that act on the pull request or the repository, not on its files.
+BOT_ACTIONS = re.compile(
+    r"label|notify|slack|discord|telegram|mail|comment|checklist|automerge|auto-merge|merge-conflict|backport|"
+    r"age-gate|github-script|stale|assign|welcome|greet|contributor|\bcla\b|harden-runner",
     re.IGNORECASE,
 )
 # Branches that bots push to: nobody edits docs there.
@@ -117,15 +123,14 @@ def _step_text(step) -> str:
 
 
 def reads_no_files(wf: Workflow) -> bool:
-    """Every step of every job is a published action that is not a checkout (no ``run:``, no
-    local action, no reusable workflow): what changed in the files cannot matter to it
-    (notifications, labels, API calls)."""
+    """Every step of every job is a bot action (labels, comments, notifications, merges: no
+    ``run:``, no checkout, no local action, no reusable workflow): what changed in the files
+    cannot matter to it.  Actions that analyse code (fuzzers, scanners) check out on their own."""
     for job in wf.jobs:
         if job.calls_reusable_workflow or not job.steps:
             return False
-        for step in job.steps:
-            if step.action is None or "checkout" in step.action:
-                return False
+        if not all(BOT_ACTIONS.search(step.action or "") for step in job.steps):
+            return False
     return bool(wf.jobs)
 
 
