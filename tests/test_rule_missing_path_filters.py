@@ -65,8 +65,11 @@ def test_fix_tilde_event():
 
 def test_fix_adds_to_existing_filters():
     text = "on:\n  push:\n    branches:\n      - main\n  pull_request:\n    branches: [main]\n" + JOBS
-    expected = "on:\n  push:\n    branches:\n      - main\n" + IGNORE + "  pull_request:\n    branches: [main]\n" + IGNORE + JOBS
+    # the push to main is left alone: once pull requests are filtered, main runs after each merge
+    expected = "on:\n  push:\n    branches:\n      - main\n  pull_request:\n    branches: [main]\n" + IGNORE + JOBS
     assert fix(text, RULE) == expected
+    text = "on:\n  push:\n    branches:\n      - main\n" + JOBS
+    assert fix(text, RULE) == "on:\n  push:\n    branches:\n      - main\n" + IGNORE + JOBS
 
 
 def test_fix_flow_mapping_config():
@@ -161,6 +164,15 @@ def test_required_check_aggregator_is_not_reported():
 
 def test_comment_about_branch_protection_is_not_reported():
     assert slugs("# this workflow is a required check in branch protection\non: pull_request\n" + JOBS, RULE) == []
+
+
+def test_branch_push_beside_an_unfiltered_pull_request_is_left_to_the_pull_request_finding():
+    on = "on:\n  push:\n    branches: [main]\n  pull_request:\n"
+    [finding] = lint(on + JOBS, RULE)
+    assert finding.line == 4
+    on = "on:\n  push:\n    branches: [main]\n  pull_request:\n    types: [labeled]\n"
+    [finding] = lint(on + JOBS, RULE)
+    assert finding.line == 2
 
 
 def test_filtered_pull_request_and_branch_push_leaves_the_push_alone():

@@ -178,8 +178,10 @@ def _needs_filter(wf: Workflow, trigger) -> bool:
     if _bot_branches(trigger):
         return False  # dependabot/**, renovate/**, gh-pages: bots, not docs edits
     pr = wf.triggers.get("pull_request")
-    if trigger.name == "push" and _limited_branches(trigger) and pr is not None and (pr.has_filter("paths") or pr.has_filter("paths-ignore")):
-        return False  # pull requests are filtered; the branch must still run after each merge
+    if trigger.name == "push" and _limited_branches(trigger) and pr is not None:
+        if pr.has_filter("paths") or pr.has_filter("paths-ignore") or _needs_filter(wf, pr):
+            # pull requests are (or, fixed, will be) filtered; the branch must still run after each merge
+            return False
     return True
 
 
