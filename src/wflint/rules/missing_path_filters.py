@@ -178,10 +178,11 @@ def _needs_filter(wf: Workflow, trigger) -> bool:
     if _bot_branches(trigger):
         return False  # dependabot/**, renovate/**, gh-pages: bots, not docs edits
     pr = wf.triggers.get("pull_request")
-    if trigger.name == "push" and _limited_branches(trigger) and pr is not None:
-        if pr.has_filter("paths") or pr.has_filter("paths-ignore") or _needs_filter(wf, pr):
-            # pull requests are (or, fixed, will be) filtered; the branch must still run after each merge
-            return False
+    if trigger.name == "push" and pr is not None and _code_change_types(pr) and not _jobs_skip(wf, "pull_request"):
+        # Pull requests are (or, fixed, will be) filtered: that finding is the one to act on.
+        # A push to named branches must still run after each merge; a push to every branch
+        # beside pull requests is duplicate-triggers' finding.
+        return False
     return True
 
 
