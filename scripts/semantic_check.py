@@ -50,7 +50,12 @@ class Mismatch(Exception):
 
 
 def _concurrency(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    data["concurrency"] = {"group": _plain(options["group"]), "cancel-in-progress": _plain(options["cancel-in-progress"])}
+    from wflint.rules.missing_concurrency import DEFAULT_GROUP, EVENT_GROUP, GROUPABLE
+
+    group = options["group"]
+    if group == DEFAULT_GROUP and any(name not in GROUPABLE for name in wf.triggers):
+        group = EVENT_GROUP  # other events: each of their runs in a group of its own
+    data["concurrency"] = {"group": _plain(group), "cancel-in-progress": _plain(options["cancel-in-progress"])}
 
 
 def _timeout(data, wf: Workflow, finding: Finding, options, fixed) -> None:
@@ -90,10 +95,20 @@ def _path_filters(data, wf: Workflow, finding: Finding, options, fixed) -> None:
 
 
 def _push_branches(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    branches = fixed["on"]["push"]["branches"]
-    if not (isinstance(branches, list) and len(branches) == 1 and branches[0]):
-        raise Mismatch(f"push branches became {branches!r}: one branch expected")
-    _event_config(data, wf, finding)["branches"] = branches
+    from wflint.rules.duplicate_triggers import EVERY_BRANCH, push_branches
+
+    branches = fixed["on"]["push"].get("branches")
+    if not (isinstance(branches, list) and branches and all(branches)) or set(branches) & EVERY_BRANCH:
+        raise Mismatch(f"push branches became {branches!r}: named branches expected")
+    # the branches the push named besides `**` and the pull requests' targets (or one default branch)
+    if not any(push_branches(wf, candidate) == branches for candidate in branches):
+        raise Mismatch(f"push branches became {branches!r}: the written branches and the pull requests' targets expected")
+    config = _event_config(data, wf, finding)
+    from wflint.rules.tag_push_ignores_paths import tests_for_tags
+
+    if "branches" not in config and tests_for_tags(wf):
+        config["tags"] = ["**"]  # the push covered every tag and a job acts on tags: it still does
+    config["branches"] = branches
 
 
 def _schedule_minute(data, wf: Workflow, finding: Finding, options, fixed) -> None:

@@ -125,14 +125,14 @@ def test_driver_rules_results_and_locations(repo, capsys):
     assert concurrency["help"]["text"]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
     results = run["results"]
-    assert [r["ruleId"] for r in results] == ["WFL001", "WFL004", "WFL004", "WFL002", "WFL002", "WFL003", "WFL003"]
+    assert [r["ruleId"] for r in results] == ["WFL001", "WFL004", "WFL002", "WFL002", "WFL003", "WFL003"]
     first = results[0]
     assert first["level"] == "warning"
     assert first["message"]["text"] == lint_source(Source(path="ci.yml", text=WORKFLOW), settings_for()).findings[0].message
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": ".github/workflows/ci.yml", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 3}
-    cron = results[3]
+    cron = results[2]
     assert cron["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 13, "endLine": 7, "endColumn": 24}
     assert cron["properties"]  # the finding's own properties (runs a month...) travel with it
     assert run["invocations"][0]["executionSuccessful"] is True
@@ -286,7 +286,7 @@ def test_output_file_exit_codes_and_exit_zero(repo, capsys):
     assert capsys.readouterr().out == ""
     doc = json.loads((repo / "out.sarif").read_text(encoding="utf-8"))
     validate(doc)
-    assert len(doc["runs"][0]["results"]) == 7
+    assert len(doc["runs"][0]["results"]) == 6
     assert main(["--format", "sarif", "-o", "out2.sarif", "--exit-zero", "--no-cache"]) == 0
     assert json.loads((repo / "out2.sarif").read_text(encoding="utf-8")) == doc
 

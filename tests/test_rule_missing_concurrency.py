@@ -14,9 +14,11 @@ BLOCK = f"concurrency:\n  group: {GROUP}\n  cancel-in-progress: {CANCEL}\n"
         "on: push",
         "on: [push, workflow_dispatch]",
         "on:\n  - pull_request",
-        "on:\n  pull_request_target:\n    types: [opened]",
-        "on:\n  merge_group:",
+        "on:\n  pull_request_target:\n    types: [opened, synchronize]",
+        "on: [merge_group, pull_request]",
         "on:\n  push:\n    branches: [main]",
+        "on:\n  push:\n    branches: [main]\n    tags: ['v*']",
+        "on:\n  push:\n    branches-ignore: [gh-pages]\n    tags: ['v*']",
     ],
 )
 def test_flags_every_trigger_form(on):
@@ -30,6 +32,16 @@ def test_flags_every_trigger_form(on):
         "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs: {}\n",
         "on: workflow_call\njobs: {}\n",
         "on: [workflow_dispatch, release]\njobs: {}\n",
+        # each tag is its own ref: no tag run is ever superseded
+        "on:\n  push:\n    tags: ['v*']\njobs: {}\n",
+        "on:\n  push:\n    tags-ignore: ['nightly']\njobs: {}\n",
+        # pushes to the branch never start these
+        "on:\n  pull_request:\n    types: [labeled, unlabeled]\njobs: {}\n",
+        "on:\n  pull_request_target:\n    types: [opened, edited]\njobs: {}\n",
+        "on:\n  pull_request:\n    types: [closed]\n  push:\n    tags: ['*']\njobs: {}\n",
+        "on:\n  pull_request:\n    types: review_requested\njobs: {}\n",
+        # a merge queue ref is made for one run
+        "on: merge_group\njobs: {}\n",
         "on: push\nconcurrency: ci-${{ github.ref }}\njobs: {}\n",
         "on: push\nconcurrency:\n  group: x\njobs: {}\n",
         "on: push\njobs:\n  a:\n    concurrency: a\n  b:\n    concurrency: {group: b}\n",
@@ -95,3 +107,70 @@ def test_fix_is_safe_and_idempotent():
 def test_custom_group_option():
     out = fix("on: push\njobs: {}\n", RULE, options={"missing-concurrency": {"group": "ci-${{ github.ref }}", "cancel-in-progress": True}})
     assert "concurrency:\n  group: ci-${{ github.ref }}\n  cancel-in-progress: true\n" in out
+
+
+def test_push_only_message_says_side_by_side():
+    [finding] = lint("on:\n  push:\n    branches: [main]\n  pull_request:\n    types: [closed]\njobs: {}\n", RULE)
+    assert "run side by side" in finding.message and "queue" not in finding.message
+    assert finding.message.startswith("Workflow runs on push with")
+
+
+def test_events_without_a_ref_get_a_group_of_their_own_and_an_unsafe_fix():
+    from wflint.rules.missing_concurrency import EVENT_GROUP
+
+    text = "on:\n  pull_request:\n  issue_comment:\n    types: [created]\njobs:\n  a:\n    runs-on: x\n"
+    [finding] = lint(text, RULE)
+    assert finding.fix.safety.value == "unsafe"
+    assert "github.run_id" in EVENT_GROUP and "github.event_name }}-" in EVENT_GROUP
+    assert fix(text, RULE, unsafe=False) == text  # not applied without --unsafe-fixes
+    out = fix(text, RULE)
+    assert f"concurrency:\n  group: {EVENT_GROUP}\n" in out
+    assert slugs(out, RULE) == []
+
+
+@pytest.mark.parametrize("other", ["repository_dispatch", "workflow_run", "issue_comment", "pull_request_review"])
+def test_other_events_make_the_fix_unsafe(other):
+    [finding] = lint(f"on: [push, {other}]\njobs:\n  a:\n    runs-on: x\n", RULE)
+    assert finding.fix.safety.value == "unsafe"
+    assert "github.run_id" in finding.fix.title
+
+
+@pytest.mark.parametrize("other", ["workflow_dispatch", "schedule"])
+def test_scheduled_and_manual_runs_get_their_own_group_safely(other):
+    [finding] = lint(f"on: [push, {other}]\njobs:\n  a:\n    runs-on: x\n", RULE)
+    assert finding.fix.safety.value == "safe"
+    assert "github.run_id" in finding.fix.title
+
+
+def test_configured_group_is_kept_with_other_events():
+    out = fix("on: [push, issue_comment]\njobs: {}\n", RULE, options={"missing-concurrency": {"group": "g-${{ github.run_id }}"}})
+    assert "  group: g-${{ github.run_id }}\n" in out
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        "    environment: production\n    runs-on: x\n",
+        "    runs-on: x\n    steps:\n      - uses: peaceiris/actions-gh-pages@v4\n",
+        "    runs-on: x\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n",
+        "    runs-on: x\n    steps:\n      - run: npx wrangler deploy\n",
+        "    runs-on: x\n    steps:\n      - run: docker push ghcr.io/o/r:latest\n",
+    ],
+)
+def test_deploy_on_push_makes_the_fix_unsafe(job):
+    [finding] = lint("on:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n  d:\n" + job, RULE)
+    assert finding.fix.safety.value == "unsafe"
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        "    runs-on: x\n    steps:\n      - run: npm test\n",
+        "    if: github.event_name == 'pull_request'\n    environment: preview\n    runs-on: x\n",
+        "    if: startsWith(github.ref, 'refs/tags/')\n    runs-on: x\n    steps:\n      - run: npm publish\n",
+        "    runs-on: x\n    steps:\n      - uses: actions/upload-artifact@v4\n",
+    ],
+)
+def test_no_deploy_on_push_keeps_the_fix_safe(job):
+    [finding] = lint("on:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n  d:\n" + job, RULE)
+    assert finding.fix.safety.value == "safe"

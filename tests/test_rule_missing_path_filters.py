@@ -11,7 +11,7 @@ IGNORE = "    paths-ignore:\n      - '**.md'\n      - 'docs/**'\n"
     "on, count",
     [
         ("on: push\n", 1),
-        ("on: [push, pull_request]\n", 2),
+        ("on: [push, pull_request]\n", 1),  # the push is duplicate-triggers' finding
         ("on:\n  pull_request:\n", 1),
         ("on:\n  push:\n    branches: [main]\n", 1),
         ("on:\n  push:\n    tags: ['v*']\n    branches: [main]\n", 1),
@@ -46,7 +46,7 @@ def test_fix_scalar_form():
 
 def test_fix_flow_list_form_keeps_other_events():
     out = fix("on: [push, pull_request, workflow_dispatch]  # all\n" + JOBS, RULE)
-    assert out == "on:  # all\n  push:\n" + IGNORE + "  pull_request:\n" + IGNORE + "  workflow_dispatch:\n" + JOBS
+    assert out == "on:  # all\n  push:\n  pull_request:\n" + IGNORE + "  workflow_dispatch:\n" + JOBS
 
 
 def test_fix_block_list_form_keeps_comments():
@@ -65,8 +65,11 @@ def test_fix_tilde_event():
 
 def test_fix_adds_to_existing_filters():
     text = "on:\n  push:\n    branches:\n      - main\n  pull_request:\n    branches: [main]\n" + JOBS
-    expected = "on:\n  push:\n    branches:\n      - main\n" + IGNORE + "  pull_request:\n    branches: [main]\n" + IGNORE + JOBS
+    # the push to main is left alone: once pull requests are filtered, main runs after each merge
+    expected = "on:\n  push:\n    branches:\n      - main\n  pull_request:\n    branches: [main]\n" + IGNORE + JOBS
     assert fix(text, RULE) == expected
+    text = "on:\n  push:\n    branches:\n      - main\n" + JOBS
+    assert fix(text, RULE) == "on:\n  push:\n    branches:\n      - main\n" + IGNORE + JOBS
 
 
 def test_fix_flow_mapping_config():
@@ -77,11 +80,11 @@ def test_fix_flow_mapping_config():
 def test_fix_flow_on_mapping():
     text = "on: {push: null, pull_request: {branches: [main]}}\n" + JOBS
     out = fix(text, RULE)
-    assert out == "on: {push: {paths-ignore: ['**.md', 'docs/**']}, pull_request: {branches: [main], paths-ignore: ['**.md', 'docs/**']}}\n" + JOBS
+    assert out == "on: {push: null, pull_request: {branches: [main], paths-ignore: ['**.md', 'docs/**']}}\n" + JOBS
 
 
 def test_fix_indentless_sequences_follow_file_style():
-    text = "on: push\njobs:\n  a:\n    steps:\n    - run: x\n"
+    text = "on: push\njobs:\n  a:\n    steps:\n    - uses: actions/checkout@v4\n"
     assert fix(text, RULE).startswith("on:\n  push:\n    paths-ignore:\n    - '**.md'\n    - 'docs/**'\n")
 
 
@@ -99,3 +102,189 @@ def test_fixed_file_has_no_finding_and_fix_is_idempotent():
 @pytest.mark.parametrize("path, exempt", [("docs.yml", True), ("build-docs.yml", True), ("docker.yml", False), ("website.yml", True), ("composite.yml", False)])
 def test_exempt_words_match_whole_words(path, exempt):
     assert slugs("on: push\n" + JOBS, RULE, path=f".github/workflows/{path}") == ([] if exempt else ["missing-path-filters"])
+
+
+def _steps(*steps):
+    return "jobs:\n  a:\n    runs-on: x\n    steps:\n" + "".join(f"      - {s}\n" for s in steps)
+
+
+def _checkout(*steps):
+    return _steps("uses: actions/checkout@v4", *steps)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "run: mkdocs build --strict",
+        "run: make -C doc html",
+        "run: make docs",
+        "run: sphinx-build -W docs _build",
+        "run: mix docs",
+        "run: npx markdownlint-cli2 '**/*.md'",
+        "uses: DavidAnson/markdownlint-cli2-action@v16",
+        "uses: codespell-project/actions-codespell@v2",
+        "uses: crate-ci/typos@v1",
+        "uses: lycheeverse/lychee-action@v2",
+        "uses: errata-ai/vale-action@v2",
+        "run: cargo doc --no-deps",
+    ],
+)
+def test_workflows_that_check_docs_are_not_reported(step):
+    text = "on: [push, pull_request]\n" + _checkout("run: make test", step)
+    assert slugs(text, RULE) == []
+    assert slugs("on: [push, pull_request]\n" + _checkout("run: make test"), RULE) == ["missing-path-filters"]
+
+
+def test_docs_job_is_a_docs_check():
+    text = "on: pull_request\njobs:\n  test:\n    runs-on: x\n  build-docs:\n    runs-on: x\n"
+    assert slugs(text, RULE) == []
+    assert slugs(text.replace("build-docs", "build-docker"), RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "uses: dorny/paths-filter@v3",
+        "uses: tj-actions/changed-files@v45",
+        "run: git diff --name-only origin/main... | grep -qv '\\.md$'",
+        "run: echo \"docs_only=true\" >> $GITHUB_OUTPUT",
+    ],
+)
+def test_workflows_that_detect_changes_are_not_reported(step):
+    assert slugs("on: [push, pull_request]\n" + _checkout(step, "run: make test"), RULE) == []
+
+
+def test_required_check_aggregator_is_not_reported():
+    jobs = "jobs:\n  test:\n    runs-on: x\n  ok:\n    needs: [test]\n    if: always()\n    runs-on: x\n"
+    assert slugs("on: pull_request\n" + jobs, RULE) == []
+    assert slugs("on: pull_request\n" + jobs.replace("    if: always()\n", ""), RULE) == ["missing-path-filters"]
+    alls = "jobs:\n  check:\n    needs: [a]\n    runs-on: x\n    steps:\n      - uses: re-actors/alls-green@release/v1\n"
+    assert slugs("on: pull_request\n" + alls, RULE) == []
+
+
+def test_comment_about_branch_protection_is_not_reported():
+    assert slugs("# this workflow is a required check in branch protection\non: pull_request\n" + JOBS, RULE) == []
+
+
+def test_branch_push_beside_an_unfiltered_pull_request_is_left_to_the_pull_request_finding():
+    on = "on:\n  push:\n    branches: [main]\n  pull_request:\n"
+    [finding] = lint(on + JOBS, RULE)
+    assert finding.line == 4
+    on = "on:\n  push:\n    branches: [main]\n  pull_request:\n    types: [labeled]\n"
+    [finding] = lint(on + JOBS, RULE)
+    assert finding.line == 2
+
+
+def test_filtered_pull_request_and_branch_push_leaves_the_push_alone():
+    on = "on:\n  push:\n    branches: [main, 'release/**']\n  pull_request:\n    paths-ignore: ['docs/**']\n"
+    assert slugs(on + JOBS, RULE) == []
+    # an every-branch push next to pull requests is duplicate-triggers' finding
+    on = "on:\n  push:\n    branches: ['**']\n  pull_request:\n    paths-ignore: ['docs/**']\n"
+    assert slugs(on + JOBS, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "on:\n  pull_request:\n    types: [labeled, unlabeled]\n",
+        "on:\n  pull_request:\n    types: closed\n",
+        "on:\n  push:\n    branches: ['dependabot/**', 'renovate/**']\n",
+        "on:\n  push:\n    branches: [gh-pages]\n",
+    ],
+)
+def test_non_code_events_and_bot_branches_are_not_reported(on):
+    assert slugs(on + JOBS, RULE) == []
+
+
+def test_pull_request_with_synchronize_is_reported():
+    assert slugs("on:\n  pull_request:\n    types: [opened, synchronize, labeled]\n" + JOBS, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["always() && github.ref == 'refs/heads/main' && needs.test.result == 'failure'", "always() && github.event_name == 'push'"],
+)
+def test_failure_notifier_is_not_a_required_check(condition):
+    jobs = f"jobs:\n  test:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n  notify:\n    needs: [test]\n    if: {condition}\n    runs-on: x\n    steps:\n      - run: ./notify\n"
+    assert slugs("on: pull_request\n" + jobs, RULE) == ["missing-path-filters"]
+
+
+def test_aggregator_reading_needs_results_is_a_required_check():
+    jobs = (
+        "jobs:\n  test:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n  status:\n    needs: test\n    if: always() && github.event_name == 'merge_group'\n"
+        "    runs-on: x\n    steps:\n      - if: ${{ contains(needs.*.result, 'failure') }}\n        run: exit 1\n"
+    )
+    assert slugs("on: pull_request\n" + jobs, RULE) == []
+
+
+def test_merge_queue_workflows_are_required_checks():
+    assert slugs("on: [push, pull_request, merge_group]\n" + _checkout("run: make test"), RULE) == []
+    assert slugs("on: [push, pull_request]\n" + _checkout("run: make test"), RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("uses: slackapi/slack-github-action@v2",),
+        ("run: gh api repos/o/r/pulls/1/commits | jq '.[].commit.verification.verified'",),
+    ],
+)
+def test_workflows_that_read_no_files_are_not_reported(steps):
+    assert slugs("on: [push, pull_request]\n" + _steps(*steps), RULE) == []
+
+
+@pytest.mark.parametrize("step", ["uses: ./.github/actions/setup", "run: make test", "uses: actions/checkout@v4"])
+def test_workflows_that_read_files_are_reported(step):
+    assert slugs("on: pull_request\n" + _steps(step, "run: make test"), RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["run: npx commitlint --from origin/main", "uses: amannn/action-semantic-pull-request@v5", "run: npx prettier --check .", "uses: autofix-ci/action@v1"],
+)
+def test_commit_checks_and_markdown_formatters_are_not_reported(step):
+    assert slugs("on: pull_request\n" + _steps("uses: actions/checkout@v4", step), RULE) == []
+
+
+def test_event_every_job_skips_is_not_reported():
+    jobs = "jobs:\n  cov:\n    if: github.event_name != 'pull_request' || contains(github.event.pull_request.body, '[cov]')\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n"
+    assert slugs("on:\n  push:\n    branches: [main]\n  pull_request:\n" + jobs, RULE) == ["missing-path-filters"]
+    [finding] = lint("on:\n  push:\n    branches: [main]\n  pull_request:\n" + jobs, RULE)
+    assert finding.line == 2  # the push, not the pull request
+
+
+@pytest.mark.parametrize("step", ["uses: pre-commit/action@v3", "run: pre-commit run --all-files", "run: Rscript -e 'pkgdown::build_site()'"])
+def test_pre_commit_and_pkgdown_check_docs(step):
+    assert slugs("on: [push, pull_request]\n" + _checkout(step), RULE) == []
+
+
+def test_a_changes_job_gating_the_others_is_change_detection():
+    jobs = (
+        "jobs:\n  changes:\n    runs-on: x\n    outputs:\n      should_run: ${{ steps.c.outputs.should_run }}\n"
+        "    steps:\n      - uses: actions/checkout@v4\n      - id: c\n        uses: ./.github/actions/detect\n"
+        "  build:\n    needs: changes\n    if: needs.changes.outputs.should_run == 'true'\n    runs-on: x\n"
+        "    steps:\n      - uses: actions/checkout@v4\n"
+    )
+    assert slugs("on: pull_request\n" + jobs, RULE) == []
+    ungated = jobs.replace("    if: needs.changes.outputs.should_run == 'true'\n", "")
+    assert slugs("on: pull_request\n" + ungated, RULE) == ["missing-path-filters"]
+
+
+def test_a_docs_entry_in_the_matrix_checks_docs():
+    jobs = (
+        "jobs:\n  main:\n    runs-on: x\n    strategy:\n      matrix:\n        include:\n          - toxenv: py\n          - toxenv: docs\n"
+        "    steps:\n      - uses: actions/checkout@v4\n      - run: tox -e ${{ matrix.toxenv }}\n"
+    )
+    assert slugs("on: pull_request\n" + jobs, RULE) == []
+    assert slugs("on: pull_request\n" + jobs.replace("toxenv: docs", "toxenv: lint"), RULE) == ["missing-path-filters"]
+
+
+def test_pull_request_description_check_is_not_reported():
+    assert slugs("on: pull_request\n" + _checkout("run: ./.ci/pr-description.sh"), RULE) == []
+
+
+def test_actions_that_analyse_code_read_files():
+    fuzz = _steps("uses: google/oss-fuzz/infra/cifuzz/actions/build_fuzzers@master", "uses: google/oss-fuzz/infra/cifuzz/actions/run_fuzzers@master")
+    assert slugs("on: pull_request\n" + fuzz, RULE) == ["missing-path-filters"]
+    bot = _steps("uses: mheap/require-checklist-action@v2")
+    assert slugs("on: pull_request\n" + bot, RULE) == []

@@ -22,6 +22,9 @@ JOB = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make
         "on:\n  push:\n  pull_request:\n",
         "on:\n  push:\n    paths-ignore: ['docs/**']\n  pull_request:\n",
         "on:\n  push:\n  pull_request:\n    types: [opened, synchronize]\n",
+        "on:\n  push:\n    branches: ['**']\n  pull_request:\n",
+        "on:\n  push:\n    branches: '*'\n  pull_request:\n",
+        "on:\n  push:\n    branches: ['**', '!dependabot/**']\n  pull_request:\n",
     ],
 )
 def test_duplicate_triggers_reports_push_on_every_branch(on):
@@ -37,7 +40,6 @@ def test_duplicate_triggers_reports_push_on_every_branch(on):
         "on: [push, pull_request_target]\n",
         "on:\n  push:\n    branches: [main]\n  pull_request:\n",
         "on:\n  push:\n    branches-ignore: [gh-pages]\n  pull_request:\n",
-        "on:\n  push:\n    branches: ['**']\n  pull_request:\n",  # written on purpose
         "on:\n  push:\n    tags: ['v*']\n  pull_request:\n",
         "on:\n  push:\n  pull_request:\n    types: [labeled, closed]\n",
     ],
@@ -57,6 +59,28 @@ def test_duplicate_triggers_skips_jobs_split_by_event():
     assert len(lint("duplicate-triggers", text.replace("  a:\n    if: github.event_name == 'push'\n", "  a:\n"))) == 1
 
 
+TAGS = "    tags:\n      - '**'\n"
+
+
+def test_duplicate_triggers_condition_on_other_events_does_not_split():
+    text = (
+        "on: [push, pull_request, schedule]\njobs:\n"
+        "  a:\n    if: github.event_name != 'schedule' || github.repository == 'o/r'\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+        "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+    )
+    assert len(lint("duplicate-triggers", text)) == 1
+
+
+def test_duplicate_triggers_skips_workflows_that_run_fork_pull_requests_only():
+    text = (
+        "on: [push, pull_request]\njobs:\n"
+        "  test:\n    if: github.event_name == 'push' || github.event.pull_request.head.repo.full_name != github.repository\n"
+        "    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+        "  finish:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+    )
+    assert lint("duplicate-triggers", text) == []
+
+
 def test_duplicate_triggers_fix_forms():
     assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB) == (
         "on:\n  push:\n    branches:\n      - main\n  pull_request:\n" + JOB
@@ -70,6 +94,47 @@ def test_duplicate_triggers_fix_forms():
     assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB) == (
         "on: {push: {branches: [main]}, pull_request: null}\n" + JOB
     )
+
+
+RELEASE = "  release:\n    if: startsWith(github.ref, 'refs/tags/')\n    runs-on: ubuntu-latest\n    steps:\n      - run: make upload\n"
+
+
+def test_duplicate_triggers_fix_keeps_tags_when_a_job_acts_on_them():
+    # a push with no branch filter ran for every tag too: with a release job, tags keep running
+    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE) == (
+        "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB + RELEASE
+    )
+    assert fix("duplicate-triggers", "on:\n  push: ~\n  pull_request:\n" + JOB + RELEASE) == (
+        "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB + RELEASE
+    )
+    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB + RELEASE) == (
+        "on: {push: {branches: [main], tags: ['**']}, pull_request: null}\n" + JOB + RELEASE
+    )
+    assert fix("duplicate-triggers", "on:\n  push: {paths-ignore: [a]}\n  pull_request:\n" + JOB + RELEASE) == (
+        "on:\n  push: {paths-ignore: [a], branches: [main], tags: ['**']}\n  pull_request:\n" + JOB + RELEASE
+    )
+    (finding,) = lint("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE)
+    assert "and tags, as before" in finding.fix.title
+
+
+def test_duplicate_triggers_fix_keeps_written_branches_tags_and_pull_request_targets():
+    text = "on:\n  push:\n    branches: ['**']\n    tags: ['v*']\n  pull_request:\n    branches: [main, 'release/**']\n" + JOB
+    assert fix("duplicate-triggers", text) == text.replace("branches: ['**']", "branches: [main, 'release/**']")
+    text = "on:\n  push:\n    branches:\n      - 'stable'\n      - '**'\n      - '!dependabot/**'\n  pull_request:\n" + JOB
+    assert fix("duplicate-triggers", text) == (
+        "on:\n  push:\n    branches: [stable, main, '!dependabot/**']\n  pull_request:\n" + JOB
+    )
+    text = "on:\n  push:\n  pull_request:\n    branches: [develop, 'v*.x']\n" + JOB
+    assert "branches:\n      - develop\n      - 'v*.x'\n  pull_request:" in fix("duplicate-triggers", text)
+
+
+def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
+    text = "on:\n  push:\n    branches:\n      - '**'  # all\n      - '!gh-pages'\n  pull_request:\n" + JOB
+    (finding,) = lint("duplicate-triggers", text)
+    assert finding.fix is None
+    # a comment after the list stays where it was
+    text = "on:\n  push:\n    branches:\n      - '**'  # all\n  pull_request:\n" + JOB
+    assert fix("duplicate-triggers", text) == text.replace("\n      - '**'  # all", " [main]  # all")
 
 
 def test_duplicate_triggers_fix_keeps_crlf_and_uses_configured_branch():
@@ -168,10 +233,32 @@ def test_default_fixes_never_create_a_tag_push_ignores_paths_finding():
     from wflint.fixer import fix_source
     from wflint.source import Source
 
-    text = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n  pull_request:\n" + JOB
+    job = JOB.replace("      - run: make test\n", "      - uses: actions/checkout@v4\n      - run: make test\n")
+    text = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n  pull_request:\n" + job
     settings = settings_for()
     outcome = fix_source(Source(path=".github/workflows/ci.yml", text=text), settings, unsafe=True)
     assert outcome.error is None
     slugs = {f.slug for f in lint_source(Source(path="ci.yml", text=outcome.text), settings).findings}
     assert "tag-push-ignores-paths" not in slugs
     assert "paths-ignore" in outcome.text.split("  pull_request:", 1)[1]  # pull requests still get the filter
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        "jobs:\n  pub:\n    if: startsWith(github.ref, 'refs/tags/')\n    runs-on: x\n    steps: [{run: x}]\n",
+        "jobs:\n  pub:\n    runs-on: x\n    steps:\n      - if: github.ref_type == 'tag'\n        run: make upload\n",
+        "jobs:\n  pub:\n    runs-on: x\n    steps:\n      - run: |\n          if [[ $GITHUB_REF == refs/tags/* ]]; then make upload; fi\n",
+    ],
+)
+def test_tag_push_ignores_paths_skips_jobs_that_test_for_tags(job):
+    on = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n    paths: ['src/**']\n"
+    assert lint("tag-push-ignores-paths", on + job) == []
+    assert len(lint("tag-push-ignores-paths", on + JOB)) == 1
+
+
+def test_tag_push_ignores_paths_reads_comments_anywhere():
+    on = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n    paths: ['src/**']\n"
+    jobs = "jobs:\n  test:\n    # also runs for each tag so the tagged commit is tested\n    runs-on: x\n    steps: [{run: x}]\n"
+    assert lint("tag-push-ignores-paths", on + jobs) == []
+    assert len(lint("tag-push-ignores-paths", on + jobs.replace("for each tag", "for each change"))) == 1

@@ -192,6 +192,8 @@ def test_fix_editing_a_line_that_carries_a_suppression_for_another_rule():
         steps:
           - run: make
     """
+    from wflint.rules.missing_concurrency import EVENT_GROUP
+
     out = fixed(text, "cron-too-frequent", "missing-timeout", "missing-path-filters", "missing-concurrency")
     assert out == textwrap.dedent(
         """\
@@ -200,7 +202,7 @@ def test_fix_editing_a_line_that_carries_a_suppression_for_another_rule():
           schedule:
             - cron: '*/15 * * * *'  # wflint: ignore[invalid-cron] -- keep this comment
         concurrency:
-          group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}
+          group: EVENT_GROUP
           cancel-in-progress: ${{ github.event_name == 'pull_request' }}
         jobs:
           build:  # wflint: ignore[missing-concurrency]
@@ -210,7 +212,7 @@ def test_fix_editing_a_line_that_carries_a_suppression_for_another_rule():
             steps:
               - run: make
         """
-    )
+    ).replace("EVENT_GROUP", EVENT_GROUP)  # scheduled runs: each in a group of its own
 
 
 def _line_eater(wf, ctx):

@@ -3,33 +3,39 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, List, Optional
 
 from .. import yamlnode as yn
-from ..finding import Finding, Fix, Safety
+from ..finding import Edit, Finding, Fix, Safety
 from ..gitrepo import default_branch
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
+from ..yamledit import add_entry, content_end, render_flow, set_null_value
 from .base import Context, Rule
+from .tag_push_ignores_paths import tests_for_tags
 
 # `pull_request` activity types that fire on a new commit to the branch.
 COMMIT_TYPES = {"synchronize", "opened", "reopened"}
 EVERY_BRANCH = {"**", "*"}
+# A job condition that tells pushes from pull requests, or runs pull requests from forks only.
+SPLIT = r"event_name\s*[!=]=\s*['\"](?:push|pull_request)['\"]|head\.repo"
+
+
+def _patterns(node) -> List[str]:
+    return [p for p in ([yn.scalar(item) for item in yn.items(node)] or [yn.scalar(node)]) if p]
 
 
 def push_runs_on_every_branch(trigger, explicit: bool = True) -> bool:
     """True when ``push`` is not limited to some branches (tag-only pushes are limited).
 
-    With ``explicit=False`` a written ``branches: ['**']`` counts as a deliberate choice (False).
+    ``branches: ['**']`` (or ``'*'``, negations beside them included) is every branch too.
+    With ``explicit=False`` such a written list counts as a deliberate choice (False).
     """
     if trigger.has_filter("branches-ignore"):
         return False
     branches = trigger.filter("branches")
     if branches is not None:
-        if not explicit:
-            return False
-        patterns = [yn.scalar(item) for item in yn.items(branches)] or [yn.scalar(branches)]
-        return any(p in EVERY_BRANCH for p in patterns if p)
+        return explicit and any(p in EVERY_BRANCH for p in _patterns(branches))
     return not (trigger.has_filter("tags") or trigger.has_filter("tags-ignore"))
 
 
@@ -37,8 +43,7 @@ def _pr_runs_on_commits(trigger) -> bool:
     types = trigger.filter("types")
     if types is None:
         return True
-    names = {yn.scalar(item) for item in yn.items(types)} or {yn.scalar(types)}
-    return bool(names & COMMIT_TYPES)
+    return bool(set(_patterns(types)) & COMMIT_TYPES)
 
 
 def _jobs_split_by_event(wf: Workflow) -> bool:
@@ -50,30 +55,102 @@ def _jobs_split_by_event(wf: Workflow) -> bool:
     runnable = [job for job in wf.jobs if yn.is_map(job.node)]
     if not runnable:
         return True
-    return all(re.search(r"event_name|head\.repo", yn.scalar(job.get("if")) or "") for job in runnable)
+    # A job that needs a split job is skipped with it (unless it runs always()).
+    split = set()
+    while True:
+        more = {
+            job.id
+            for job in runnable
+            if job.id not in split
+            and (
+                re.search(SPLIT, yn.scalar(job.get("if")) or "")
+                or (set(_patterns(job.get("needs"))) & split and "always()" not in (yn.scalar(job.get("if")) or ""))
+            )
+        }
+        if not more:
+            return len(split) == len(runnable)
+        split |= more
 
 
 def branch_for(ctx: Context) -> str:
     return ctx.options.get("default-branch") or default_branch(ctx.repo_root) or "main"
 
 
+def push_branches(wf: Workflow, branch: str) -> List[str]:
+    """The branches ``push`` keeps: what it named besides ``**``, and the branches pull requests
+    are merged into (the `pull_request` ``branches`` filter: main, release/**...), else ``branch``."""
+    push, pr = wf.triggers["push"], wf.triggers["pull_request"]
+    written = [p for p in _patterns(push.filter("branches")) if p not in EVERY_BRANCH]
+    targets = [p for p in _patterns(pr.filter("branches")) if not p.startswith("!")]
+    if not targets or any(p in EVERY_BRANCH for p in targets):
+        targets = [branch]
+    kept = [p for p in written if not p.startswith("!")]
+    kept += [p for p in targets if p not in kept]
+    return kept + [p for p in written if p.startswith("!")]
+
+
+def _fix(wf: Workflow, branch: str) -> Optional[Fix]:
+    push = wf.triggers["push"]
+    branches = push_branches(wf, branch)
+    node = push.filter("branches")
+    shown = ", ".join(f"`{b}`" for b in branches)
+    if node is not None:  # `branches: ['**']`: write the list without the wildcard
+        if id(node) in wf.shared:
+            return None
+        start, end = node.start_mark.index, content_end(wf.source, node)
+        if not yn.is_scalar(node) and not node.flow_style:
+            key = next(k for k, v in push.config.value if v is node)
+            start = key.end_mark.index
+            colon = wf.text.index(":", start)
+            start = colon + 1
+        if "#" in wf.text[start:end] or "&" in wf.text[start:end]:
+            return None  # comments or anchors inside the list: not rewritten
+        content = render_flow(branches)
+        if wf.text[start - 1] == ":":
+            content = " " + content
+        return Fix(f"Run `push` only for {shown}", (Edit(start, end, content),), Safety.UNSAFE)
+    # No `branches` filter: the push covered every branch and every tag. Keep the tags when
+    # a job does something with them (a release on `refs/tags/`); otherwise a tag run repeats
+    # the run of the same commit on its branch.
+    entries = {"branches": branches, "tags": ["**"]} if tests_for_tags(wf) else {"branches": branches}
+    if wf.on_form in ("scalar", "list"):
+        edits = add_to_trigger(wf, "push", "branches", branches, also={"push": dict(entries)})
+    elif wf.on_form == "map" and yn.is_map(push.config):
+        edits = _add_both(wf, push, entries)
+    elif wf.on_form == "map" and add_to_trigger(wf, "push", "branches", branches):  # a null `push:` that can be edited
+        edits = set_null_value(wf.source, push.key, push.config, entries, wf.style, flow=bool(wf.on_value.flow_style))
+    else:
+        edits = None
+    if not edits:
+        return None
+    tags = " (and tags, as before)" if "tags" in entries else ""
+    return Fix(f"Run `push` only for {shown}{tags}", tuple(edits), Safety.UNSAFE)
+
+
+def _add_both(wf: Workflow, push, entries: dict) -> Optional[List[Edit]]:
+    """Both entries added at the end of ``push``'s mapping, as one insertion."""
+    if id(push.config) in wf.shared:
+        return None
+    edits = [add_entry(wf.source, push.config, key, value, wf.style) for key, value in entries.items()]
+    if any(e is None or e.start != e.end or e.start != edits[0].start for e in edits):
+        return None
+    return [Edit(edits[0].start, edits[0].end, "".join(e.content for e in edits))]
+
+
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     push = wf.triggers.get("push")
     pr = wf.triggers.get("pull_request")
-    if push is None or pr is None or not push_runs_on_every_branch(push, explicit=False) or not _pr_runs_on_commits(pr):
+    if push is None or pr is None or not push_runs_on_every_branch(push) or not _pr_runs_on_commits(pr):
         return
     if _jobs_split_by_event(wf):
         return
-    branch = branch_for(ctx)
-    edits = add_to_trigger(wf, "push", "branches", [branch])
-    fix = Fix(f"Run `push` only for branch `{branch}`", tuple(edits), Safety.UNSAFE) if edits else None
     yield Finding(
         span=yn.span(push.key),
         message=(
             "`push` runs on every branch and `pull_request` is also set, so every commit to a "
-            "pull-request branch starts two full runs. Limit `push` to the default branch."
+            "pull-request branch starts two full runs. Limit `push` to the branches pull requests merge into."
         ),
-        fix=fix,
+        fix=_fix(wf, branch_for(ctx)),
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+import re
+from typing import Iterator, List, Optional
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
@@ -11,24 +12,89 @@ from ..yamledit import add_entry, next_line_is_blank, render_flow
 from .base import Context, Rule
 
 TRIGGERS = ("push", "pull_request", "pull_request_target", "merge_group")
+# Events whose runs have a meaningful ref or pull request to group by; the fix is safe
+# only for workflows started by nothing else.
+GROUPABLE = ("push", "pull_request", "pull_request_target", "merge_group")
 
 DEFAULT_GROUP = "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}"
+# With other events (issue_comment, repository_dispatch, workflow_dispatch...) each of their
+# runs gets a group of its own (`github.run_id`): no run of theirs waits for or replaces another.
+EVENT_GROUP = (
+    "${{ github.workflow }}-${{ github.event_name }}-${{ "
+    "(github.event_name == 'push' || github.event_name == 'merge_group') && github.ref || "
+    "(github.event_name == 'pull_request' || github.event_name == 'pull_request_target') && github.event.pull_request.number || "
+    "github.run_id }}"
+)
 DEFAULT_CANCEL = "${{ github.event_name == 'pull_request' }}"
+# Events that start one run at a time on a branch: in the per-run group nothing of theirs is replaced.
+ISOLATED = {"schedule", "workflow_dispatch"}
+
+# Signs that a job deploys or publishes what it built: then every push's run matters.
+DEPLOY_RUN = re.compile(
+    r"\b(?:(?:wrangler(?: pages)?|firebase|vercel|netlify|fly|flyctl|mkdocs gh|serverless|sls|cdk|kubectl) deploy|"
+    r"gh-deploy|vercel --prod|(?:npm|yarn|pnpm|lerna|cargo|poetry|flit|hatch|uv) publish|twine upload|gem push|"
+    r"gh release (?:create|upload)|terraform apply|helm (?:upgrade|install)|docker (?:image )?push|"
+    r"mvn\S*(?: \S+)* deploy|aws s3 (?:sync|cp)|semantic-release|goreleaser)\b",
+    re.IGNORECASE,
+)
+DEPLOY_ACTION = re.compile(r"deploy|publish|gh-pages|gh-release|upload-pages-artifact|build-push-action", re.IGNORECASE)
+
+
+def waste_events(wf: Workflow) -> List[str]:
+    """The events whose runs a newer one supersedes: pushes to branches, pull-request commits."""
+    events = []
+    for name in ("push", "pull_request", "pull_request_target"):
+        trigger = wf.triggers.get(name)
+        if trigger is None:
+            continue
+        if name == "push" and _tags_only(trigger):
+            continue  # every tag is its own ref: no run is ever superseded
+        if name != "push" and not _synchronizes(trigger):
+            continue  # labeled, closed, edited...: pushes to the branch never start these
+        events.append(name)
+    return events
+
+
+def _tags_only(push) -> bool:
+    has_tags = push.has_filter("tags") or push.has_filter("tags-ignore")
+    return has_tags and not (push.has_filter("branches") or push.has_filter("branches-ignore"))
+
+
+def _synchronizes(trigger) -> bool:
+    types = trigger.filter("types")
+    if types is None:
+        return True
+    names = {yn.scalar(item) for item in yn.items(types)} or {yn.scalar(types)}
+    return "synchronize" in names
+
+
+def deploys_on_push(wf: Workflow) -> bool:
+    """Some job that branch pushes run publishes or deploys (an environment, a deploy action or command)."""
+    for job in wf.jobs:
+        condition = (yn.scalar(job.get("if")) or "").replace('"', "'")
+        if re.search(r"event_name\s*==\s*'pull_request|refs/tags|ref_type", condition):
+            continue  # a job that branch pushes do not run
+        if job.get("environment") is not None:
+            return True
+        for step in job.steps:
+            if DEPLOY_ACTION.search((step.action or "").partition("/")[2]) or DEPLOY_RUN.search(yn.scalar(step.get("run")) or ""):
+                return True
+    return False
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if wf.entry("concurrency") is not None or wf.on_key is None:
         return
-    events = [name for name in TRIGGERS if name in wf.triggers]
+    events = waste_events(wf)
     if not events:
         return
     runnable = [job for job in wf.jobs if yn.is_map(job.node)]
     if runnable and all(job.entry("concurrency") is not None for job in runnable):
         return
-    if any(name in wf.triggers for name in ("pull_request", "pull_request_target")):
+    if any(name in events for name in ("pull_request", "pull_request_target")):
         waste = "every push to a pull request starts a new run while the superseded one keeps running"
     else:
-        waste = "runs for superseded commits on the same ref all queue and run to the end"
+        waste = "runs for superseded commits on the same branch run side by side to the end"
     message = f"Workflow runs on {', '.join(events)} with no `concurrency` group: {waste}."
     if "workflow_call" in wf.triggers:
         message += " No automatic fix: as a reusable workflow it would share its caller's group."
@@ -42,16 +108,22 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:
     group = ctx.options.get("group", DEFAULT_GROUP)
     cancel = ctx.options.get("cancel-in-progress", DEFAULT_CANCEL)
+    others = sorted(name for name in wf.triggers if name not in GROUPABLE)
+    if others and group == DEFAULT_GROUP:
+        group = EVENT_GROUP  # never one group for every issue comment or dispatch
     value = {"group": group, "cancel-in-progress": cancel}
     root = wf.root
     blank = not root.flow_style and next_line_is_blank(wf.source, wf.on_value)
     edit = add_entry(wf.source, root, "concurrency", value, wf.style, after=wf.on_value, blank_before=blank)
     if edit is None:
         return None
+    # Other events, or deploys on push: a replaced pending run could be one that mattered.
+    # Scheduled and manual runs are common beside CI and each gets a group of its own.
+    safe = not (set(others) - ISOLATED) and not deploys_on_push(wf)
     return Fix(
         title=f"Add `concurrency: {render_flow(value)}`",
         edits=(edit,),
-        safety=Safety.SAFE,
+        safety=Safety.SAFE if safe else Safety.UNSAFE,
     )
 
 

@@ -21,6 +21,49 @@ EXEMPT_WORDS = frozenset(
     "typo typos link links linkcheck lychee readme changelog label labels labeler stale greet greetings "
     "welcome release releases".split()
 )
+# Steps that check or build documentation: ignoring docs changes would skip exactly them.
+DOC_COMMANDS = re.compile(
+    r"\b(?:mkdocs|sphinx-build|sphinx|make (?:-C \S+ )?(?:docs?|html|linkcheck|spelling)|mix docs|ex_doc|"
+    r"markdownlint(?:-cli2?)?|mdl|remark|codespell|typos|vale|lychee|markdown-link-check|linkcheck|"
+    r"cargo doc|rustdoc|doxygen|typedoc|jsdoc|pdoc|docusaurus|jekyll|antora|"
+    r"(?:npm|yarn|pnpm) (?:run )?(?:docs?|build:docs|docs:build)|tox -e docs?|nox -s docs?|prettier|"
+    r"pkgdown|roxygen\w*|pre-commit run|prek run)\b",
+    re.IGNORECASE,
+)
+DOC_ACTIONS = re.compile(
+    r"markdownlint|codespell|typos|vale|lychee|link-check|linkcheck|spell|mkdocs|sphinx|prettier|autofix-ci|pkgdown|"
+    r"pre-commit|docs?\b",
+    re.IGNORECASE,
+)
+# Checks of the pull request or its commits, not of the files: every pull request needs them.
+META_CHECKS = re.compile(
+    r"commitlint|semantic-pull-request|conventional-?commits?|\bdco\b|signed-off-by|commit[-_ ]message|pr[-_ ]title|"
+    r"pr[-_ ]description|pull_request\.body|"
+    r"pull_request\._links\.commits|verification\.verified",
+    re.IGNORECASE,
+)
+DOC_JOBS = re.compile(r"(?:^|[^a-z])(?:docs?|documentation|mkdocs|sphinx|pkgdown|spell\w*|links?|markdown)(?:[^a-z]|$)", re.IGNORECASE)
+# A job that already works out what changed: the workflow skips docs-only work its own way.
+CHANGE_ACTIONS = re.compile(
+    r"paths-filter|changed-files|get-diff-action|has-changed-path|skip-duplicate-actions|changed-paths|"
+    r"file-changes|files-changed|diff-action|path-filter|\bchanges\b",
+    re.IGNORECASE,
+)
+CHANGE_COMMANDS = re.compile(
+    r"git diff[^\n|;&]*--name-(?:only|status)|git diff-tree|docs?[_-]only|code[_-]changed|"
+    r"needs\.[\w-]*(?:change|filter|diff|detect)[\w-]*\.outputs",
+    re.IGNORECASE,
+)
+# Actions that act on the pull request or the repository, not on its files.
+BOT_ACTIONS = re.compile(
+    r"label|notify|slack|discord|telegram|mail|comment|checklist|automerge|auto-merge|merge-conflict|backport|"
+    r"age-gate|github-script|stale|assign|welcome|greet|contributor|\bcla\b|harden-runner",
+    re.IGNORECASE,
+)
+# Branches that bots push to: nobody edits docs there.
+BOT_BRANCHES = re.compile(r"^(?:dependabot|renovate|gh-pages|gh-readonly-queue|pre-commit-ci|l10n|crowdin|weblate|all-contributors)\b")
+WILDCARDS = {"*", "**"}
+COMMIT_TYPES = {"opened", "synchronize", "reopened"}
 
 
 def _exempt(wf: Workflow) -> bool:
@@ -30,19 +73,126 @@ def _exempt(wf: Workflow) -> bool:
     return any(word in EXEMPT_WORDS for word in words)
 
 
-def _needs_filter(trigger) -> bool:
+def _steps(wf: Workflow):
+    for job in wf.jobs:
+        for step in job.steps:
+            yield job, step
+
+
+def checks_docs(wf: Workflow) -> bool:
+    """Some job builds, lints or spell-checks documentation."""
+    for job in wf.jobs:
+        if DOC_JOBS.search(f"{job.id} {yn.scalar(job.get('name')) or ''}"):
+            return True
+        # a matrix entry such as `toxenv: docs` or `session: docs`
+        if any(re.fullmatch(r"docs?|documentation", yn.scalar(node) or "") for node in yn.walk(job.get("strategy"))):
+            return True
+    for _job, step in _steps(wf):
+        action = step.action or ""
+        if (action and DOC_ACTIONS.search(action)) or DOC_COMMANDS.search(yn.scalar(step.get("run")) or ""):
+            return True
+    return False
+
+
+def detects_changes(wf: Workflow) -> bool:
+    """A job works out which files changed (paths-filter, changed-files, ``git diff --name-only``)."""
+    for _job, step in _steps(wf):
+        if CHANGE_ACTIONS.search(step.action or "") or CHANGE_COMMANDS.search(yn.scalar(step.get("run")) or ""):
+            return True
+    return any(CHANGE_COMMANDS.search(yn.scalar(job.get("if")) or "") for job in wf.jobs)
+
+
+def has_required_check(wf: Workflow) -> bool:
+    """A required-check aggregator or a comment about branch protection: a skipped run would block merging."""
+    for job in wf.jobs:
+        if any("alls-green" in (step.action or "") for step in job.steps):
+            return True
+        if job.get("needs") is None:
+            continue
+        condition = re.sub(r"\$\{\{|\}\}|\s", "", yn.scalar(job.get("if")) or "")
+        if condition in ("always()", "!cancelled()", "always()&&!cancelled()"):
+            return True  # runs whatever its needs did: the one check branch protection points at
+        if any("needs.*.result" in (yn.scalar(step.get("if")) or "") + (yn.scalar(step.get("run")) or "") for step in job.steps):
+            return True
+    comments = "\n".join(line for line in re.findall(r"#[^\n]*", wf.text))
+    return re.search(r"branch[- ]protection|required[- ](?:status[- ])?checks?|status[- ]checks?", comments, re.IGNORECASE) is not None
+
+
+def _step_text(step) -> str:
+    return f"{step.uses or ''} {yn.scalar(step.get('run')) or ''}"
+
+
+def reads_no_files(wf: Workflow) -> bool:
+    """Every step of every job is a bot action (labels, comments, notifications, merges: no
+    ``run:``, no checkout, no local action, no reusable workflow): what changed in the files
+    cannot matter to it.  Actions that analyse code (fuzzers, scanners) check out on their own."""
+    for job in wf.jobs:
+        if job.calls_reusable_workflow or not job.steps:
+            return False
+        if not all(BOT_ACTIONS.search(step.action or "") for step in job.steps):
+            return False
+    return bool(wf.jobs)
+
+
+def checks_pull_request(wf: Workflow) -> bool:
+    """A job checks commit messages, signatures or the pull request's title: docs-only pull requests need it too."""
+    return any(META_CHECKS.search(_step_text(step)) for _job, step in _steps(wf))
+
+
+def _jobs_skip(wf: Workflow, event: str) -> bool:
+    """Every job's ``if:`` leaves out ``event`` (``github.event_name != 'pull_request' || ...``)."""
+    pattern = re.compile(rf"event_name\s*!=\s*'{event}'")
+    conditions = [(yn.scalar(job.get("if")) or "").replace('"', "'") for job in wf.jobs]
+    return bool(conditions) and all(pattern.search(c) for c in conditions)
+
+
+def _patterns(node) -> list:
+    return [p for p in ([yn.scalar(i) for i in yn.items(node)] or [yn.scalar(node)]) if p]
+
+
+def _limited_branches(trigger) -> bool:
+    """``branches`` names some branches (main, release/**), not every one."""
+    patterns = _patterns(trigger.filter("branches"))
+    return bool(patterns) and not any(p in WILDCARDS for p in patterns)
+
+
+def _bot_branches(trigger) -> bool:
+    patterns = [p for p in _patterns(trigger.filter("branches")) if not p.startswith("!")]
+    return bool(patterns) and all(BOT_BRANCHES.match(p) for p in patterns)
+
+
+def _code_change_types(trigger) -> bool:
+    types = trigger.filter("types")
+    return types is None or bool(set(_patterns(types)) & COMMIT_TYPES)
+
+
+def _needs_filter(wf: Workflow, trigger) -> bool:
     if trigger.has_filter("paths") or trigger.has_filter("paths-ignore"):
         return False
     if trigger.name == "push" and trigger.has_filter("tags") and not trigger.has_filter("branches") and not trigger.has_filter("branches-ignore"):
         return False  # a tag-only push: path filters are not evaluated for tags
+    if trigger.name == "pull_request" and not _code_change_types(trigger):
+        return False  # labeled, closed, edited...: no change to filter on
+    if _jobs_skip(wf, trigger.name):
+        return False  # no job runs for this event (or only when a pull request asks for it)
+    if _bot_branches(trigger):
+        return False  # dependabot/**, renovate/**, gh-pages: bots, not docs edits
+    pr = wf.triggers.get("pull_request")
+    if trigger.name == "push" and pr is not None and _code_change_types(pr) and not _jobs_skip(wf, "pull_request"):
+        # Pull requests are (or, fixed, will be) filtered: that finding is the one to act on.
+        # A push to named branches must still run after each merge; a push to every branch
+        # beside pull requests is duplicate-triggers' finding.
+        return False
     return True
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if wf.on_key is None or _exempt(wf):
         return
-    flagged = [wf.triggers[name] for name in EVENTS if name in wf.triggers and _needs_filter(wf.triggers[name])]
-    if not flagged:
+    flagged = [wf.triggers[name] for name in EVENTS if name in wf.triggers and _needs_filter(wf, wf.triggers[name])]
+    if not flagged or "merge_group" in wf.triggers:
+        return  # a merge queue waits for required checks: skipped ones would block it
+    if checks_docs(wf) or detects_changes(wf) or has_required_check(wf) or reads_no_files(wf) or checks_pull_request(wf):
         return
     paths = list(ctx.options.get("paths-ignore", DEFAULT_PATHS_IGNORE))
     for trigger in flagged:

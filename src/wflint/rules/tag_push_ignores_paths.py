@@ -12,6 +12,10 @@ from ..workflow import Workflow
 from .base import Context, Rule
 
 
+# `refs/tags/`, `startsWith(github.ref, 'refs/tags')`, `github.ref_type == 'tag'`, `GITHUB_REF_TYPE`
+TAG_TEST = re.compile(r"refs/tags|ref_type|GITHUB_REF_TYPE", re.IGNORECASE)
+
+
 def _ignores_every_tag(push) -> bool:
     node = push.filter("tags-ignore")
     patterns = [yn.scalar(item) for item in yn.items(node)] or [yn.scalar(node)]
@@ -19,12 +23,25 @@ def _ignores_every_tag(push) -> bool:
 
 
 def _tag_runs_intended(wf: Workflow) -> bool:
-    """A release workflow, or a comment in ``on:`` about tags: tag runs are the point."""
+    """Tag runs are the point: a release workflow, jobs or steps that test for a tag ref, or
+    a comment about tags anywhere in the file."""
     name = f"{os.path.basename(wf.path)} {yn.scalar(wf.get('name')) or ''}".lower()
     if re.search(r"release|publish|rc\b|candidate", name):
         return True
-    block = wf.text[wf.on_key.start_mark.index : wf.on_value.end_mark.index]
-    return re.search(r"#(?!\s*wflint:)[^\n]*\btags?\b", block, re.IGNORECASE) is not None  # not a suppression
+    if tests_for_tags(wf):
+        return True
+    # a comment about tags, not a suppression comment
+    return re.search(r"#(?!\s*wflint:)[^\n]*\btags?\b", wf.text, re.IGNORECASE) is not None
+
+
+def tests_for_tags(wf: Workflow) -> bool:
+    """Jobs or steps test for a tag ref (``refs/tags/``, ``github.ref_type``): tag runs do something."""
+    return TAG_TEST.search(_outside_on(wf)) is not None
+
+
+def _outside_on(wf: Workflow) -> str:
+    """The file's text without its ``on:`` block (whose ``tags:`` filter is what is reported)."""
+    return wf.text[: wf.on_key.start_mark.index] + wf.text[wf.on_value.end_mark.index :]
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
