@@ -62,7 +62,10 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Also report suppression comments that silence nothing.")
 @click.option("--verbose", "-v", is_flag=True, help="Say more: parser in use, tracebacks of internal errors.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
-def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color):
+@click.option("--min-savings", type=click.FloatRange(min=0), default=None, metavar="MINUTES", help="Hide cost findings saving fewer minutes a month (default 30; 0 shows all).")
+@click.option("--sort", "sort_by", type=click.Choice(["location", "savings"]), default="location", help="Order findings by file and line (default) or by what fixing them saves, most first.")
+@click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="Run history saved by `wflint usage --save` (default: .github/wflint-history.json if present).")
+def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, min_savings, sort_by, history_file):
     """Lint workflow files (the default command)."""
     from .config import ConfigError, resolve_settings
     from .report import render
@@ -79,6 +82,7 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
             extend_select=_split(extend_select),
             ignore=_split(ignore),
             strict=strict,
+            cost={"min-savings": min_savings, "history": history_file},
         )
     except ConfigError as exc:
         for line in str(exc).splitlines():
@@ -101,6 +105,10 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         use_cache=not no_cache,
     )
     report = run(opts)
+    if sort_by == "savings":
+        from .cost.findings import sort_key
+
+        report.order = sort_key
     if not report.files and not report.errors:
         where = ", ".join(paths) if paths else os.path.join(settings.repo_root or cwd, ".github", "workflows")
         _warn(f"no workflow files found in {where}")

@@ -43,6 +43,9 @@ class Run:
     created: dt.datetime
     started: dt.datetime
     updated: dt.datetime
+    path: Optional[str] = None  # .github/workflows/x.yml (REST runs carry it; `gh run list` does not)
+    sha: Optional[str] = None
+    private: Optional[bool] = None  # the repository's visibility, when the source says
 
     @property
     def completed(self) -> bool:
@@ -86,7 +89,16 @@ def _run(item: dict) -> Optional[Run]:
         created=created,
         started=started,
         updated=updated,
+        path=item.get("path") if isinstance(item.get("path"), str) and item.get("path", "").endswith((".yml", ".yaml")) else None,
+        sha=(item.get("head_sha") if rest else item.get("headSha")) or None,
+        private=_private(item),
     )
+
+
+def _private(item: dict) -> Optional[bool]:
+    repo = item.get("repository")
+    value = repo.get("private") if isinstance(repo, dict) else None
+    return value if isinstance(value, bool) else None
 
 
 def normalise(items: Iterable[dict]) -> List[Run]:
@@ -136,15 +148,54 @@ def load_file(path: str) -> List[Run]:
 
 
 def superseded(runs: List[Run]) -> List[Run]:
-    """Completed runs that another run of the same workflow and branch started before they finished."""
+    """Completed runs that a newer run of the same workflow, ref and event started before they finished.
+
+    A push run and a pull_request run of the same branch are not superseded (the default
+    concurrency group keeps them apart): they are :func:`duplicates`.
+    """
     groups: Dict[tuple, List[Run]] = defaultdict(list)
     for run in runs:
-        groups[(run.workflow, run.branch)].append(run)
+        groups[(run.path or run.workflow, run.branch, run.event)].append(run)
     out = []
     for group in groups.values():
         group.sort(key=lambda r: (r.created, r.id or 0))
         for run, later in zip(group, group[1:]):
             if run.completed and later.created < run.updated:
+                out.append(run)
+    return out
+
+
+def overlap_share(runs: List[Run]) -> Dict[int, float]:
+    """For each superseded run (by ``id()``), the share of its duration after the newer run started:
+    what ``cancel-in-progress`` would have saved of it."""
+    groups: Dict[tuple, List[Run]] = defaultdict(list)
+    for run in runs:
+        groups[(run.path or run.workflow, run.branch, run.event)].append(run)
+    out: Dict[int, float] = {}
+    for group in groups.values():
+        group.sort(key=lambda r: (r.created, r.id or 0))
+        for run, later in zip(group, group[1:]):
+            if run.completed and later.created < run.updated:
+                total = (run.updated - run.started).total_seconds()
+                left = (run.updated - max(later.created, run.started)).total_seconds()
+                out[id(run)] = min(1.0, left / total) if total > 0 else 1.0
+    return out
+
+
+def duplicates(runs: List[Run]) -> List[Run]:
+    """Push runs that a pull_request run of the same workflow repeats: same head commit
+    (or, when the source gives no commit, the same branch within an hour)."""
+    prs: Dict[tuple, List[Run]] = defaultdict(list)
+    for run in runs:
+        if run.event in ("pull_request", "pull_request_target"):
+            prs[(run.path or run.workflow, run.sha or run.branch)].append(run)
+    out = []
+    for run in runs:
+        if run.event != "push":
+            continue
+        twins = prs.get((run.path or run.workflow, run.sha or run.branch), [])
+        if run.sha or any(abs((t.created - run.created).total_seconds()) <= 3600 for t in twins):
+            if twins:
                 out.append(run)
     return out
 

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
+from ..stake import stake
 from ..gitrepo import default_branch
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
@@ -74,6 +75,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             "pull-request branch starts two full runs. Limit `push` to the default branch."
         ),
         fix=fix,
+        properties={"stake": stake("duplicate", events=["push"])},
     )
 
 
