@@ -215,11 +215,15 @@ def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, job
 @click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
-def usage_cmd(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output):
-    """Real usage from run history: `gh run list --json ...` output, saved REST pages, or --repo."""
+@click.option("--save", default=None, is_flag=False, flag_value=".github/wflint-history.json", metavar="FILE",
+              help="Also save the history lint reads offline (default file: .github/wflint-history.json).")
+@click.option("--public", is_flag=True, help="Public repository: standard hosted runners cost nothing.")
+def usage_cmd(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output, save, public):
+    """Real usage from run history: `gh run list --json ...` and `gh run view --json databaseId,jobs`
+    output, saved REST pages of runs and jobs, billing usage report CSVs, or --repo."""
     from .cost.cli import run_usage
 
-    sys.exit(run_usage(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output))
+    sys.exit(run_usage(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output, save, public))
 
 
 @cli.command("clean")

@@ -76,13 +76,14 @@ def run_cost(paths: Sequence[str], recursive: bool, with_fixes: bool, fmt: str, 
 
 
 def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Optional[str], max_pages: int,
-              runner: str, prices_file: Optional[str], fmt: str, output: Optional[str]) -> int:
-    from . import usage
+              runner: str, prices_file: Optional[str], fmt: str, output: Optional[str], save: Optional[str] = None,
+              public: bool = False) -> int:
+    from . import history, usage
     from .api import ApiError, fetch_runs
     from .pricing import PriceError
 
     try:
-        prices = _prices(prices_file, False, os.getcwd())
+        prices = _prices(prices_file, public, os.getcwd())
     except PriceError as exc:
         _error(str(exc))
         return EXIT_ERROR
@@ -95,16 +96,17 @@ def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Op
         _error(f"--since {since}: expected a date such as 2026-01-31")
         return EXIT_ERROR
     if not files and not repo:
-        _error("give run-history files (from `gh run list --json ...` or saved REST pages) or --repo OWNER/NAME")
+        _error("give run-history files (`gh run list --json ...`, `gh run view ID --json databaseId,jobs`, "
+               "saved REST pages, a billing usage report CSV) or --repo OWNER/NAME")
         return EXIT_ERROR
-    runs = []
+    sources = history.Sources()
     try:
         for path in files:
-            runs.extend(usage.load_file(path))
+            history.read(path, sources)
         if repo:
             token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
             fetched = fetch_runs(repo, token, api_url=api_url, since=since_date, max_pages=max_pages, progress=_progress_pages())
-            runs.extend(usage.normalise(fetched.runs))
+            sources.runs.extend(usage.normalise(fetched.runs))
             if sys.stderr.isatty():
                 sys.stderr.write("\n")
             if fetched.truncated:
@@ -113,8 +115,19 @@ def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Op
         _error(str(exc))
         return EXIT_ERROR
     if since_date:
-        runs = [r for r in runs if r.created.date() >= since_date]
-    report = usage.summarise(runs, prices, runner, since=since_date)
+        sources.runs = [r for r in sources.runs if r.created.date() >= since_date]
+    if save:
+        try:
+            history.save(history.summarise(sources), save)
+        except usage.HistoryError as exc:
+            _error(str(exc))
+            return EXIT_ERROR
+        except OSError as exc:
+            _error(f"{save}: cannot write the history file: {exc.strerror or exc}")
+            return EXIT_ERROR
+        sys.stderr.write(f"wflint: saved the history of {len(sources.runs)} runs to {save}; "
+                         "`wflint` and `wflint cost` read it from there (commit it or cache it in CI)\n")
+    report = usage.summarise(sources.runs, prices, runner, since=since_date, billing=history.job_billing(sources, prices, runner))
     _emit(usage.FORMATS[fmt](report), output)
     return EXIT_OK
 

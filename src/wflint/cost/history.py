@@ -12,7 +12,7 @@ give only the workflow's name, ``name:<name>``):
 - ``billed_minutes_per_month`` (from job times when jobs are known: ``job_level``);
 - ``superseded_*``: a newer run of the same workflow, ref and event started before the run
   finished, and ``superseded_minutes_per_month`` the minutes after that start (what
-  ``cancel-in-progress`` saves); ``duplicate_*``: push runs that a pull_request run of the
+  ``cancel-in-progress`` saves), also ``superseded_minutes_by_event``; ``duplicate_*``: push runs that a pull_request run of the
   same commit repeats; ``tag_runs_per_month``: push runs of a version tag (``v1.2``, ``1.2.3``);
 - ``usd_per_month`` from the billing CSV's ``net_amount`` (``usd_basis: "billing"``);
 - ``jobs`` by job name: runs a month, median/p95/max minutes, runner labels.
@@ -121,6 +121,27 @@ def read(path: str, sources: Sources) -> None:
 # -- summarising -------------------------------------------------------------------
 
 
+def job_billing(sources: Sources, prices, fallback: str = "linux-2") -> Dict[int, Tuple[float, float]]:
+    """Run id -> (billed minutes, list dollars) from the run's jobs: each job's minutes rounded
+    up, priced by its runner labels (``fallback``'s price when they name no priced runner)."""
+    from .runners import SELF_HOSTED, THIRD_PARTY, classify
+
+    default = prices.per_minute(fallback) or 0.0
+    out: Dict[int, Tuple[float, float]] = {}
+    for job in sources.jobs:
+        if job.run_id is None:
+            continue
+        runner = classify(list(job.labels)) if job.labels else None
+        if runner is not None and runner.kind in (SELF_HOSTED, THIRD_PARTY):
+            price = prices.per_minute(runner.sku) or 0.0
+        else:
+            price = prices.per_minute(runner.sku) if runner is not None else None
+            price = default if price is None else price
+        minutes, usd = out.get(job.run_id, (0.0, 0.0))
+        out[job.run_id] = (minutes + _billed(job.minutes), usd + _billed(job.minutes) * price)
+    return out
+
+
 def _r(value: float, places: int = 1) -> float:
     return round(value, places)
 
@@ -149,7 +170,7 @@ def summarise(sources: Sources, now: Optional[dt.datetime] = None) -> Dict[str, 
     if not runs:
         raise HistoryError("no runs to save: give `gh run list --json ...` output or REST pages of runs")
     first = min(r.created for r in runs)
-    last = max(r.updated for r in runs)
+    last = max(r.created for r in runs)  # the span `wflint usage` scales by too
     days = max(1.0, (last - first).total_seconds() / 86400)
     scale = MONTH_DAYS / days
     jobs_by_run: Dict[int, List[JobRun]] = defaultdict(list)
@@ -194,6 +215,10 @@ def summarise(sources: Sources, now: Optional[dt.datetime] = None) -> Dict[str, 
             "billed_minutes_per_month": _r(sum(billed(r) for r in done) * scale),
             "superseded_runs": len(sup),
             "superseded_minutes_per_month": _r(sum(billed(r) * lost[id(r)] for r in sup) * scale),
+            "superseded_minutes_by_event": {
+                event: _r(sum(billed(r) * lost[id(r)] for r in sup if r.event == event) * scale)
+                for event in sorted({r.event for r in sup})
+            },
             "duplicate_runs": len(dups),
             "duplicate_minutes_per_month": _r(sum(billed(r) for r in dups) * scale),
             "tag_runs_per_month": _r(len(tags) * scale),

@@ -40,20 +40,20 @@ _HEAVY_ACTIONS = (
     "jimver/cuda-toolkit", "nvidia/",
 )
 _LINT_WORDS = re.compile(
-    r"\b(lint|linter|eslint|flake8|ruff|black|isort|pylint|mypy|prettier|stylelint|golangci-lint|gofmt|"
+    r"(?<![\w-])(lint|linter|eslint|flake8|ruff|black|isort|pylint|mypy|prettier|stylelint|golangci-lint|gofmt|"
     r"shellcheck|hadolint|yamllint|actionlint|markdownlint|codespell|typos|rustfmt|clippy|fmt|format|"
-    r"pre-commit|commitlint|spellcheck|ktlint|rubocop|phpcs|tflint|check-format|vale)\b"
+    r"pre-commit|commitlint|spellcheck|ktlint|rubocop|phpcs|tflint|check-format|vale)(?![\w-])"
 )
 _BUILD_WORDS = re.compile(
-    r"\b(test|tests|pytest|tox|nox|build|make|cmake|ctest|ninja|cargo|go|mvn|gradle|gradlew|npm|yarn|pnpm|"
+    r"(?<![\w-])(test|tests|pytest|tox|nox|build|make|cmake|ctest|ninja|cargo|go|mvn|gradle|gradlew|npm|yarn|pnpm|"
     r"bazel|dotnet|msbuild|xcodebuild|swift|bundle|rake|jest|vitest|mocha|phpunit|sbt|mix|stack|cabal|"
-    r"coverage|compile|bench|benchmark|e2e|playwright|cypress)\b"
+    r"coverage|compile|bench|benchmark|e2e|playwright|cypress)(?![\w-])"
 )
 _RELEASE_WORDS = re.compile(
-    r"\b(docker\s+(build|push|buildx)|buildx|goreleaser|twine|publish|release|deploy|semantic-release|"
-    r"helm\s+push|cibuildwheel|electron-builder|fastlane|notarize|codesign)\b"
+    r"(?<![\w-])(docker\s+(build|push|buildx)|buildx|goreleaser|twine|publish|release|deploy|semantic-release|"
+    r"helm\s+push|cibuildwheel|electron-builder|fastlane|notarize|codesign)(?![\w-])"
 )
-_HEAVY_WORDS = re.compile(r"\b(qemu|emulator|avdmanager|cuda|nvidia-smi|gpu|binfmt)\b")
+_HEAVY_WORDS = re.compile(r"(?<![\w-])(qemu|emulator|avdmanager|cuda|nvidia-smi|gpu|binfmt)(?![\w-])")
 _BOT_WORDS = re.compile(r"^\s*(gh|curl|echo|jq|exit|true|printf|cat|sleep|test|\[)\b")
 _NEUTRAL_WORDS = re.compile(
     r"^\s*(pip3?\s+install|python3?\s+-m\s+pip\s+install|npm\s+(ci|install)|yarn(\s+install)?\s*$|pnpm\s+install|"
@@ -90,10 +90,10 @@ def _line_class(line: str) -> str:
         return "heavy"
     if _RELEASE_WORDS.search(line):
         return "release"
-    if _LINT_WORDS.search(line):
-        return "lint"
     if _BOT_WORDS.match(line) or _NEUTRAL_WORDS.match(line):
         return "bot"
+    if _LINT_WORDS.search(line):
+        return "lint"
     return "build"
 
 

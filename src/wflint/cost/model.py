@@ -322,7 +322,7 @@ class WorkflowCost:
             minutes = min(minutes, at_minutes)
         else:
             share = stake.get("share")
-            measured = self._measured(measure, jobs)
+            measured = self._measured(measure, jobs, stake.get("events") or ())
             if measured is not None and share is None:
                 minutes = measured
             else:
@@ -333,16 +333,20 @@ class WorkflowCost:
             usd = at_usd * float(stake["usd_share"])
         return self._figure(minutes, usd, bases)
 
-    def _measured(self, measure: str, jobs: List[JobCost]) -> Optional[float]:
-        """What history measured for this kind of waste, for these jobs (None: not measured)."""
+    def _measured(self, measure: str, jobs: List[JobCost], events: Sequence[str]) -> Optional[float]:
+        """What history measured for this kind of waste, for these jobs and events (None: not measured)."""
         entry = self.entry
         key = {"superseded": "superseded_minutes_per_month", "duplicate": "duplicate_minutes_per_month",
                "tag": "tag_minutes_per_month"}.get(measure)
         if entry is None or key is None or key not in entry:
             return None
+        value = float(entry[key])
+        by_event = entry.get("superseded_minutes_by_event")
+        if measure == "superseded" and isinstance(by_event, dict) and events:
+            value = sum(float(by_event.get(event, 0.0)) for event in events)
         everything = sum(j.minutes_per_run for j in self.jobs.values())
         part = sum(j.minutes_per_run for j in jobs)
-        return float(entry[key]) * (part / everything if everything else 1.0)
+        return value * (part / everything if everything else 1.0)
 
     def _figure(self, minutes: float, usd: float, bases, per: str = "month") -> Dict[str, Any]:
         factor, usd_basis = self._usd_factor() if per == "month" else (1.0, "list")
