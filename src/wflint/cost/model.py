@@ -397,9 +397,10 @@ def timeout_for(job: JobCost, fallback: int) -> Tuple[Optional[int], str]:
         return min(value, defaults.HANG_MINUTES), f"p95 {p95:g} min x 1.5, longest run {longest:g} min, from history"
     heavy_os = [label for label in job.labels if label.split("-")[0] in defaults.HEAVY_OS]
     if job.klass in ("release", "heavy") or heavy_os:
-        what = f"a {job.klass} job" if job.klass in ("release", "heavy") else f"a job on {heavy_os[0].split('-')[0]}"
-        return None, (f"no automatic value: {what} with no run history has no typical duration to base it on; "
-                      "save history with `wflint usage --save` or set it by hand")
+        names = {"macos": "macOS", "windows": "Windows"}
+        what = f"a {job.klass} job" if job.klass in ("release", "heavy") else f"a job on {names[heavy_os[0].split('-')[0]]}"
+        return None, (f"{what} with no run history has no typical duration to base a timeout on; "
+                      "save history with `wflint usage --save` or set one by hand")
     if job.klass in defaults.TIMEOUTS and job.klass != "build":
         return defaults.TIMEOUTS[job.klass], f"the default for a {job.klass} job"
     return fallback, "the default for a build job"
