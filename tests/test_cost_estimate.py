@@ -134,7 +134,10 @@ def test_cost_command_text_json_markdown(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["cost", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "nightly.yml" in out and "8,640" in out and "25,920" in out
+    # every trigger counted: 8,640 scheduled runs + 2 workflow_dispatch (the activity default);
+    # 21 minutes a run: 2 x `make test` (a build, 10 min) + a 1-minute bot job
+    assert "nightly.yml" in out and "8,642" in out and "181,482" in out and "estimate" in out
+    assert "25,926..3,456,800" in out  # the range, a secondary figure of an estimate
     assert "Prices: USD per minute" in out and "2026-01-01" in out
     assert main(["cost", str(tmp_path), "--format", "json", "--with-fixes"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -142,7 +145,10 @@ def test_cost_command_text_json_markdown(tmp_path, capsys, monkeypatch):
     wf = repo["workflows"][0]
     assert wf["runs_per_month"] == 8640 and wf["jobs_per_run"] == 3
     assert repo["savings"][0]["before"]["runs"] == 8640 and repo["savings"][0]["after"]["runs"] == 2880
-    assert data["totals"]["runs"] == 8640
+    assert data["totals"]["runs"] == 8640 and data["totals"]["runs_per_month"] == 8642
+    assert wf["model"]["basis"] == "estimate" and wf["model"]["minutes_per_month"] == 181482
+    saving = repo["savings"][0]
+    assert saving["saves"]["minutes_per_month"] > 0 and saving["fix_figures"]
     assert data["crowding"]["top_of_hour"] == 1
     assert main(["cost", str(tmp_path), "--format", "markdown"]) == 0
     md = capsys.readouterr().out

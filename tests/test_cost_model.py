@@ -290,3 +290,49 @@ def test_savings_threshold_script_counts_hidden_findings_and_waste():
             if line.startswith("| ") and not line.startswith("| rule")}
     assert rows["missing-concurrency"] == ["2", "0", "2", "100.0%", "0.0%"]  # nothing hidden at 0, all at 100000
     assert rows["missing-timeout"][-2:] == ["-", "-"]  # per hang: not part of the monthly waste
+
+
+def test_cost_command_on_a_folder_without_workflows(tmp_path, capsys):
+    (tmp_path / ".git").mkdir()
+    assert main(["cost", str(tmp_path)]) == 3
+    assert "wflint: warning: no workflow files found" in capsys.readouterr().err
+
+
+def test_cost_command_shares_config_options_with_check(repo, capsys):
+    (repo / ".wflint.toml").write_text("[cost]\nvisibility = \"public\"\n")
+    assert main(["cost", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    labels = next(w for w in data["repositories"][0]["workflows"] if w["path"].endswith("labels.yml"))
+    assert labels["model"]["usd_per_month"] == 0 and labels["model"]["minutes_per_month"] > 0
+    assert main(["cost", "--no-config", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    labels = next(w for w in data["repositories"][0]["workflows"] if w["path"].endswith("labels.yml"))
+    assert labels["model"]["usd_per_month"] > 0
+    (repo / "bad.toml").write_text("[cost]\nvisibility = 3\n")
+    assert main(["cost", "--config", "bad.toml"]) == 2
+    assert capsys.readouterr().err.startswith("wflint: error: bad.toml: cost.visibility")
+
+
+def test_cost_report_with_history_points_and_totals(repo, capsys):
+    save_history(repo)
+    assert main(["cost", "--with-fixes"]) == 0
+    out = capsys.readouterr().out
+    ci = next(line for line in out.splitlines() if ".github/workflows/ci.yml " in line)
+    assert "history" in ci and ".." not in ci  # a point figure, no range, for history
+    assert "  total " in out and "total (schedules)" not in out  # push and pull-request runs counted
+    assert "saves ≈" in out and "no change in the estimate" not in out
+    assert main(["cost", "--format", "json"]) == 0
+    text = capsys.readouterr().out
+    data = json.loads(text)
+    ci = next(w for w in data["repositories"][0]["workflows"] if w["path"].endswith("ci.yml"))
+    assert ci["model"]["basis"] == "history"
+    # `usage` and `cost` agree: the same billed minutes a month (the history's job times)
+    saved = json.loads((repo / ".github" / "wflint-history.json").read_text())["workflows"][".github/workflows/ci.yml"]
+    assert ci["model"]["minutes_per_month"] == pytest.approx(saved["billed_minutes_per_month"], rel=0.01)
+    assert ci["model"]["usd_per_month"] == 150.0  # the billing report's dollars
+    import re
+
+    assert not re.search(r"\d\.\d{3,}", text)  # JSON numbers rounded
+    assert main(["cost", "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert "| **total** |" in md and "| history |" in md

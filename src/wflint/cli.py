@@ -198,11 +198,18 @@ def rule_cmd(rule_id):
 @click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
 @click.option("--public", is_flag=True, help="Public repositories: standard hosted runners cost nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Repositories processed in parallel (default: one per core).")
-def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs):
-    """Estimate what workflows cost a month: scheduled runs, billed minutes, dollars."""
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Read configuration from this file.")
+@click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
+@click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="Run history saved by `wflint usage --save` (default: .github/wflint-history.json if present).")
+def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, config_file, no_config, history_file):
+    """Estimate what workflows cost a month: runs, billed minutes and dollars, from history or an estimate.
+
+    Exit codes: 0 estimated, 2 usage/configuration/read error, 3 no workflow file found.
+    """
     from .cost.cli import run_cost
 
-    sys.exit(run_cost(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, os.getcwd()))
+    sys.exit(run_cost(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, os.getcwd(),
+                      config_file, no_config, history_file))
 
 
 @cli.command("usage", short_help="Usage and waste from real run history.")

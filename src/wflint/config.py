@@ -323,7 +323,7 @@ def cost_settings(table: Dict[str, Any], overrides: Dict[str, Any], root: str, c
     for key, value in overrides.items():
         if value is None:
             continue
-        out[key] = os.path.join(cwd, value) if key == "history" and not os.path.isabs(value) else value
+        out[key] = os.path.join(cwd, value) if key in ("history", "prices-file") and not os.path.isabs(value) else value
     out.setdefault("min-savings", "default")  # cost/defaults.py MIN_SAVINGS, read when a finding is priced
     if "history" not in out:
         default = os.path.join(root, *HISTORY_FILE.split("/"))

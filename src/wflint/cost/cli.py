@@ -7,6 +7,7 @@ import sys
 from typing import Optional, Sequence
 
 EXIT_OK, EXIT_ERROR = 0, 2
+EXIT_NO_WORKFLOWS = 3  # `wflint cost` found no workflow file to estimate (README: Exit codes)
 
 
 def _emit(text: str, output: Optional[str]) -> None:
@@ -46,30 +47,38 @@ def _prices(prices_file: Optional[str], public: bool, cwd: str):
 
 
 def run_cost(paths: Sequence[str], recursive: bool, with_fixes: bool, fmt: str, output: Optional[str],
-             prices_file: Optional[str], public: bool, jobs: int, cwd: str) -> int:
+             prices_file: Optional[str], public: bool, jobs: int, cwd: str, config_file: Optional[str] = None,
+             no_config: bool = False, history: Optional[str] = None) -> int:
+    """``wflint cost``: the configuration (``--config``/``--no-config``, ``[tool.wflint.cost]``) is read as
+    ``check`` reads it; the cost model prices every workflow with the history file when there is one."""
+    from ..config import ConfigError, resolve_settings
     from . import crowding, render, repos
     from .pricing import PriceError
 
     try:
-        prices = _prices(prices_file, public, cwd)
+        settings, _ = resolve_settings(cwd=cwd, paths=paths, config_file=config_file, no_config=no_config,
+                                       cost={"history": history, "visibility": "public" if public else None,
+                                             "prices-file": prices_file})
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            _error(line)
+        return EXIT_ERROR
+    cost = dict(settings.extra.get("cost") or {})
+    try:
+        prices = _prices(cost.get("prices-file"), cost.get("visibility") == "public", cwd)
     except PriceError as exc:
         _error(str(exc))
         return EXIT_ERROR
-    settings = None
-    if with_fixes:
-        from ..config import ConfigError, resolve_settings
-
-        try:
-            settings, _ = resolve_settings(cwd=cwd, paths=paths)
-        except ConfigError as exc:
-            _error(str(exc))
-            return EXIT_ERROR
     targets, errors = repos.targets(paths, cwd, recursive)
     for message in errors:
         _error(message)
     if not targets:
         return EXIT_ERROR
-    reports = repos.analyse(targets, prices, settings, jobs=jobs, progress=_progress())
+    reports = repos.analyse(targets, prices, settings if with_fixes else None, jobs=jobs, progress=_progress(), cost=cost)
+    if not any(r.workflows for r in reports):
+        where = ", ".join(paths) if paths else os.path.join(targets[0].root, ".github", "workflows")
+        sys.stderr.write(f"wflint: warning: no workflow files found in {where}; nothing to estimate\n")
+        return EXIT_ERROR if errors else EXIT_NO_WORKFLOWS
     crowd = crowding.analyse([(r.name, wf.path, wf.schedules) for r in reports for wf in r.workflows if wf.schedules])
     _emit(render.FORMATS[fmt](reports, prices, crowd, with_fixes), output)
     return EXIT_ERROR if errors else EXIT_OK

@@ -276,7 +276,7 @@ class WorkflowCost:
 
     def monthly(self, billing: bool = True) -> Dict[str, Any]:
         """The workflow's own billed minutes and dollars a month, every trigger counted."""
-        minutes = usd = 0.0
+        minutes = usd = total_runs = 0.0
         bases = set()
         per_run_minutes = sum(j.minutes_per_run for j in self.jobs.values())
         per_run_usd = sum(j.usd_per_run for j in self.jobs.values())
@@ -285,11 +285,13 @@ class WorkflowCost:
                 continue  # priced in the callers
             runs, basis = self.runs_per_month(event)
             bases.add(basis)
+            total_runs += runs
             minutes += runs * per_run_minutes
             usd += runs * per_run_usd
         bases.update(j.basis for j in self.jobs.values())
         factor, usd_basis = self._usd_factor() if billing else (1.0, "list")
-        return {"minutes_per_month": minutes, "usd_per_month": usd * factor,
+        return {"runs_per_month": total_runs, "minutes_per_run": per_run_minutes,
+                "minutes_per_month": minutes, "usd_per_month": usd * factor,
                 "basis": ESTIMATE if ESTIMATE in bases or not bases else HISTORY, "usd_basis": usd_basis}
 
     def price(self, stake: Mapping[str, Any]) -> Dict[str, Any]:
