@@ -332,7 +332,13 @@ def test_cost_report_with_history_points_and_totals(repo, capsys):
     assert ci["model"]["usd_per_month"] == 150.0  # the billing report's dollars
     import re
 
-    assert not re.search(r"\d\.\d{3,}", text)  # JSON numbers rounded
+    assert not re.search(r"\d\.\d{5,}", text)  # JSON numbers rounded
     assert main(["cost", "--format", "markdown"]) == 0
     md = capsys.readouterr().out
     assert "| **total** |" in md and "| history |" in md
+
+
+def test_json_rounding_keeps_small_prices():
+    from wflint.cost.usage import rounded
+
+    assert rounded({"a": [52.044000000000004, 0.006, 0.10200000000000001, 3]}) == {"a": [52.04, 0.006, 0.102, 3]}

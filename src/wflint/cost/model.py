@@ -79,13 +79,20 @@ class JobCost:
         return self.minutes * self.count * self.usd_per_minute
 
 
+_PRICES: Dict[Tuple[Optional[str], bool], Any] = {}
+
+
 def _prices(options: CostOptions, public: bool):
+    """The price table, read once per run (a lint builds a model for most files)."""
     from .pricing import PriceError, load
 
-    try:
-        return load(options.prices_file, public=public)
-    except PriceError:
-        return load(None, public=public)
+    key = (options.prices_file, public)
+    if key not in _PRICES:
+        try:
+            _PRICES[key] = load(options.prices_file, public=public)
+        except PriceError:
+            _PRICES[key] = load(None, public=public)  # `wflint cost` reports a bad prices file
+    return _PRICES[key]
 
 
 def _history(options: CostOptions):

@@ -378,9 +378,10 @@ def as_json(report: UsageReport) -> str:
 
 
 def rounded(value, places: int = 2):
-    """JSON data with every float rounded (no ``52.044000000000004``)."""
+    """JSON data with every float rounded (no ``52.044000000000004``): ``places`` decimals from 1 up,
+    four significant digits below (a price of 0.006 USD a minute stays 0.006)."""
     if isinstance(value, float):
-        return round(value, places)
+        return round(value, places) if abs(value) >= 1 else float(f"{value:.4g}")
     if isinstance(value, dict):
         return {k: rounded(v, places) for k, v in value.items()}
     if isinstance(value, list):
