@@ -342,3 +342,10 @@ def test_json_rounding_keeps_small_prices():
     from wflint.cost.usage import rounded
 
     assert rounded({"a": [52.044000000000004, 0.006, 0.10200000000000001, 3]}) == {"a": [52.04, 0.006, 0.102, 3]}
+
+
+def test_sarif_results_carry_the_figure(repo, capsys):
+    assert main(["--format", "sarif", "--no-cache", "--min-savings", "0"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    priced = [r["properties"] for r in results if "stake" in r.get("properties", {})]
+    assert priced and all(p["basis"] == "estimate" and ("usd_per_month" in p or "usd_per_hang" in p) for p in priced)
