@@ -60,7 +60,8 @@ def _concurrency(data, wf: Workflow, finding: Finding, options, fixed) -> None:
 
 def _timeout(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     job = next(j for j in wf.jobs if j.key.start_mark.index == finding.span.start)
-    data["jobs"][job.id]["timeout-minutes"] = _plain(options["default"])
+    # the value the rule chose for the job (history, or its class), which the finding records
+    data["jobs"][job.id]["timeout-minutes"] = _plain(finding.properties.get("timeout_minutes", options["default"]))
 
 
 def _cron(data, wf: Workflow, finding: Finding, options, fixed) -> None:

@@ -227,7 +227,7 @@ def test_bad_ref_and_not_a_repository(repo, capsys, tmp_path, monkeypatch):
 
 def test_options_that_need_base(repo, capsys):
     assert main(["cost", "--fail-over", "1"]) == 2
-    assert "go with --base" in capsys.readouterr().err
+    assert "goes with --base" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,12 @@ from wflint.source import Source
 
 PAGES = Path(__file__).resolve().parents[1] / "rules"
 SECTIONS = ["What it does", "Why it costs", "Example", "Use instead", "Fix", "Options"]
-OPTIONAL = ["Precision on real workflows", "Precision review"]
+OPTIONAL = ["Precision on real workflows", "Precision review", "Cost"]
+# Rules whose findings carry a stake (wflint.stake) say under "Cost" how it is priced.
+PRICED = {"missing-concurrency", "missing-path-filters", "duplicate-triggers", "tag-push-ignores-paths",
+          "cron-too-frequent", "missing-dependency-cache", "cancel-in-progress-on-release",
+          "concurrency-group-too-broad", "reusable-workflow-concurrency", "expensive-runner",
+          "checkout-full-history", "matrix-fail-fast-disabled", "artifact-retention", "missing-timeout"}
 FIX_WORD = {None: "None", Safety.SAFE: "Safe", Safety.UNSAFE: "Unsafe"}
 PATH = ".github/workflows/example.yml"
 
@@ -106,6 +111,8 @@ def test_page_layout(doc):
     assert page["title"] == f"{rule.slug} ({rule.code})"
     assert page["summary"].strip(), "a one-line summary follows the title"
     assert [s for s in page["order"] if s not in OPTIONAL] == SECTIONS
+    if rule.slug in PRICED:
+        assert "Cost" in page["order"], "a priced rule's page has a Cost section"
     for name in SECTIONS:
         assert page[name].strip(), f"section `{name}` is empty"
     assert len(yaml_blocks(page["Example"])) == 1, "Example holds exactly one ```yaml block"

@@ -62,7 +62,10 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Also report suppression comments that silence nothing.")
 @click.option("--verbose", "-v", is_flag=True, help="Say more: parser in use, tracebacks of internal errors.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
-def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color):
+@click.option("--min-savings", type=click.FloatRange(min=0), default=None, metavar="MINUTES", help="Hide cost findings saving fewer minutes a month (default 30; 0 shows all).")
+@click.option("--sort", "sort_by", type=click.Choice(["location", "savings"]), default="location", help="Order findings by file and line (default) or by what fixing them saves, most first.")
+@click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="Run history saved by `wflint usage --save` (default: .github/wflint-history.json if present).")
+def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, min_savings, sort_by, history_file):
     """Lint workflow files (the default command)."""
     from .config import ConfigError, resolve_settings
     from .report import render
@@ -79,6 +82,7 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
             extend_select=_split(extend_select),
             ignore=_split(ignore),
             strict=strict,
+            cost={"min-savings": min_savings, "history": history_file},
         )
     except ConfigError as exc:
         for line in str(exc).splitlines():
@@ -101,6 +105,10 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         use_cache=not no_cache,
     )
     report = run(opts)
+    if sort_by == "savings":
+        from .cost.findings import sort_key
+
+        report.order = sort_key
     if not report.files and not report.errors:
         where = ", ".join(paths) if paths else os.path.join(settings.repo_root or cwd, ".github", "workflows")
         _warn(f"no workflow files found in {where}")
@@ -190,19 +198,26 @@ def rule_cmd(rule_id):
 @click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
 @click.option("--public", is_flag=True, help="Public repositories: standard hosted runners cost nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Repositories processed in parallel (default: one per core).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Read configuration from this file.")
+@click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
+@click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="Run history saved by `wflint usage --save` (default: .github/wflint-history.json if present).")
 @click.option("--base", default=None, metavar="REF", help="Compare the working tree's workflows with those of this git commit (per changed workflow and in total).")
-@click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="With --base: run history (`gh run list --json ...` or REST pages) for runs a month and durations.")
 @click.option("--fail-over", type=click.FloatRange(min=0), default=None, metavar="USD", help="With --base: exit 1 when the monthly cost grows by more than USD.")
-def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, base, history_file, fail_over):
-    """Estimate what workflows cost a month: scheduled runs, billed minutes, dollars."""
+def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, config_file, no_config, history_file, base, fail_over):
+    """Estimate what workflows cost a month: runs, billed minutes and dollars, from history or an estimate.
+
+    With --base REF: what the working tree's workflows cost against the same workflows at REF.
+    Exit codes: 0 estimated, 1 over --fail-over, 2 usage/configuration/read error, 3 no workflow file found.
+    """
     from .cost.cli import run_cost, run_cost_base
 
     if base is not None:
         sys.exit(run_cost_base(paths, base, fmt, output, prices_file, public, history_file, fail_over, os.getcwd()))
-    if history_file is not None or fail_over is not None:
-        click.echo("wflint: error: --history and --fail-over go with --base", err=True)
+    if fail_over is not None:
+        click.echo("wflint: error: --fail-over goes with --base", err=True)
         sys.exit(EXIT_ERROR)
-    sys.exit(run_cost(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, os.getcwd()))
+    sys.exit(run_cost(paths, recursive, with_fixes, fmt, output, prices_file, public, jobs, os.getcwd(),
+                      config_file, no_config, history_file))
 
 
 @cli.command("usage", short_help="Usage and waste from real run history.")
@@ -215,11 +230,15 @@ def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, job
 @click.option("--prices", "prices_file", type=click.Path(dir_okay=False), default=None, help="TOML or JSON file overriding the price table.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
-def usage_cmd(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output):
-    """Real usage from run history: `gh run list --json ...` output, saved REST pages, or --repo."""
+@click.option("--save", default=None, is_flag=False, flag_value=".github/wflint-history.json", metavar="FILE",
+              help="Also save the history lint reads offline (default file: .github/wflint-history.json).")
+@click.option("--public", is_flag=True, help="Public repository: standard hosted runners cost nothing.")
+def usage_cmd(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output, save, public):
+    """Real usage from run history: `gh run list --json ...` and `gh run view --json databaseId,jobs`
+    output, saved REST pages of runs and jobs, billing usage report CSVs, or --repo."""
     from .cost.cli import run_usage
 
-    sys.exit(run_usage(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output))
+    sys.exit(run_usage(files, repo, api_url, since, max_pages, runner, prices_file, fmt, output, save, public))
 
 
 @cli.command("clean")

@@ -24,7 +24,7 @@ from .suppress import FindingIgnore
 __all__ = ["ConfigError", "Config", "find_config", "load_config", "load_plugins", "resolve_settings", "select_rules"]
 
 CANDIDATES = ("pyproject.toml", ".wflint.toml", ".wflint.yaml", ".wflint.yml")
-GENERAL_KEYS = ("select", "extend-select", "ignore", "exclude", "per-file-ignores", "ignore-findings", "severity")
+GENERAL_KEYS = ("select", "extend-select", "ignore", "exclude", "per-file-ignores", "ignore-findings", "severity", "cost")
 _FINDING = re.compile(r"^(?P<rule>[A-Za-z0-9_-]+)@(?P<path>[^@]+?):(?P<line>[0-9]+)(?::(?P<col>[0-9]+))?$")
 
 
@@ -263,6 +263,7 @@ def resolve_settings(
     extend_select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     strict: bool = False,
+    cost: Optional[Dict[str, Any]] = None,
 ) -> Tuple[Settings, List[str]]:
     """The settings of a run and the exclude globs; raises ConfigError."""
     plugins, problems = load_plugins()
@@ -297,4 +298,46 @@ def resolve_settings(
         per_file.append((pattern.replace("\\", "/"), frozenset(table[i.lower()].slug for i in ids)))
     settings.per_file_ignores = per_file
     settings.ignore_findings = [_finding_ignore(e, table) for e in data.get("ignore-findings", [])]
+    settings.extra["cost"] = cost_settings(data.get("cost", {}), cost or {}, root, cwd)
     return settings, list(data.get("exclude", []))
+
+
+HISTORY_FILE = ".github/wflint-history.json"
+
+
+def cost_settings(table: Dict[str, Any], overrides: Dict[str, Any], root: str, cwd: str) -> Dict[str, Any]:
+    """``[tool.wflint.cost]`` with the command line's ``--min-savings``/``--history`` applied.
+
+    Paths become absolute (the file's relative to the repository root, the command line's to
+    the current folder); the history file is found at ``.github/wflint-history.json`` when it
+    exists, and its digest is kept so that the result cache notices a new history.
+    """
+    import hashlib
+
+    out = {k: v for k, v in table.items() if k != "prices"}
+    if "prices" in table and "prices-file" not in table:
+        out["prices-file"] = table["prices"]
+    for key in ("history", "prices-file"):
+        if isinstance(out.get(key), str) and not os.path.isabs(out[key]):
+            out[key] = os.path.join(root, out[key])
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        out[key] = os.path.join(cwd, value) if key in ("history", "prices-file") and not os.path.isabs(value) else value
+    out.setdefault("min-savings", "default")  # cost/defaults.py MIN_SAVINGS, read when a finding is priced
+    if "history" not in out:
+        default = os.path.join(root, *HISTORY_FILE.split("/"))
+        if os.path.isfile(default):
+            out["history"] = default
+    if out.get("history"):
+        if not os.path.isfile(out["history"]):
+            raise ConfigError(f"{_display(out['history'], cwd)}: history file not found (write one with `wflint usage --save`)")
+        from .cost.history import HistoryError, load
+
+        try:
+            load(out["history"])
+        except HistoryError as exc:
+            raise ConfigError(str(exc)) from None
+        with open(out["history"], "rb") as handle:
+            out["history-digest"] = hashlib.sha256(handle.read()).hexdigest()
+    return out

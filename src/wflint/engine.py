@@ -65,6 +65,7 @@ class LintResult:
     load_error: bool = False  # the file could not be loaded as a workflow
     internal_error: bool = False
     directives: List[suppress.Directive] = field(default_factory=list)  # suppression comments
+    hidden: List[Finding] = field(default_factory=list)  # priced below min-savings: not reported
 
 
 def finish(finding: Finding, rule: Rule, source: Source, settings: Settings) -> Finding:
@@ -129,8 +130,14 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
         findings.extend(produced)
     directives = suppress.scan(source, wf.root)
     findings = _silence(findings, directives, source, settings, rel, skipped)
+    hidden: List[Finding] = []
+    if any("stake" in f.properties for f in findings):
+        from .cost.findings import price  # only files with a cost finding build a cost model
+
+        cost = {"repo-root": settings.repo_root, **(settings.extra.get("cost") or {})}
+        findings, hidden = price(findings, wf, cost, rel)
     findings.sort(key=lambda f: f.sort_key)
-    return LintResult(findings, wf, internal_error=crashed, directives=directives)
+    return LintResult(findings, wf, internal_error=crashed, directives=directives, hidden=hidden)
 
 
 def _silence(findings, directives, source: Source, settings: Settings, rel: Optional[str], skipped: Set[str]) -> List[Finding]:

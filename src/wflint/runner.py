@@ -12,7 +12,7 @@ import stat
 import sys
 import traceback
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple
 
 from . import parallel
 from .discovery import STDIN, Target, discover, find_repo_root
@@ -21,6 +21,8 @@ from .finding import Finding
 from .fixer import WriteError, fix_source, write_atomic
 from .rules import internal_error
 from .source import MAX_BYTES, DecodeError, Source
+
+HIDDEN = "below_min_savings"  # the property of a finding priced below min-savings (cost/findings.py)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cache import Cache
@@ -45,6 +47,7 @@ class FileReport:
     display: str
     path: Optional[str] = None  # absolute path (None for stdin): for repository-relative locations
     findings: List[Finding] = field(default_factory=list)
+    hidden: List[Finding] = field(default_factory=list)  # priced below min-savings: counted, not shown
     error: Optional[str] = None  # could not be read or written (no position)
     failed: bool = False  # could not be loaded, or a rule crashed
     fixed: List[Finding] = field(default_factory=list)
@@ -78,14 +81,20 @@ class FileReport:
 class RunReport:
     files: List[FileReport] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)  # usage errors: nonexistent paths
+    order: Optional[Callable[[Finding], Any]] = None  # sort every finding by this key (``--sort savings``)
 
     @property
     def findings(self) -> List[Finding]:
-        return [f for report in self.files for f in report.findings]
+        found = [f for report in self.files for f in report.findings]
+        return sorted(found, key=self.order) if self.order else found
 
     @property
     def fixed(self) -> List[Finding]:
         return [f for report in self.files for f in report.fixed]
+
+    @property
+    def hidden(self) -> List[Finding]:
+        return [f for report in self.files for f in report.hidden]
 
     @property
     def has_errors(self) -> bool:
@@ -172,6 +181,7 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     result = lint_source(source, settings)
     report.source = source
     report.findings = result.findings
+    report.hidden = result.hidden
     report.failed = result.load_error or result.internal_error
     if not (opts.fix or opts.diff) or result.load_error:
         return report
@@ -201,6 +211,7 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     assert outcome.result is not None
     report.source = Source(path=source.path, text=outcome.text, bom=source.bom, encoding=source.encoding)
     report.findings = outcome.result.findings
+    report.hidden = outcome.result.hidden
     report.failed = outcome.result.load_error or outcome.result.internal_error
     return report
 
@@ -219,13 +230,15 @@ def run(opts: RunOptions) -> RunReport:
             continue
         hit = cache.get(target.display, data) if cache and target.path != STDIN else None
         if hit is not None:
-            files[index] = _report_for(target, findings=hit[0], failed=hit[1], raw=data)
+            shown = [f for f in hit[0] if HIDDEN not in f.properties]
+            hidden = [f for f in hit[0] if HIDDEN in f.properties]
+            files[index] = _report_for(target, findings=shown, hidden=hidden, failed=hit[1], raw=data)
         else:
             todo.append((index, target, data))
     for (index, target, data), file in zip(todo, parallel.lint_all([(t, d) for _, t, d in todo], opts)):
         files[index] = file
         if cache and target.path != STDIN and _cacheable(file):
-            cache.put(target.display, data, file.findings, file.failed)
+            cache.put(target.display, data, file.findings + file.hidden, file.failed)  # hidden ones carry HIDDEN
     if cache:
         cache.save()
     return RunReport(files=[f for f in files if f is not None], errors=[*opts.settings.errors, *errors])

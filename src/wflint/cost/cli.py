@@ -7,6 +7,7 @@ import sys
 from typing import Optional, Sequence
 
 EXIT_OK, EXIT_ERROR = 0, 2
+EXIT_NO_WORKFLOWS = 3  # `wflint cost` found no workflow file to estimate (README: Exit codes)
 
 
 def _emit(text: str, output: Optional[str]) -> None:
@@ -46,30 +47,38 @@ def _prices(prices_file: Optional[str], public: bool, cwd: str):
 
 
 def run_cost(paths: Sequence[str], recursive: bool, with_fixes: bool, fmt: str, output: Optional[str],
-             prices_file: Optional[str], public: bool, jobs: int, cwd: str) -> int:
+             prices_file: Optional[str], public: bool, jobs: int, cwd: str, config_file: Optional[str] = None,
+             no_config: bool = False, history: Optional[str] = None) -> int:
+    """``wflint cost``: the configuration (``--config``/``--no-config``, ``[tool.wflint.cost]``) is read as
+    ``check`` reads it; the cost model prices every workflow with the history file when there is one."""
+    from ..config import ConfigError, resolve_settings
     from . import crowding, render, repos
     from .pricing import PriceError
 
     try:
-        prices = _prices(prices_file, public, cwd)
+        settings, _ = resolve_settings(cwd=cwd, paths=paths, config_file=config_file, no_config=no_config,
+                                       cost={"history": history, "visibility": "public" if public else None,
+                                             "prices-file": prices_file})
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            _error(line)
+        return EXIT_ERROR
+    cost = dict(settings.extra.get("cost") or {})
+    try:
+        prices = _prices(cost.get("prices-file"), cost.get("visibility") == "public", cwd)
     except PriceError as exc:
         _error(str(exc))
         return EXIT_ERROR
-    settings = None
-    if with_fixes:
-        from ..config import ConfigError, resolve_settings
-
-        try:
-            settings, _ = resolve_settings(cwd=cwd, paths=paths)
-        except ConfigError as exc:
-            _error(str(exc))
-            return EXIT_ERROR
     targets, errors = repos.targets(paths, cwd, recursive)
     for message in errors:
         _error(message)
     if not targets:
         return EXIT_ERROR
-    reports = repos.analyse(targets, prices, settings, jobs=jobs, progress=_progress())
+    reports = repos.analyse(targets, prices, settings if with_fixes else None, jobs=jobs, progress=_progress(), cost=cost)
+    if not any(r.workflows for r in reports):
+        where = ", ".join(paths) if paths else os.path.join(targets[0].root, ".github", "workflows")
+        sys.stderr.write(f"wflint: warning: no workflow files found in {where}; nothing to estimate\n")
+        return EXIT_ERROR if errors else EXIT_NO_WORKFLOWS
     crowd = crowding.analyse([(r.name, wf.path, wf.schedules) for r in reports for wf in r.workflows if wf.schedules])
     _emit(render.FORMATS[fmt](reports, prices, crowd, with_fixes), output)
     return EXIT_ERROR if errors else EXIT_OK
@@ -84,13 +93,14 @@ def run_cost_base(paths: Sequence[str], base: str, fmt: str, output: Optional[st
 
 
 def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Optional[str], max_pages: int,
-              runner: str, prices_file: Optional[str], fmt: str, output: Optional[str]) -> int:
-    from . import usage
+              runner: str, prices_file: Optional[str], fmt: str, output: Optional[str], save: Optional[str] = None,
+              public: bool = False) -> int:
+    from . import history, usage
     from .api import ApiError, fetch_runs
     from .pricing import PriceError
 
     try:
-        prices = _prices(prices_file, False, os.getcwd())
+        prices = _prices(prices_file, public, os.getcwd())
     except PriceError as exc:
         _error(str(exc))
         return EXIT_ERROR
@@ -103,16 +113,17 @@ def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Op
         _error(f"--since {since}: expected a date such as 2026-01-31")
         return EXIT_ERROR
     if not files and not repo:
-        _error("give run-history files (from `gh run list --json ...` or saved REST pages) or --repo OWNER/NAME")
+        _error("give run-history files (`gh run list --json ...`, `gh run view ID --json databaseId,jobs`, "
+               "saved REST pages, a billing usage report CSV) or --repo OWNER/NAME")
         return EXIT_ERROR
-    runs = []
+    sources = history.Sources()
     try:
         for path in files:
-            runs.extend(usage.load_file(path))
+            history.read(path, sources)
         if repo:
             token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
             fetched = fetch_runs(repo, token, api_url=api_url, since=since_date, max_pages=max_pages, progress=_progress_pages())
-            runs.extend(usage.normalise(fetched.runs))
+            sources.runs.extend(usage.normalise(fetched.runs))
             if sys.stderr.isatty():
                 sys.stderr.write("\n")
             if fetched.truncated:
@@ -121,8 +132,19 @@ def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Op
         _error(str(exc))
         return EXIT_ERROR
     if since_date:
-        runs = [r for r in runs if r.created.date() >= since_date]
-    report = usage.summarise(runs, prices, runner, since=since_date)
+        sources.runs = [r for r in sources.runs if r.created.date() >= since_date]
+    if save:
+        try:
+            history.save(history.summarise(sources), save)
+        except usage.HistoryError as exc:
+            _error(str(exc))
+            return EXIT_ERROR
+        except OSError as exc:
+            _error(f"{save}: cannot write the history file: {exc.strerror or exc}")
+            return EXIT_ERROR
+        sys.stderr.write(f"wflint: saved the history of {len(sources.runs)} runs to {save}; "
+                         "`wflint` and `wflint cost` read it from there (commit it or cache it in CI)\n")
+    report = usage.summarise(sources.runs, prices, runner, since=since_date, billing=history.job_billing(sources, prices, runner))
     _emit(usage.FORMATS[fmt](report), output)
     return EXIT_OK
 

@@ -62,6 +62,9 @@ class WorkflowEstimate:
     runs_per_month: Optional[int] = 0  # scheduled runs; None when a cron is invalid
     jobs: List[JobEstimate] = field(default_factory=list)
     error: Optional[str] = None
+    # The cost model's point figures (model.WorkflowCost.monthly): every trigger counted,
+    # durations from history or the job classes.  None until ``repos`` prices the workflow.
+    point: Optional[Dict[str, object]] = None
 
     @property
     def jobs_per_run(self) -> Optional[int]:

@@ -12,15 +12,17 @@ from typing import Dict, List, Optional, Sequence
 from .crowding import Crowding
 from .estimate import WorkflowEstimate
 from .pricing import PriceTable
-from .repos import TOTAL_KEYS, RepoReport
+from .repos import POINT_KEYS, TOTAL_KEYS, RepoReport
 from .table import table
 
 BAR_WIDTH = 20
 ASSUMPTIONS = (
-    "Scheduled runs are counted over a 30-day month (GitHub's 5-minute floor applied). "
-    "Billed minutes: floor = every job bills 1 minute; ceiling = every job runs to its "
-    "timeout-minutes (360 when unset). Other triggers are shown per run."
+    "Runs a month count every trigger: from the history file where it covers the workflow (basis history), "
+    "else schedules from their firing times over a 30-day month and other events from wflint's activity defaults "
+    "(basis estimate). Minutes per run: job durations from history, else by job class (README: How findings are "
+    "priced). range = the same runs with every job billing 1 minute .. running to its timeout-minutes (360 when unset)."
 )
+TOTAL = "total"  # the one wording of totals in text, Markdown and JSON
 
 
 def _int(value: Optional[float]) -> str:
@@ -45,45 +47,57 @@ def _price_line(prices: PriceTable) -> str:
     return f"Prices: USD per minute, {scope}, table of {prices.date} ({prices.source})."
 
 
+def _secondary(wf: WorkflowEstimate) -> str:
+    """floor..ceiling minutes a month for an estimate (its runs, every job 1 minute .. its timeout)."""
+    point = wf.point or {}
+    if point.get("basis") != "estimate":
+        return "-"
+    runs = float(point.get("runs_per_month") or 0)
+    run = wf.per_run()
+    return _range(runs * run["floor_minutes"], runs * run["ceiling_minutes"])
+
+
 def _rows(report: RepoReport) -> List[List[str]]:
     rows = []
     for wf in report.workflows:
-        if wf.error and not wf.jobs:
-            rows.append([wf.path, "error", "", "", "", "", "", ""])
+        if (wf.error and not wf.jobs) or wf.point is None:
+            rows.append([wf.path, "error", "", "", "", "", "", "", ""])
             continue
-        run, month = wf.per_run(), wf.monthly()
+        point = wf.point
         usd_note = "+" if wf.unpriced else ""
-        scheduled = bool(wf.runs_per_month)
         rows.append([
             wf.path,
             ", ".join(wf.triggers) or "-",
-            _int(wf.runs_per_month) if wf.schedules else "-",
+            _int(point["runs_per_month"]),
             _jobs(wf),
-            _range(run["floor_minutes"], run["ceiling_minutes"]),
-            _range(run["floor_usd"], run["ceiling_usd"], _usd) + usd_note,
-            _range(month["floor_minutes"], month["ceiling_minutes"]) if scheduled else "-",
-            (_range(month["floor_usd"], month["ceiling_usd"], _usd) + usd_note) if scheduled else "-",
+            f"{float(point['minutes_per_run']):,.1f}",
+            _int(point["minutes_per_month"]),
+            _usd(float(point["usd_per_month"])) + usd_note,
+            str(point["basis"]),
+            _secondary(wf),
         ])
     return rows
 
 
-HEADERS = ["workflow", "triggers", "runs/mo", "jobs/run", "min/run", "$/run", "min/mo", "$/mo"]
+HEADERS = ["workflow", "triggers", "runs/mo", "jobs/run", "min/run", "min/mo", "$/mo", "basis", "range min/mo"]
 
 
 def _trim(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def _total_row(totals: Dict[str, float]) -> List[str]:
+    return [TOTAL, "", _int(totals["runs_per_month"]), "", "", _int(totals["minutes_per_month"]),
+            _usd(totals["usd_per_month"]), "", ""]
+
+
 def text(reports: Sequence[RepoReport], prices: PriceTable, crowding: Optional[Crowding] = None, with_fixes: bool = False) -> str:
     lines: List[str] = []
     for report in reports:
         lines.append(f"{report.name}: {len(report.workflows)} workflow(s)")
-        rows = [[_trim(r[0], 48), _trim(r[1], 30), *r[2:]] for r in _rows(report)]
-        totals = report.totals()
-        rows.append(["total (schedules)", "", _int(totals["runs"]), "", "", "",
-                     _range(totals["floor_minutes"], totals["ceiling_minutes"]),
-                     _range(totals["floor_usd"], totals["ceiling_usd"], _usd)])
-        lines.extend("  " + line for line in table(HEADERS, rows, right=range(2, 8)))
+        rows = [[r[0], _trim(r[1], 30), *r[2:]] for r in _rows(report)]  # paths in full, however deep
+        rows.append(_total_row(report.totals()))
+        lines.extend("  " + line for line in table(HEADERS, rows, right=(2, 3, 4, 5, 6, 8)))
         for error in report.errors:
             lines.append(f"  error: {error}")
         if with_fixes:
@@ -102,46 +116,42 @@ def text(reports: Sequence[RepoReport], prices: PriceTable, crowding: Optional[C
 
 def _grand_total_text(reports: Sequence[RepoReport]) -> str:
     t = _sum_totals(reports)
-    return (f"Total over {len(reports)} repositories, {sum(len(r.workflows) for r in reports)} workflows: "
-            f"{t['runs']:,.0f} scheduled runs/month, {_range(t['floor_minutes'], t['ceiling_minutes'])} billed minutes/month, "
-            f"${_range(t['floor_usd'], t['ceiling_usd'], _usd)}/month.\n")
+    return (f"{TOTAL.capitalize()} over {len(reports)} repositories, {sum(len(r.workflows) for r in reports)} workflows: "
+            f"{t['runs_per_month']:,.0f} runs/mo, {t['minutes_per_month']:,.0f} min/mo, ${_usd(t['usd_per_month'])}/mo.\n")
 
 
 def _sum_totals(reports: Sequence[RepoReport]) -> Dict[str, float]:
-    out = {k: 0.0 for k in (*TOTAL_KEYS, "runs")}
+    out = {k: 0.0 for k in (*TOTAL_KEYS, *POINT_KEYS, "runs")}
     for r in reports:
         for k, v in r.totals().items():
             out[k] += v
     return out
 
 
+def _figure(fig: Dict[str, object]) -> str:
+    if "minutes_per_month" in fig:
+        return f"saves ≈ {float(fig['minutes_per_month']):,.0f} min/mo, ${_usd(float(fig.get('usd_per_month') or 0))}/mo"
+    if "minutes_per_hang" in fig:
+        return f"insurance: caps a hang that would cost ≈ {float(fig['minutes_per_hang']):,.0f} min, ${_usd(float(fig.get('usd_per_hang') or 0))}"
+    return ""
+
+
 def _savings_text(report: RepoReport) -> List[str]:
-    lines = []
-    changed = [s for s in report.savings if s.changed]
-    if not changed:
-        return ["  with fixes: no fix changes the estimate"]
-    lines.append("  with fixes (wflint --fix --unsafe-fixes):")
-    for s in changed:
-        b, a = s.before, s.after
-        bm, am = b.monthly(), a.monthly()
-        parts = []
-        if (b.runs_per_month or 0) != (a.runs_per_month or 0):
-            parts.append(f"runs/mo {_int(b.runs_per_month)} -> {_int(a.runs_per_month)}")
-        if bm != am:
-            parts.append(f"min/mo {_range(bm['floor_minutes'], bm['ceiling_minutes'])} -> {_range(am['floor_minutes'], am['ceiling_minutes'])}")
-            parts.append(f"$/mo {_range(bm['floor_usd'], bm['ceiling_usd'], _usd)} -> {_range(am['floor_usd'], am['ceiling_usd'], _usd)}")
-        br, ar = b.per_run(), a.per_run()
-        if br["ceiling_minutes"] != ar["ceiling_minutes"]:
-            parts.append(f"ceiling min/run {_int(br['ceiling_minutes'])} -> {_int(ar['ceiling_minutes'])}")
-        lines.append(f"    {s.path}: " + ("; ".join(parts) or "no change in the estimate"))
-        lines.extend(f"      - {fix}" for fix in s.fixes)
-    before = _month_sum([s.before for s in report.savings])
-    after = _month_sum([s.after for s in report.savings])
-    lines.append(
-        f"    total: runs/mo {_int(before['runs'])} -> {_int(after['runs'])}; "
-        f"min/mo {_range(before['floor_minutes'], before['ceiling_minutes'])} -> {_range(after['floor_minutes'], after['ceiling_minutes'])}; "
-        f"$/mo {_range(before['floor_usd'], before['ceiling_usd'], _usd)} -> {_range(after['floor_usd'], after['ceiling_usd'], _usd)}"
-    )
+    fixed = [s for s in report.savings if s.fixes]
+    if not fixed:
+        return ["  with fixes: no fix applies"]
+    lines = ["  with fixes (wflint --fix --unsafe-fixes):"]
+    for s in fixed:
+        minutes, usd = s.saves()
+        runs = ""
+        if (s.before.runs_per_month or 0) != (s.after.runs_per_month or 0):
+            runs = f"{';' if minutes or usd else ''} scheduled runs/mo {_int(s.before.runs_per_month)} -> {_int(s.after.runs_per_month)}"
+        saves = f" saves ≈ {minutes:,.0f} min/mo, ${_usd(usd)}/mo" if minutes or usd else ""
+        lines.append(f"    {s.path}:{saves}{runs}")
+        lines.extend(f"      - {title}" + (f": {_figure(fig)}" if fig else "") for title, fig in s.saved)
+    minutes = sum(s.saves()[0] for s in fixed)
+    usd = sum(s.saves()[1] for s in fixed)
+    lines.append(f"    {TOTAL}: saves ≈ {minutes:,.0f} min/mo, ${_usd(usd)}/mo")
     return lines
 
 
@@ -161,8 +171,10 @@ def _crowding_text(c: Crowding) -> List[str]:
     ]
     if c.busiest:
         lines.append("  busiest minutes (UTC, workflows): " + ", ".join(f"{m} ({n})" for m, n in c.busiest))
+    repos = {s.repo for s in c.suggestions}
     for s in c.suggestions:
-        lines.append(f"  stagger {s.repo}/{s.path}: `{s.cron}` -> `{s.suggested}`")
+        where = s.path if len(repos) == 1 else f"{s.repo}: {s.path}"  # the path as the table shows it
+        lines.append(f"  stagger {where}: `{s.cron}` -> `{s.suggested}`")
     lines.append("")
     return lines
 
@@ -183,6 +195,7 @@ def _wf_dict(wf: WorkflowEstimate) -> dict:
         ],
         "per_run": wf.per_run(),
         "monthly": wf.monthly(),
+        "model": wf.point,
         "unpriced_jobs": wf.unpriced,
         "error": wf.error,
     }
@@ -200,9 +213,11 @@ def as_json(reports: Sequence[RepoReport], prices: PriceTable, crowding: Optiona
                 "totals": r.totals(),
                 "errors": r.errors,
                 **({"savings": [
-                    {"path": s.path, "fixes": s.fixes, "before": _wf_dict(s.before)["monthly"] | {"runs": s.before.runs_per_month},
-                     "after": _wf_dict(s.after)["monthly"] | {"runs": s.after.runs_per_month},
-                     "per_run_before": s.before.per_run(), "per_run_after": s.after.per_run()}
+                    {"path": s.path, "fixes": s.fixes, "before": {**_wf_dict(s.before)["monthly"], "runs": s.before.runs_per_month},
+                     "after": {**_wf_dict(s.after)["monthly"], "runs": s.after.runs_per_month},
+                     "per_run_before": s.before.per_run(), "per_run_after": s.after.per_run(),
+                     "saves": {"minutes_per_month": s.saves()[0], "usd_per_month": s.saves()[1]},
+                     "fix_figures": [{"fix": title, **fig} for title, fig in s.saved]}
                     for s in r.savings if s.changed
                 ]} if with_fixes else {}),
             }
@@ -218,7 +233,9 @@ def as_json(reports: Sequence[RepoReport], prices: PriceTable, crowding: Optiona
             "busiest": [{"utc": m, "workflows": n} for m, n in crowding.busiest],
             "suggestions": [vars(s) for s in crowding.suggestions],
         }
-    return json.dumps(data, indent=2) + "\n"
+    from .usage import rounded
+
+    return json.dumps(rounded(data), indent=2) + "\n"
 
 
 def _bar(value: float, top: float) -> str:
@@ -233,18 +250,17 @@ def _md_cell(text: str) -> str:
 
 def markdown(reports: Sequence[RepoReport], prices: PriceTable, crowding: Optional[Crowding] = None, with_fixes: bool = False) -> str:
     lines = ["## wflint cost report", ""]
-    top = max((wf.monthly()["floor_minutes"] for r in reports for wf in r.workflows), default=0)
+    top = max((float((wf.point or {}).get("minutes_per_month") or 0) for r in reports for wf in r.workflows), default=0)
     for report in reports:
-        totals = report.totals()
         lines.append(f"### {_md_cell(report.name)}")
         lines.append("")
-        lines.append("| workflow | triggers | runs/mo | jobs/run | min/run | $/run | min/mo | $/mo | monthly minutes (floor) |")
-        lines.append("|---|---|--:|--:|--:|--:|--:|--:|---|")
+        lines.append("| " + " | ".join(HEADERS) + " | minutes a month |")
+        lines.append("|---|---|--:|--:|--:|--:|--:|---|--:|---|")
         for wf, row in zip(report.workflows, _rows(report)):
-            bar = _bar(wf.monthly()["floor_minutes"], top)
+            bar = _bar(float((wf.point or {}).get("minutes_per_month") or 0), top)
             lines.append("| " + " | ".join(_md_cell(c) for c in [f"`{row[0]}`", *row[1:], bar]) + " |")
-        lines.append(f"| **total** | | {_int(totals['runs'])} | | | | {_range(totals['floor_minutes'], totals['ceiling_minutes'])} | "
-                     f"{_range(totals['floor_usd'], totals['ceiling_usd'], _usd)} | |")
+        total = _total_row(report.totals())
+        lines.append("| " + " | ".join(_md_cell(c) for c in [f"**{total[0]}**", *total[1:], ""]) + " |")
         lines.append("")
         if with_fixes:
             lines.extend(_as_markdown_list(_savings_text(report)))

@@ -21,6 +21,7 @@ from .reusable import resolve_local_calls
 from .savings import Saving
 
 TOTAL_KEYS = ("floor_minutes", "ceiling_minutes", "floor_usd", "ceiling_usd")
+POINT_KEYS = ("runs_per_month", "minutes_per_month", "usd_per_month")  # the cost model's, every trigger
 
 
 @dataclass
@@ -34,10 +35,14 @@ class RepoReport:
     def totals(self) -> Dict[str, float]:
         out = {k: 0.0 for k in TOTAL_KEYS}
         out["runs"] = 0
+        for k in POINT_KEYS:
+            out[k] = 0.0
         for wf in self.workflows:
             for k, v in wf.monthly().items():
                 out[k] += v
             out["runs"] += wf.runs_per_month or 0
+            for k in POINT_KEYS:
+                out[k] += float((wf.point or {}).get(k) or 0.0)
         return out
 
 
@@ -73,8 +78,24 @@ def targets(paths: Sequence[str], cwd: str, recursive: bool = False) -> Tuple[Li
     return out, errors
 
 
-def analyse_repo(target: RepoTarget, prices: PriceTable, settings: Optional[Settings] = None) -> RepoReport:
-    """Estimate every workflow of one repository (and preview fixes when ``settings`` is given)."""
+def _point(path: str, text: str, root: str, cost: Dict[str, object]) -> Optional[Dict[str, object]]:
+    """The cost model's monthly figures of one workflow (None when it does not load)."""
+    from ..engine import load
+    from ..source import Source
+    from .model import CostOptions, WorkflowCost
+
+    wf, problem = load(Source(path=path, text=text))
+    if wf is None or problem is not None:
+        return None
+    return WorkflowCost(wf, CostOptions.from_dict({**cost, "repo-root": root}), path).monthly()
+
+
+def analyse_repo(target: RepoTarget, prices: PriceTable, settings: Optional[Settings] = None,
+                 cost: Optional[Dict[str, object]] = None) -> RepoReport:
+    """Estimate every workflow of one repository (and preview fixes when ``settings`` is given).
+
+    ``cost`` (``[tool.wflint.cost]`` as resolved) adds the cost model's point figures.
+    """
     from .savings import preview
 
     report = RepoReport(target.name, target.root)
@@ -84,6 +105,8 @@ def analyse_repo(target: RepoTarget, prices: PriceTable, settings: Optional[Sett
         est, text = estimate_file(t.path, t.display.replace(os.sep, "/"), prices)
         if est.error:
             report.errors.append(est.error)
+        if cost is not None and text is not None:
+            est.point = _point(est.path, text, target.root, cost)
         report.workflows.append(est)
         if settings is not None and text is not None and not (est.error and not est.jobs):
             report.savings.append(preview(est.path, text, prices, settings, before=est))
@@ -99,6 +122,7 @@ def analyse(
     settings: Optional[Settings] = None,
     jobs: int = 0,
     progress: Optional[Callable[[int, int], None]] = None,
+    cost: Optional[Dict[str, object]] = None,
 ) -> List[RepoReport]:
     """Reports in the order of ``repo_targets``; parallel over repositories when there are several."""
     workers = jobs or min(len(repo_targets), os.cpu_count() or 1)
@@ -106,13 +130,13 @@ def analyse(
     done = 0
     if workers <= 1 or len(repo_targets) <= 1:
         for i, target in enumerate(repo_targets):
-            results[i] = analyse_repo(target, prices, settings)
+            results[i] = analyse_repo(target, prices, settings, cost)
             done += 1
             if progress:
                 progress(done, len(repo_targets))
         return [r for r in results if r is not None]
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(analyse_repo, t, prices, settings): i for i, t in enumerate(repo_targets)}
+        futures = {pool.submit(analyse_repo, t, prices, settings, cost): i for i, t in enumerate(repo_targets)}
         for future in concurrent.futures.as_completed(futures):
             i = futures[future]
             try:

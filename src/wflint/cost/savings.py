@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..engine import Settings
 from ..fixer import fix_source
@@ -24,6 +24,14 @@ class Saving:
     before: WorkflowEstimate
     after: WorkflowEstimate
     fixes: List[str] = field(default_factory=list)  # "title (safety)"
+    # per fix: its title and the figure its finding was priced at (minutes_per_month, usd_per_month,
+    # basis; or minutes_per_hang, usd_per_hang; empty when the finding has no figure)
+    saved: List[Tuple[str, Dict[str, Any]]] = field(default_factory=list)
+
+    def saves(self) -> Tuple[float, float]:
+        """Minutes and dollars a month the fixes save (the sum of their findings' monthly figures)."""
+        return (sum(float(f.get("minutes_per_month") or 0) for _, f in self.saved),
+                sum(float(f.get("usd_per_month") or 0) for _, f in self.saved))
 
     @property
     def changed(self) -> bool:
@@ -48,4 +56,7 @@ def preview(path: str, text: str, prices: PriceTable, settings: Settings, before
         return Saving(path, before, copy.deepcopy(before))
     after = estimate_text(path, outcome.text, prices)
     fixes = [f"{f.fix.title} ({f.fix.safety.value})" for f in outcome.fixed if f.fix is not None]
-    return Saving(path, before, after, fixes)
+    keys = ("minutes_per_month", "usd_per_month", "minutes_per_hang", "usd_per_hang", "basis")
+    saved = [(f"{f.fix.title} ({f.fix.safety.value})", {k: f.properties[k] for k in keys if k in f.properties})
+             for f in outcome.fixed if f.fix is not None]
+    return Saving(path, before, after, fixes, saved)

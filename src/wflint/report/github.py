@@ -11,7 +11,7 @@ from typing import List, Tuple
 
 from ..finding import Severity
 from . import repo_path
-from .text import summary
+from .text import figure, summary
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -41,8 +41,8 @@ def render(report, settings=None, **_) -> str:
             else:
                 props += [("endLine", f.end_line)]
             props.append(("title", f"{f.code} {f.slug}"))
-            lines.append(command(COMMAND.get(f.severity, "warning"), props, f.message))
+            lines.append(command(COMMAND.get(f.severity, "warning"), props, f.message + figure(f)))
     for message in list(report.errors) + [file.error for file in report.files if file.error]:
         lines.append(command("error", [("title", "wflint")], message))
-    lines.append(summary(report))
+    lines.append(summary(report, settings=settings))
     return "\n".join(lines) + "\n"

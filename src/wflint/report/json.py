@@ -40,6 +40,7 @@ def render(report, **_) -> str:
         "files_checked": len(report.files),
         "findings": [finding_dict(f) for f in report.findings],
         "fixed": [finding_dict(f) for f in report.fixed],
+        "hidden_below_min_savings": len(getattr(report, "hidden", ())),
         "errors": list(report.errors) + [r.error for r in report.files if r.error],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -17,31 +17,49 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, **_) -> str:
+def figure(f) -> str:
+    """`` (≈ 420 min/mo, $2.52/mo, estimate)`` for a priced finding, else ``""``."""
+    props = f.properties
+    for per, unit in (("month", "/mo"), ("hang", " per hang")):
+        minutes = props.get(f"minutes_per_{per}")
+        if minutes is not None:
+            usd = props.get(f"usd_per_{per}") or 0
+            return f" (≈ {minutes:,} min{unit}, ${usd:,.2f}{unit}, {props.get('basis', 'estimate')})"
+    return ""
+
+
+def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, settings=None, **_) -> str:
     lines: List[str] = []
     diffs = [file.diff for file in report.files if file.diff]
     no_fix, safe, unsafe = (_paint(m, "dim", colour) for m in ("", " [*]", " [unsafe fix]"))
     if not show_fixes:
         safe = unsafe = no_fix
-    for file in report.files:
-        if diffs:
-            break  # --diff: the diff is the report
-        for f in file.findings:
-            marker = no_fix if f.fix is None else safe if f.fix.safety is Safety.SAFE else unsafe
-            location, code = f"{f.path}:{f.line}:{f.col}:", f.code
-            if colour:
-                location = _paint(location, "path", True)
-                code = _paint(code, f.severity.value if f.severity.value in _COLOURS else "code", True)
-            lines.append(f"{location} {code} [{f.slug}] {f.message}{marker}")
-            if verbose and "traceback" in f.properties:
-                lines.extend("    " + t for t in f.properties["traceback"].rstrip().splitlines())
+    for f in [] if diffs else report.findings:  # --diff: the diff is the report
+        marker = no_fix if f.fix is None else safe if f.fix.safety is Safety.SAFE else unsafe
+        location, code = f"{f.path}:{f.line}:{f.col}:", f.code
+        if colour:
+            location = _paint(location, "path", True)
+            code = _paint(code, f.severity.value if f.severity.value in _COLOURS else "code", True)
+        lines.append(f"{location} {code} [{f.slug}] {f.message}{figure(f)}{marker}")
+        if verbose and "traceback" in f.properties:
+            lines.extend("    " + t for t in f.properties["traceback"].rstrip().splitlines())
     for diff in diffs:
         lines.append(diff.rstrip("\n"))
-    lines.append(summary(report, colour))
+    lines.append(summary(report, colour, settings))
     return "\n".join(lines) + "\n"
 
 
-def summary(report, colour: bool = False) -> str:
+def _hidden(report, settings) -> str:
+    hidden = len(getattr(report, "hidden", ()))
+    if not hidden:
+        return ""
+    from ..cost.findings import min_savings
+
+    shown = f"{min_savings((getattr(settings, 'extra', None) or {}).get('cost') or {'min-savings': 'default'}):g}"
+    return f"{_plural(hidden, 'finding')} below min-savings ({shown} min/mo) hidden; `--min-savings 0` shows them."
+
+
+def summary(report, colour: bool = False, settings=None) -> str:
     findings = report.findings
     files = len(report.files)
     parts = []
@@ -55,6 +73,9 @@ def summary(report, colour: bool = False) -> str:
             parts.append(_found(findings, files))
         elif not report.has_errors:
             parts.append(_paint(f"All checks passed ({_plural(files, 'file')} checked).", "ok", colour))
+    hidden = _hidden(report, settings)
+    if hidden:
+        parts.append(hidden)
     errors = len(report.errors) + sum(1 for f in report.files if f.error)
     if errors:
         parts.append(f"{_plural(errors, 'error')} (see above).")

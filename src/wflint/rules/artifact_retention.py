@@ -66,6 +66,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 "repository's retention setting (90 days unless changed) and counts against storage all that time."
             ),
             fix=_fix(wf, step, days),
+            # storage (GB-days) is not a minutes figure: no stake, never hidden (rules/artifact-retention.md)
+            properties={"cost": "storage, not minutes: not priced"},
         )
 
 

@@ -12,6 +12,7 @@ from .. import yamlnode as yn
 from ..finding import Edit, Finding, Fix, Safety
 from ..expressions import references
 from ..gitrepo import default_branch
+from ..stake import stake
 from ..workflow import PR_EVENTS, Workflow
 from ..yamledit import render_scalar
 from .base import Context, Rule
@@ -158,6 +159,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 "a newer run in the same group cancels a deploy or release half-way. Cancel only pull-request runs."
             ),
             fix=_fix(wf, conc, value, expression),
+            # the release runs a newer push cancels half-way, which have to run again
+            properties={"stake": stake("superseded", jobs=[j.id for j in jobs], events=["push"])},
         )
 
 

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from .. import yamlnode as yn
 from ..finding import Finding
+from ..stake import stake
 from ..workflow import Workflow
 from .base import Context, Rule
 
@@ -64,6 +65,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                     f"`fetch-depth: 0` in job `{job.id}` downloads the whole history, but no step of the job shows "
                     "a use of it (git log, tags, diffs, versioning from tags). The default depth of 1 is faster."
                 ),
+                # about 15 seconds of clone per job run (rules/checkout-full-history.md)
+                properties={"stake": stake("share", jobs=[job.id], minutes_per_run=0.25)},
             )
 
 

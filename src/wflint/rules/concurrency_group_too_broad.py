@@ -7,6 +7,7 @@ from typing import Iterator
 from .. import yamlnode as yn
 from ..expressions import references
 from ..finding import Finding
+from ..stake import stake
 from ..workflow import PR_EVENTS, Workflow
 from .base import Context, Rule
 
@@ -62,6 +63,9 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 "a new run for one pull request cancels the running ones of unrelated pull requests. "
                 "Add `github.event.pull_request.number || github.ref` to the group."
             ),
+            # runs cancelled by other pull requests and started again (rules/concurrency-group-too-broad.md)
+            properties={"stake": stake("share", jobs=[] if concurrency.job is None else [concurrency.job.id],
+                                       events=events, share=0.1)},
         )
 
 

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from .. import cron
 from ..finding import Edit, Finding, Fix, Safety
+from ..stake import stake
 from ..workflow import Workflow
 from ..yamledit import scalar_inner_span
 from ..yamlnode import span
@@ -47,6 +48,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         properties = {"monthly_runs": runs, "interval_minutes": effective}
         if fix is not None and runs - fix[1] < runs * MIN_SAVED_SHARE:
             continue  # e.g. `*/14`: one gap of 4 minutes an hour, a run or two a month
+        after = fix[1] if fix is not None else runs * effective / max(threshold, effective)
+        properties["stake"] = stake("share", events=["schedule"], share=_share(wf, runs, after))
         if fix is not None:
             from ..cost.matrix import jobs_per_run_floor  # only when there is a saving to price
 
@@ -55,6 +58,15 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             properties["monthly_minutes_saved"] = (runs - fix[1]) * jobs_per_run_floor(wf.jobs)
             message += f" Every {threshold} minutes or less often would be {fix[1]:,} runs a month."
         yield Finding(span=span(schedule.node), message=message, fix=fix[0] if fix else None, properties=properties)
+
+
+def _share(wf: Workflow, runs: float, after: float) -> float:
+    """Share of the workflow's scheduled runs the change removes (1 - runs after / runs before)."""
+    try:
+        total = cron.monthly_runs([(s.cron, s.timezone) for s in wf.schedules if s.cron])
+    except cron.CronError:
+        total = runs
+    return (runs - after) / total if total else 0.0
 
 
 def _fix(wf: Workflow, schedule, threshold: int):

@@ -7,6 +7,7 @@ from typing import Iterator, List, Optional
 
 from .. import yamlnode as yn
 from ..finding import Edit, Finding, Fix, Safety
+from ..stake import stake
 from ..gitrepo import default_branch
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
@@ -151,6 +152,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             "pull-request branch starts two full runs. Limit `push` to the branches pull requests merge into."
         ),
         fix=_fix(wf, branch_for(ctx)),
+        properties={"stake": stake("duplicate", events=["push"])},
     )
 
 

@@ -7,6 +7,7 @@ from typing import Iterator, List
 
 from .. import yamlnode as yn
 from ..finding import Finding
+from ..stake import stake
 from ..workflow import Workflow
 from .base import Context, Rule
 from .duplicate_triggers import push_runs_on_every_branch
@@ -63,6 +64,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 f"Job `{job.id}` runs on {' and '.join(NAMES[k] for k in kinds)} for every push to any branch ({costs} on private "
                 "repositories). Run these platforms on pull requests, the default branch or a schedule."
             ),
+            # the push runs of this job on branches that have a pull request (or none at all)
+            properties={"stake": stake("duplicate", jobs=[job.id], events=["push"])},
         )
 
 

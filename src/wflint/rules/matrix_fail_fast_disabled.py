@@ -7,6 +7,7 @@ from typing import Iterator, List, Optional
 
 from .. import yamlnode as yn
 from ..finding import Finding
+from ..stake import stake
 from ..workflow import Workflow
 from .base import Context, Rule
 
@@ -66,7 +67,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 f"Job `{job.id}` has `fail-fast: false` on a matrix of {size} jobs: when one fails, "
                 f"the other {size - 1} still run to the end. Keep fail-fast on unless every result is needed."
             ),
-            properties={"matrix_jobs": size},
+            # one run in ten fails; the other jobs would stop about half-way (rules/matrix-fail-fast-disabled.md)
+            properties={"matrix_jobs": size, "stake": stake("share", jobs=[job.id], share=0.1 * 0.5 * (size - 1) / size)},
         )
 
 

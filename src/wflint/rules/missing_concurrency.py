@@ -7,6 +7,7 @@ from typing import Iterator, List, Optional
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
+from ..stake import stake
 from ..workflow import Workflow
 from ..yamledit import add_entry, next_line_is_blank, render_flow
 from .base import Context, Rule
@@ -102,7 +103,9 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     # A callee (workflow_call) would share the caller's `github.workflow`: no automatic group.
     if "workflow_call" not in wf.triggers:
         fix = _fix(wf, ctx)
-    yield Finding(span=yn.span(wf.on_key), message=message, fix=fix)
+    # Cancelling applies to pull-request runs by default (the fix cancels only those).
+    pr_events = [name for name in events if name.startswith("pull_request")] or events
+    yield Finding(span=yn.span(wf.on_key), message=message, fix=fix, properties={"stake": stake("superseded", events=pr_events)})
 
 
 def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:

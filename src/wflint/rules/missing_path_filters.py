@@ -8,6 +8,7 @@ from typing import Iterator
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
+from ..stake import stake
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
 from .base import Context, Rule
@@ -210,6 +211,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 "Every change starts a full run, documentation-only changes included."
             ),
             fix=fix,
+            properties={"stake": stake("docs-only", events=[trigger.name])},
         )
 
 

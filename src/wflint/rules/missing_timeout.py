@@ -8,6 +8,7 @@ from typing import Iterator
 from .. import cron
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
+from ..stake import stake
 from ..workflow import Workflow
 from ..yamledit import add_entry
 from .base import Context, Rule
@@ -16,7 +17,8 @@ GITHUB_DEFAULT = 360
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
-    minutes = int(ctx.options.get("default", 30))
+    fallback = int(ctx.options.get("default", 30))
+    model = None
     for job in wf.jobs:
         if not yn.is_map(job.node) or job.calls_reusable_workflow:
             continue
@@ -25,16 +27,28 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             continue
         if _capped_runner(runs_on[1]) or _every_step_bounded(job):
             continue
+        if model is None:
+            from ..cost.model import model_for  # only for a job without a timeout
+
+            model = model_for(wf, {"repo-root": ctx.repo_root, **(ctx.settings.get("cost") or {})})
+        cost = model.jobs.get(job.id)
+        minutes, why = (fallback, "the default") if cost is None else _timeout_for(cost, fallback)
         message = (
             f"Job `{job.id}` has no `timeout-minutes`. "
             f"A hung step keeps its runner busy for GitHub's default of {GITHUB_DEFAULT} minutes (6 hours)."
         )
         edit = None
-        if _only_jobs_use(wf, job):
+        if minutes is None:
+            message += f" No automatic fix: {why}."
+        elif _only_jobs_use(wf, job):
             edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on[1])
         fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
-        properties = {"ceiling_minutes_saved_per_hang": GITHUB_DEFAULT - minutes}
-        properties.update(_monthly_ceiling(wf, job, GITHUB_DEFAULT - minutes))
+        properties = {"stake": stake("hang", jobs=[job.id])}
+        if minutes is not None:
+            properties["timeout_minutes"] = minutes
+            properties["timeout_basis"] = why
+            properties["ceiling_minutes_saved_per_hang"] = GITHUB_DEFAULT - minutes
+            properties.update(_monthly_ceiling(wf, job, GITHUB_DEFAULT - minutes))
         yield Finding(span=yn.span(job.key), message=message, fix=fix, properties=properties)
 
 
@@ -72,6 +86,13 @@ def _step_bounded(step) -> bool:
     lines = [line for line in lines if line and not line.startswith("#")]
     parts = [part.strip() for line in lines for part in re.split(r"&&|\|\||;|\|", line)]
     return bool(lines) and all(BOUNDED_LINE.match(part) for part in parts if part)
+
+
+def _timeout_for(cost, fallback: int):
+    from ..cost.model import timeout_for
+
+    return timeout_for(cost, fallback)
+
 
 
 def _monthly_ceiling(wf: Workflow, job, saved_per_job: int) -> dict:

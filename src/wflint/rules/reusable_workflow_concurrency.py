@@ -8,6 +8,7 @@ from typing import Iterator
 from .. import yamlnode as yn
 from ..expressions import literal_text, references
 from ..finding import Finding
+from ..stake import stake
 from ..workflow import Workflow
 from .base import Context, Rule
 
@@ -40,6 +41,9 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 "caller's name there, so the group can equal the caller's and the run cancels itself or waits on "
                 "its caller forever. Add a fixed suffix naming this workflow, or an input."
             ),
+            # calls that cancel themselves or wait and are run again (rules/reusable-workflow-concurrency.md)
+            properties={"stake": stake("share", jobs=[] if concurrency.job is None else [concurrency.job.id],
+                                       events=["workflow_call"], share=0.1)},
         )
 
 

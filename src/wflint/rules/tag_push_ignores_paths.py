@@ -8,6 +8,7 @@ from typing import Iterator
 
 from .. import yamlnode as yn
 from ..finding import Finding
+from ..stake import stake
 from ..workflow import Workflow
 from .base import Context, Rule
 
@@ -61,6 +62,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 f"`push` has `{tags}` and `{name}`, but path filters are not evaluated for tag pushes: "
                 "every matching tag runs the whole workflow whatever it changed."
             ),
+            properties={"stake": stake("tag", events=["push"])},
         )
 
 

@@ -1,0 +1,60 @@
+"""The static estimate's defaults, in one place: minutes per job class, runs a month per
+trigger, and the share of minutes each kind of waste takes when no history says better.
+
+Every figure here is an *estimate* and is reported with ``basis: "estimate"``; a saved
+history (``wflint usage --save``) replaces them for the workflows it covers, and
+``[tool.wflint.cost]`` overrides them (``minutes.<class>``, ``runs.<event>``).  README.md
+("How findings are priced") explains where each figure comes from.
+"""
+
+from __future__ import annotations
+
+from typing import Dict
+
+# Billed minutes of one run of one job, by job class (see jobclass.py).
+MINUTES: Dict[str, float] = {
+    "bot": 1,  # API calls, labellers, stale, comments: GitHub bills the whole first minute
+    "lint": 3,  # linters and formatters
+    "build": 10,  # builds and test suites
+    "release": 15,  # packaging, publishing, container images
+    "heavy": 30,  # GPU, emulators, cross-architecture (QEMU) builds
+}
+
+# Runs a month per trigger when no history says how active the repository is.
+RUNS: Dict[str, float] = {
+    "push": 60,  # about 3 pushes a working day, all branches
+    "pull_request": 80,  # pushes to pull requests (opened + synchronize)
+    "pull_request_target": 80,
+    "merge_group": 30,
+    "workflow_dispatch": 2,
+    "release": 2,
+    "tag": 2,  # tag pushes (runs of a push workflow that tags also start)
+    "workflow_run": 60,
+    "workflow_call": 60,  # a reusable workflow: about as often as the pushes of its callers  # follows another workflow, about as often as pushes
+    "issues": 20,
+    "issue_comment": 40,
+    "pull_request_review": 20,
+    "pull_request_review_comment": 20,
+    "discussion": 5,
+    "discussion_comment": 10,
+    "*": 5,  # any other event
+}
+
+# Share of the minutes at stake that each kind of waste takes, without history.
+SHARES: Dict[str, float] = {
+    "superseded": 0.2,  # of push and pull-request minutes: runs a newer push made pointless
+    "duplicate": 0.5,  # of push minutes: pushes to branches that also have a pull request
+    "docs-only": 0.15,  # of push and pull-request minutes: changes that touch no code
+    "tag": 1.0,  # of tag-push minutes: the whole run is the waste
+    "share": 1.0,
+    "hang": 1.0,
+}
+
+# timeout-minutes that missing-timeout writes for a job without history, by class.  Release,
+# heavy jobs and macOS/Windows builds get none: their durations vary too much to guess.
+TIMEOUTS: Dict[str, int] = {"bot": 10, "lint": 15, "build": 30}
+HEAVY_OS = ("macos", "windows")
+
+HANG_MINUTES = 360  # GitHub's default timeout and the hosted-runner limit
+SLIM_LIMIT = 15  # ubuntu-slim jobs are stopped after 15 minutes
+MIN_SAVINGS = 30  # minutes a month; findings that save less are hidden (README: "The savings threshold")

@@ -1,0 +1,129 @@
+"""What kind of job a job is, read from its steps: the job class the estimate prices.
+
+Classes, lightest first: ``bot`` (API calls only: labellers, stale, comments, no build),
+``lint`` (linters and formatters), ``build`` (builds and tests, the default), ``release``
+(packaging, publishing, container images) and ``heavy`` (GPU, emulators, QEMU).  A job
+takes the heaviest class any of its steps shows; ``uses:`` actions are matched by
+``owner/repo`` and ``run:`` commands by whole words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, List, Optional
+
+from .. import yamlnode as yn
+
+ORDER = ("bot", "lint", "build", "release", "heavy")
+
+_BOT_ACTIONS = (
+    "actions/labeler", "actions/stale", "actions/github-script", "actions/first-interaction",
+    "actions/add-to-project", "peter-evans/", "release-drafter/release-drafter", "dessant/",
+    "amannn/action-semantic-pull-request", "thollander/", "marocchino/", "actions-ecosystem/",
+    "github/issue-labeler", "kentaro-m/auto-assign-action", "srvaroa/labeler", "mshick/",
+    "dependabot/fetch-metadata", "hmarr/auto-approve-action", "pascalgn/", "actions/delete-package-versions",
+)
+_LINT_ACTIONS = (
+    "github/super-linter", "super-linter/", "golangci/golangci-lint-action", "psf/black", "chartboost/ruff-action",
+    "astral-sh/ruff-action", "pre-commit/action", "reviewdog/", "rhysd/actionlint", "ludeeus/action-shellcheck",
+    "codespell-project/", "crate-ci/typos", "DavidAnson/markdownlint-cli2-action", "wagoid/commitlint-github-action",
+    "editorconfig-checker/", "streetsidesoftware/cspell-action", "lycheeverse/lychee-action",
+)
+_RELEASE_ACTIONS = (
+    "docker/build-push-action", "docker/bake-action", "goreleaser/goreleaser-action", "softprops/action-gh-release",
+    "pypa/gh-action-pypi-publish", "ncipollo/release-action", "actions/create-release", "changesets/action",
+    "cycjimmy/semantic-release-action", "pypa/cibuildwheel", "tauri-apps/tauri-action", "electron/",
+    "jreleaser/", "googleapis/release-please-action", "google-github-actions/release-please-action",
+)
+_HEAVY_ACTIONS = (
+    "docker/setup-qemu-action", "reactivecircus/android-emulator-runner", "uraimo/run-on-arch-action",
+    "jimver/cuda-toolkit", "nvidia/",
+)
+_LINT_WORDS = re.compile(
+    r"(?<![\w-])(lint|linter|eslint|flake8|ruff|black|isort|pylint|mypy|prettier|stylelint|golangci-lint|gofmt|"
+    r"shellcheck|hadolint|yamllint|actionlint|markdownlint|codespell|typos|rustfmt|clippy|fmt|format|"
+    r"pre-commit|commitlint|spellcheck|ktlint|rubocop|phpcs|tflint|check-format|vale)(?![\w-])"
+)
+_BUILD_WORDS = re.compile(
+    r"(?<![\w-])(test|tests|pytest|tox|nox|build|make|cmake|ctest|ninja|cargo|go|mvn|gradle|gradlew|npm|yarn|pnpm|"
+    r"bazel|dotnet|msbuild|xcodebuild|swift|bundle|rake|jest|vitest|mocha|phpunit|sbt|mix|stack|cabal|"
+    r"coverage|compile|bench|benchmark|e2e|playwright|cypress)(?![\w-])"
+)
+_RELEASE_WORDS = re.compile(
+    r"(?<![\w-])(docker\s+(build|push|buildx)|buildx|goreleaser|twine|publish|release|deploy|semantic-release|"
+    r"helm\s+push|cibuildwheel|electron-builder|fastlane|notarize|codesign)(?![\w-])"
+)
+_HEAVY_WORDS = re.compile(r"(?<![\w-])(qemu|emulator|avdmanager|cuda|nvidia-smi|gpu|binfmt)(?![\w-])")
+_BOT_WORDS = re.compile(r"^\s*(gh|curl|echo|jq|exit|true|printf|cat|sleep|test|\[)\b")
+_NEUTRAL_WORDS = re.compile(
+    r"^\s*(pip3?\s+install|python3?\s+-m\s+pip\s+install|npm\s+(ci|install)|yarn(\s+install)?\s*$|pnpm\s+install|"
+    r"(sudo\s+)?apt(-get)?\s+(update|install)|brew\s+install|cd|export|mkdir|ls|git\s+(config|fetch|checkout)|"
+    r"poetry\s+install|uv\s+sync|bundle\s+install|go\s+mod\s+download)\b"
+)
+_NEUTRAL_ACTIONS = ("actions/checkout", "actions/setup-", "actions/cache", "actions/upload-artifact",
+                    "actions/download-artifact", "astral-sh/setup-uv", "pnpm/action-setup", "dtolnay/rust-toolchain")
+_GPU_LABEL = re.compile(r"\b(gpu|nvidia|cuda|t4|a10|a100|h100)\b")
+
+
+def _has(action: str, prefixes: Iterable[str]) -> bool:
+    return any(action == p.lower() or (p.endswith("/") and action.startswith(p.lower())) or action.startswith(p.lower() + "/")
+               for p in prefixes)
+
+
+_SEPARATORS = re.compile(r"&&|\|\||;|\|")
+
+
+def _commands(script: str) -> List[str]:
+    """The commands of a ``run:`` script: one per line and per ``&&``, ``||``, ``;`` or pipe."""
+    out = []
+    for line in script.splitlines():
+        if line.strip().startswith("#"):
+            continue
+        out.extend(part for part in _SEPARATORS.split(line) if part.strip())
+    return out
+
+
+def _line_class(line: str) -> str:
+    """One command line: the heaviest word decides; a linter run through a build tool
+    (``npm run lint``, ``cargo clippy``) is lint."""
+    if _HEAVY_WORDS.search(line):
+        return "heavy"
+    if _RELEASE_WORDS.search(line):
+        return "release"
+    if _BOT_WORDS.match(line) or _NEUTRAL_WORDS.match(line):
+        return "bot"
+    if _LINT_WORDS.search(line):
+        return "lint"
+    return "build"
+
+
+def classify_steps(steps, labels: Iterable[str] = ()) -> str:
+    """The class of a job with these ``workflow.Step``s, on a runner with these labels."""
+    found = {"bot"} if steps else {"build"}
+    if any(_GPU_LABEL.search(str(label).lower()) for label in labels):
+        found.add("heavy")
+    for step in steps:
+        action = step.action
+        if action:
+            if any(action.startswith(p) for p in _NEUTRAL_ACTIONS):
+                pass
+            elif _has(action, _HEAVY_ACTIONS):
+                found.add("heavy")
+            elif _has(action, _RELEASE_ACTIONS):
+                found.add("release")
+            elif _has(action, _LINT_ACTIONS):
+                found.add("lint")
+            elif not _has(action, _BOT_ACTIONS):
+                found.add("build")  # an unknown action: assume it does real work
+            continue
+        script = yn.scalar(step.get("run"))
+        for line in _commands((script or "").lower()):
+            found.add(_line_class(line))
+    return max(found, key=ORDER.index)
+
+
+def classify_job(job, labels: Iterable[str] = ()) -> Optional[str]:
+    """The class of a ``workflow.Job`` (None for a job that calls a reusable workflow)."""
+    if job.calls_reusable_workflow:
+        return None
+    return classify_steps(job.steps, labels)

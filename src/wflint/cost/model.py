@@ -1,0 +1,459 @@
+"""The job cost model: what each job of a workflow costs a month, and what a finding saves.
+
+This is the one entry point the rules' pricing, ``wflint cost`` and ``wflint usage`` share:
+
+    model = WorkflowCost(wf, options)        # wf: a loaded ``workflow.Workflow``
+    model.price(stake)                       # a finding's stake -> minutes, dollars, basis
+    model.monthly()                          # the workflow's own minutes and dollars a month
+
+Per job: the runner's price (``prices.toml``: ``ubuntu-slim`` bills as Linux 1-core,
+larger runners by size, self-hosted and third-party runners 0 USD here), the matrix
+size, local reusable callees resolved, a duration, and runs a month per trigger.
+Durations and runs come from the saved history (``history.py``) where it covers the
+workflow (``basis: "history"``), else from the static estimate: the job's class
+(``jobclass.py``) and the defaults in ``defaults.py`` (``basis: "estimate"``).
+Configuration (``[tool.wflint.cost]``, see :class:`CostOptions`) overrides the defaults.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from .. import yamlnode as yn
+from . import defaults
+from .jobclass import classify_job
+from .runners import SELF_HOSTED, THIRD_PARTY
+
+HISTORY, ESTIMATE = "history", "estimate"
+_LOCAL_CALL = ("./.github/workflows/", "$/.github/workflows/")
+
+
+@dataclass(frozen=True)
+class CostOptions:
+    """``[tool.wflint.cost]`` as the model uses it (plain data: it travels to worker processes)."""
+
+    visibility: Optional[str] = None  # "public" | "private"; None: the history's, else private
+    history: Optional[str] = None  # absolute path of the saved history, if any
+    prices_file: Optional[str] = None
+    minutes: Mapping[str, float] = field(default_factory=dict)  # job class -> minutes per job run
+    runs: Mapping[str, float] = field(default_factory=dict)  # event -> runs a month
+    repo_root: Optional[str] = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "CostOptions":
+        return cls(
+            visibility=data.get("visibility"),
+            history=data.get("history"),
+            prices_file=data.get("prices-file"),
+            minutes=dict(data.get("minutes", {})),
+            runs=dict(data.get("runs", {})),
+            repo_root=data.get("repo-root"),
+        )
+
+
+@dataclass
+class JobCost:
+    id: str
+    name: str
+    count: int  # jobs per run (matrix size; 1 when unknown)
+    usd_per_minute: float  # average over the matrix; 0 for self-hosted, third-party and unknown runners
+    klass: Optional[str]
+    minutes: float  # billed minutes of one job run
+    basis: str
+    priced: bool = True  # False when the runner (or a callee's) has no known price
+    slim: bool = False
+    labels: Tuple[str, ...] = ()
+    timeout: Optional[int] = None  # a numeric timeout-minutes, if set
+    history: List[Dict[str, Any]] = field(default_factory=list)  # matched history job entries
+
+    @property
+    def minutes_per_run(self) -> float:
+        return self.minutes * self.count
+
+    @property
+    def usd_per_run(self) -> float:
+        return self.minutes * self.count * self.usd_per_minute
+
+
+_PRICES: Dict[Tuple[Optional[str], bool], Any] = {}
+
+
+def _prices(options: CostOptions, public: bool):
+    """The price table, read once per run (a lint builds a model for most files)."""
+    from .pricing import PriceError, load
+
+    key = (options.prices_file, public)
+    if key not in _PRICES:
+        try:
+            _PRICES[key] = load(options.prices_file, public=public)
+        except PriceError:
+            _PRICES[key] = load(None, public=public)  # `wflint cost` reports a bad prices file
+    return _PRICES[key]
+
+
+def _history(options: CostOptions):
+    if not options.history:
+        return None
+    from .history import HistoryError, load
+
+    try:
+        return load(options.history)
+    except HistoryError:
+        return None  # the CLI reported it once; lint prices from the estimate
+
+
+def _display_name(job) -> str:
+    name = yn.scalar(job.get("name")) or job.id
+    return name.split("${{", 1)[0].strip() or job.id
+
+
+def _match(name: str, jobs: Mapping[str, Any]) -> List[Dict[str, Any]]:
+    """History entries of a job: its name, a matrix expansion ``name (a, b)`` or a callee ``name / x``."""
+    return [entry for key, entry in jobs.items()
+            if key == name or key.startswith(name + " (") or key.startswith(name + " / ") or
+            (name.endswith(("-", " ")) and key.startswith(name))]
+
+
+class WorkflowCost:
+    """The cost model of one workflow (see the module docstring)."""
+
+    def __init__(self, wf, options: CostOptions = CostOptions(), repo_path: Optional[str] = None,
+                 _stack: Sequence[str] = ()):
+        self.wf = wf
+        self.options = options
+        data = _history(options)
+        self.repo_path = repo_path or _repo_path(wf.path, options.repo_root)
+        name = yn.scalar(wf.get("name")) or self.repo_path or os.path.basename(wf.path)
+        self.entry = None
+        if data is not None:
+            from .history import for_workflow
+
+            self.entry = for_workflow(data, self.repo_path, name)
+        visibility = options.visibility
+        self.visibility_basis = "configured" if visibility else None
+        if visibility is None and data is not None and isinstance(data.get("private"), bool):
+            visibility = "private" if data["private"] else "public"
+            self.visibility_basis = "history"
+        self.public = visibility == "public"
+        self.visibility_basis = self.visibility_basis or "assumed private (set [tool.wflint.cost] visibility)"
+        self.prices = _prices(options, self.public)
+        self.minutes_table = {**defaults.MINUTES, **options.minutes}
+        self.runs_table = {**defaults.RUNS, **options.runs}
+        self._stack = tuple(_stack) + (self.repo_path or wf.path,)
+        self.jobs: Dict[str, JobCost] = {}
+        for job in wf.jobs:
+            cost = self._job(job)
+            if cost is not None:
+                self.jobs[job.id] = cost
+        if self.entry is not None:
+            estimated = sum(j.minutes_per_run for j in self.jobs.values())
+            for cost in self.jobs.values():
+                self._apply_history(cost, estimated)
+
+    # -- jobs ----------------------------------------------------------------------
+
+    def _job(self, job) -> Optional[JobCost]:
+        from .estimate import estimate_job
+
+        if not yn.is_map(job.node):
+            return None
+        est = estimate_job(job.id, job.node, self.prices)
+        if est is None:
+            return None
+        count = est.count or 1
+        name = _display_name(job)
+        timeout = _int(yn.scalar(job.get("timeout-minutes")))
+        if est.uses is not None:
+            return self._call(job, name, count, est.uses)
+        labels = tuple(sorted(est.runners))
+        slim = any(_is_slim(label) for label in _runs_on(job))
+        priced_n, usd = 0, 0.0
+        for sku, n in est.runners.items():
+            if sku == SELF_HOSTED or sku.startswith(THIRD_PARTY + ":"):
+                price: Optional[float] = self.prices.per_minute(sku) or 0.0  # billed elsewhere
+            else:
+                price = None if ":" in sku else self.prices.per_minute(sku)
+            if price is not None:
+                priced_n += n
+                usd += price * n
+        klass = classify_job(job, _runs_on(job))
+        minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
+        if timeout is not None:
+            minutes = min(minutes, float(timeout))
+        if slim:
+            minutes = min(minutes, float(defaults.SLIM_LIMIT))
+        return JobCost(job.id, name, count, usd / max(priced_n, 1), klass, minutes, ESTIMATE,
+                       priced=priced_n == sum(est.runners.values()), slim=slim, labels=labels, timeout=timeout)
+
+    def _call(self, job, name: str, count: int, uses: str) -> JobCost:
+        """A job that calls a local reusable workflow: the callee's jobs, ``count`` times."""
+        callee = self._callee(uses)
+        if callee is None:
+            minutes = float(self.minutes_table.get("build", defaults.MINUTES["build"]))
+            reference = self.prices.per_minute(self.prices.reference) or 0.0
+            cost = JobCost(job.id, name, count, reference, None, minutes, ESTIMATE, priced=False)
+        else:
+            per_run = sum(j.minutes_per_run for j in callee.jobs.values())
+            usd = sum(j.usd_per_run for j in callee.jobs.values())
+            basis = HISTORY if callee.jobs and all(j.basis == HISTORY for j in callee.jobs.values()) else ESTIMATE
+            cost = JobCost(job.id, name, count, usd / per_run if per_run else 0.0, "reusable", per_run, basis,
+                           priced=all(j.priced for j in callee.jobs.values()))
+        return cost
+
+    def _callee(self, uses: str) -> Optional["WorkflowCost"]:
+        if not uses.startswith(_LOCAL_CALL) or "${{" in uses or not self.options.repo_root:
+            return None
+        rel = posixpath.normpath(uses.split("@", 1)[0][2:])
+        if rel in self._stack:
+            return None  # a cycle
+        path = os.path.join(self.options.repo_root, *rel.split("/"))
+        from ..engine import load, read_source
+
+        try:
+            source = read_source(path, rel)
+        except (OSError, ValueError):
+            return None
+        wf, problem = load(source)
+        if wf is None or problem is not None:
+            return None
+        return WorkflowCost(wf, self.options, rel, self._stack)
+
+    def _apply_history(self, cost: JobCost, estimated: float) -> None:
+        """Durations from history: the job's own times where jobs are known, else the run's
+        billed minutes spread over the jobs in proportion to their estimate."""
+        entry = self.entry
+        total_runs = sum(entry.get("runs_per_month", {}).values())
+        if not total_runs:
+            return
+        if entry.get("job_level"):
+            matched = _match(cost.name, entry.get("jobs", {})) or _match(cost.id, entry.get("jobs", {}))
+            if not matched:
+                return
+            cost.history = matched
+            # billed minutes of this job per workflow run (matrix and skipped runs included)
+            cost.minutes = sum(m["billed_minutes_per_month"] for m in matched) / total_runs / cost.count
+        else:
+            per_run = entry.get("billed_minutes_per_month", 0.0) / total_runs
+            share = cost.minutes_per_run / estimated if estimated else 1.0
+            cost.minutes = per_run * share / cost.count
+        cost.basis = HISTORY
+
+    # -- runs --------------------------------------------------------------------------
+
+    def events(self) -> List[str]:
+        return list(self.wf.triggers)
+
+    def runs_per_month(self, event: str) -> Tuple[float, str]:
+        if self.entry is not None:
+            return float(self.entry.get("runs_per_month", {}).get(event, 0.0)), HISTORY
+        if event == "schedule":
+            from .. import cron
+
+            schedules = [(s.cron, s.timezone) for s in self.wf.schedules if s.cron]
+            try:
+                return float(cron.monthly_runs(schedules)) if schedules else 0.0, ESTIMATE
+            except cron.CronError:
+                return 0.0, ESTIMATE
+        return float(self.runs_table.get(event, self.runs_table.get("*", 0))), ESTIMATE
+
+    def tag_runs_per_month(self) -> Tuple[float, str]:
+        if self.entry is not None:
+            return float(self.entry.get("tag_runs_per_month", 0.0)), HISTORY
+        return float(self.runs_table.get("tag", defaults.RUNS["tag"])), ESTIMATE
+
+    # -- figures ---------------------------------------------------------------------
+
+    def _jobs(self, ids: Sequence[str]) -> List[JobCost]:
+        return [self.jobs[i] for i in ids if i in self.jobs] if ids else list(self.jobs.values())
+
+    def _usd_factor(self) -> Tuple[float, str]:
+        """Billed dollars per list dollar for this workflow (the billing CSV), else 1."""
+        entry = self.entry
+        if entry is None or entry.get("usd_basis") != "billing":
+            return 1.0, "list"
+        listed = self.monthly(billing=False)["usd_per_month"]
+        billed = float(entry.get("usd_per_month") or 0.0)
+        if listed <= 0:
+            return (0.0, "billing") if billed == 0 else (1.0, "list")
+        return billed / listed, "billing"
+
+    def monthly(self, billing: bool = True) -> Dict[str, Any]:
+        """The workflow's own billed minutes and dollars a month, every trigger counted."""
+        minutes = usd = total_runs = 0.0
+        bases = set()
+        per_run_minutes = sum(j.minutes_per_run for j in self.jobs.values())
+        per_run_usd = sum(j.usd_per_run for j in self.jobs.values())
+        for event in self.events():
+            if event == "workflow_call" and self.entry is None:
+                continue  # priced in the callers
+            runs, basis = self.runs_per_month(event)
+            bases.add(basis)
+            total_runs += runs
+            minutes += runs * per_run_minutes
+            usd += runs * per_run_usd
+        bases.update(j.basis for j in self.jobs.values())
+        factor, usd_basis = self._usd_factor() if billing else (1.0, "list")
+        return {"runs_per_month": total_runs, "minutes_per_run": per_run_minutes,
+                "minutes_per_month": minutes, "usd_per_month": usd * factor,
+                "basis": ESTIMATE if ESTIMATE in bases or not bases else HISTORY, "usd_basis": usd_basis}
+
+    def price(self, stake: Mapping[str, Any]) -> Dict[str, Any]:
+        """The figure of a finding's stake (``wflint.stake``): minutes, dollars and basis."""
+        measure = stake.get("measure", "share")
+        jobs = self._jobs(stake.get("jobs") or ())
+        per_run_minutes = sum(j.minutes_per_run for j in jobs)
+        per_run_usd = sum(j.usd_per_run for j in jobs)
+        bases = {j.basis for j in jobs} or {ESTIMATE}
+        if measure == "hang":
+            minutes = sum(defaults.HANG_MINUTES * j.count for j in jobs if not j.slim)
+            usd = sum(defaults.HANG_MINUTES * j.count * j.usd_per_minute for j in jobs if not j.slim)
+            return self._figure(minutes, usd, bases, per="hang")
+        events = list(stake.get("events") or self.events())
+        if measure == "tag":
+            runs, basis = self.tag_runs_per_month()
+            bases.add(basis)
+            at_minutes, at_usd = runs * per_run_minutes, runs * per_run_usd
+        else:
+            at_minutes = at_usd = 0.0
+            for event in events:
+                runs, basis = self.runs_per_month(event)
+                bases.add(basis)
+                at_minutes += runs * per_run_minutes
+                at_usd += runs * per_run_usd
+        usd_per_minute = at_usd / at_minutes if at_minutes else 0.0
+        if stake.get("minutes_per_run") is not None:
+            job_runs = at_minutes / per_run_minutes * sum(j.count for j in jobs) if per_run_minutes else 0.0
+            minutes = job_runs * float(stake["minutes_per_run"])
+            minutes = min(minutes, at_minutes)
+        else:
+            share = stake.get("share")
+            measured = self._measured(measure, jobs, stake.get("events") or ())
+            if measured is not None and share is None:
+                minutes = measured
+            else:
+                minutes = at_minutes * (defaults.SHARES.get(measure, 1.0) if share is None else float(share))
+        usd = minutes * usd_per_minute
+        if stake.get("usd_share") is not None:
+            minutes = at_minutes if stake.get("share") is None and stake.get("minutes_per_run") is None else minutes
+            usd = at_usd * float(stake["usd_share"])
+        return self._figure(minutes, usd, bases)
+
+    def _measured(self, measure: str, jobs: List[JobCost], events: Sequence[str]) -> Optional[float]:
+        """What history measured for this kind of waste, for these jobs and events (None: not measured)."""
+        entry = self.entry
+        key = {"superseded": "superseded_minutes_per_month", "duplicate": "duplicate_minutes_per_month",
+               "tag": "tag_minutes_per_month"}.get(measure)
+        if entry is None or key is None or key not in entry:
+            return None
+        value = float(entry[key])
+        by_event = entry.get("superseded_minutes_by_event")
+        if measure == "superseded" and isinstance(by_event, dict) and events:
+            value = sum(float(by_event.get(event, 0.0)) for event in events)
+        everything = sum(j.minutes_per_run for j in self.jobs.values())
+        part = sum(j.minutes_per_run for j in jobs)
+        return value * (part / everything if everything else 1.0)
+
+    def _figure(self, minutes: float, usd: float, bases, per: str = "month") -> Dict[str, Any]:
+        factor, usd_basis = self._usd_factor() if per == "month" else (1.0, "list")
+        out = {
+            f"minutes_per_{per}": int(round(minutes)),
+            f"usd_per_{per}": round(usd * factor, 2),
+            "basis": ESTIMATE if ESTIMATE in bases else HISTORY,
+        }
+        notes = []
+        if usd_basis == "billing":
+            notes.append("dollars scaled to the billing report")
+        if self.public:
+            notes.append("public repository: standard runners bill 0 USD")
+        elif self.visibility_basis.startswith("assumed"):
+            notes.append("private-repository prices assumed")
+        if any(not j.priced for j in self.jobs.values()):
+            notes.append("some runners have no known price")
+        if notes:
+            out["cost_note"] = "; ".join(notes)
+        return out
+
+
+_LAST: List[Any] = [None, None, None]
+
+
+def model_for(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> WorkflowCost:
+    """The cost model of ``wf``, built once per workflow object and settings (a rule and the
+    engine's pricing share it)."""
+    options = CostOptions.from_dict(cost)
+    if _LAST[0] is wf and _LAST[1] == (options, repo_path):
+        return _LAST[2]
+    model = WorkflowCost(wf, options, repo_path)
+    _LAST[:] = [wf, (options, repo_path), model]
+    return model
+
+
+def timeout_for(job: JobCost, fallback: int) -> Tuple[Optional[int], str]:
+    """The ``timeout-minutes`` to write for a job, and how it was chosen (None: no value, the why).
+
+    With history: the p95 job duration x 1.5 rounded up to 5 minutes, never below the
+    longest observed run.  Without: the class's value (``defaults.TIMEOUTS``; ``fallback``
+    for builds); none for release and heavy jobs and macOS/Windows builds.
+    """
+    if job.history:
+        p95 = max(float(h.get("p95_minutes", 0)) for h in job.history)
+        longest = max(float(h.get("max_minutes", 0)) for h in job.history)
+        value = max(ceil5(p95 * 1.5), ceil5(longest))
+        return min(value, defaults.HANG_MINUTES), f"p95 {p95:g} min x 1.5, longest run {longest:g} min, from history"
+    heavy_os = [label for label in job.labels if label.split("-")[0] in defaults.HEAVY_OS]
+    if job.klass in ("release", "heavy") or heavy_os:
+        names = {"macos": "macOS", "windows": "Windows"}
+        what = f"a {job.klass} job" if job.klass in ("release", "heavy") else f"a job on {names[heavy_os[0].split('-')[0]]}"
+        return None, (f"{what} with no run history has no typical duration to base a timeout on; "
+                      "save history with `wflint usage --save` or set one by hand")
+    if job.klass in defaults.TIMEOUTS and job.klass != "build":
+        return defaults.TIMEOUTS[job.klass], f"the default for a {job.klass} job"
+    return fallback, "the default for a build job"
+
+
+def _int(value: Optional[str]) -> Optional[int]:
+    try:
+        return int(float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _runs_on(job) -> List[str]:
+    value = yn.to_data(job.get("runs-on"))
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, dict) and value.get("labels") is not None:
+        return _runs_on_labels(value["labels"])
+    return []
+
+
+def _runs_on_labels(value) -> List[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _is_slim(label: str) -> bool:
+    return str(label).strip().lower() == "ubuntu-slim"
+
+
+def _repo_path(display: str, repo_root: Optional[str]) -> Optional[str]:
+    if not repo_root or display == "-":
+        return None
+    absolute = os.path.abspath(display)
+    try:
+        rel = os.path.relpath(absolute, os.path.abspath(repo_root))
+    except ValueError:
+        return None
+    if rel.startswith(os.pardir):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def ceil5(minutes: float) -> int:
+    """Minutes rounded up to a multiple of 5."""
+    return int(5 * math.ceil(minutes / 5)) if minutes > 0 else 5
