@@ -111,19 +111,156 @@ def render_block(value: dict, indent: int, style: Style) -> List[str]:
 # -- positions ------------------------------------------------------------------------
 
 
-def content_end(source: Source, node: Node) -> int:
-    """Offset just past the last character that belongs to ``node``'s content.
+def content_end(source: Source, node: Node) -> Optional[int]:
+    """Offset just past the last character that belongs to ``node``'s content, or None when
+    the text does not show it (an alias as key or as sequence item, an explicit ``? key``).
 
     Block collections end where the next token starts (after trailing comments and
-    blank lines), so their end is taken from their last child; block scalars drop
-    trailing line breaks unless they keep them (``|+``).
+    blank lines), so their end is taken from their last child.  An alias is the node its
+    anchor names, with the anchor's marks: where ``key: *alias`` ends is read from the text.
+    Block scalars drop trailing line breaks unless they keep them (``|+``).
     """
-    node = _last_leaf(node)
+    return _end_and_leaf(source, node)[0]
+
+
+def _end_and_leaf(source: Source, node: Node):
+    """(``content_end``, the node whose text ends there, or None when it is an alias)."""
+    while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+        placed = placement(node)
+        if isinstance(node, MappingNode):
+            key, value = node.value[-1]
+            return entry_end(source, key, value, placed[-2], placed[-1])
+        if not placed[-1]:
+            return None, None
+        node = node.value[-1]
     start, end = node.start_mark.index, node.end_mark.index
     if _block_scalar_chomping(source, node) in ("clip", "strip"):
-        while end > start and source.text[end - 1] in " \t\r\n":
-            end -= 1
+        end = _block_scalar_text_end(source, node, start, end)
+    return end, node
+
+
+def entry_end(source: Source, key: Node, value: Node, key_placed: bool = True, value_placed: bool = True):
+    """(where the entry ``key: value`` of a block mapping ends, the node ending there).
+
+    (None, None) for an alias as key or an explicit ``? key``; for ``key: *alias`` the
+    end is read from the text (the node is None).
+    """
+    if not key_placed or _explicit_key(source, key):
+        return None, None
+    if not value_placed:
+        return _alias_end(source, key.end_mark.index), None
+    if yn.is_null(value) and value.start_mark.index == value.end_mark.index:
+        colon = re.compile(r"[ \t]*:").match(source.text, key.end_mark.index)
+        return (colon.end(), key) if colon else (None, None)  # `push:` ends at its colon
+    return _end_and_leaf(source, value)
+
+
+def placement(node: Node) -> List[bool]:
+    """For each child of a collection (keys and values in turn), whether its marks are its own.
+
+    A child that is an alias repeats a node written earlier, so it starts before the text
+    that precedes it in this collection: those are the children whose marks are elsewhere.
+    """
+    children = [child for pair in node.value for child in pair] if isinstance(node, MappingNode) else list(node.value)
+    reached = node.start_mark.index
+    out = []
+    for child in children:
+        own = child.start_mark.index >= reached
+        if own:
+            reached = max(reached, child.end_mark.index)
+        out.append(own)
+    return out
+
+
+def own_entry(source: Source, mapping: MappingNode, value: Node) -> Optional[ScalarNode]:
+    """The key of the entry of ``mapping`` (not merged, not aliased) whose value is ``value``."""
+    placed = placement(mapping)
+    for index, (key, item) in enumerate(mapping.value):
+        if item is value and isinstance(key, ScalarNode) and placed[2 * index] and not yn._is_merge_key(key):
+            return key
+    return None
+
+
+_ALIAS_AFTER_KEY = re.compile(r"[ \t]*:(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*[ \t]*\*[^\s,\[\]{}]+")
+
+
+def _alias_end(source: Source, key_end: int) -> Optional[int]:
+    """Where ``key: *alias`` ends, read from the text after the key (None if it is not that)."""
+    match = _ALIAS_AFTER_KEY.match(source.text, key_end)
+    return match.end() if match else None
+
+
+def _explicit_key(source: Source, key: Node) -> bool:
+    """Whether the key is written as ``? key`` (its entry may end anywhere, even without a value)."""
+    before = source.text[: key.start_mark.index].rstrip(" \t")
+    return before.endswith("?") and (len(before) == 1 or before[-2] in " \t\r\n")
+
+
+def _block_scalar_text_end(source: Source, node: ScalarNode, start: int, end: int) -> int:
+    """The end of a clipped or stripped block scalar's last line that belongs to its value.
+
+    Trailing lines that are empty, or hold no more spaces than the block's indentation,
+    are not part of the value; a whitespace-only line indented deeper is (its extra spaces are).
+    """
+    text = source.text
+    indent = _block_indent(source, node)
+    while end > start:
+        line_start = text.rfind("\n", start, end - 1) + 1
+        line = text[line_start:end].rstrip("\r\n")
+        if line.strip(" ") or line_start <= start:
+            break
+        if indent is not None and len(line) > indent:
+            break
+        end = line_start
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
     return end
+
+
+def _block_indent(source: Source, node: ScalarNode) -> Optional[int]:
+    """The content indentation of a block scalar (None if it has no content line)."""
+    header = _block_header(source, node)
+    if header is None:
+        return None
+    indicator_at, indicators = header
+    text = source.text
+    explicit = next((int(c) for c in indicators if c.isdigit()), None)
+    if explicit is not None:
+        line_start = text.rfind("\n", 0, indicator_at) + 1
+        line = text[line_start:indicator_at]
+        return len(line) - len(line.lstrip(" ")) + explicit
+    newline = text.find("\n", indicator_at)
+    at = newline + 1 if newline >= 0 else len(text)
+    while at < node.end_mark.index:
+        line_end = text.find("\n", at)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[at:line_end].rstrip("\r")
+        if line.strip(" "):
+            return len(line) - len(line.lstrip(" "))
+        at = line_end + 1
+    return None
+
+
+_BLOCK_HEADER = re.compile(r"(?:(?:![^\s]*|&[^\s]+)[ \t]*(?:#[^\r\n]*)?(?:\r?\n[ \t]*)?)*([|>])([1-9+-]{0,2})")
+
+
+def _block_header(source: Source, node: Node):
+    """(offset of ``|``/``>``, its indicators) of a block scalar, after any tag and anchor."""
+    match = _BLOCK_HEADER.match(source.text, node.start_mark.index)
+    return (match.start(1), match.group(2)) if match else None
+
+
+def _block_scalar_chomping(source: Source, node: Node) -> Optional[str]:
+    """``clip``, ``strip`` or ``keep`` for a block scalar (``|``, ``>``), else None.
+
+    The indicators are read right after ``|`` or ``>``, past any tag and anchor (an anchor
+    may hold ``-`` or ``+``, and may stand on a line of its own).
+    """
+    if not isinstance(node, ScalarNode) or node.style not in ("|", ">"):
+        return None
+    header = _block_header(source, node)
+    indicators = header[1] if header else ""
+    return "keep" if "+" in indicators else "strip" if "-" in indicators else "clip"
 
 
 def _last_leaf(node: Node) -> Node:
@@ -134,28 +271,26 @@ def _last_leaf(node: Node) -> Node:
     return node
 
 
-def _block_scalar_chomping(source: Source, node: Node) -> Optional[str]:
-    """``clip``, ``strip`` or ``keep`` for a block scalar (``|``, ``>``), else None."""
-    if not isinstance(node, ScalarNode) or node.style not in ("|", ">"):
-        return None
-    header = source.text[node.start_mark.index : source.line_end(node.start_mark.index)].split("#", 1)[0]
-    return "keep" if "+" in header else "strip" if "-" in header else "clip"
-
-
 def insert_lines_after(source: Source, node: Node, lines: List[str], blank_before: bool = False) -> Optional[Edit]:
-    """An edit inserting whole ``lines`` on the line after ``node``'s content (after its comment).
+    """An edit inserting whole ``lines`` on the line after ``node``'s content (after its comment)."""
+    return insert_lines_at_end(source, *_end_and_leaf(source, node), lines, blank_before)
 
-    None when that line does not exist yet and ``node``'s text ends with a block
-    scalar that would take the new line break into its value.
+
+def insert_lines_at_end(source: Source, end: Optional[int], leaf: Optional[Node], lines: List[str], blank_before: bool = False) -> Optional[Edit]:
+    """Insert whole ``lines`` on the line after the content that ends at ``end`` with ``leaf``.
+
+    None when ``end`` is unknown, or when that line does not exist yet and the content
+    ends with a block scalar that would take the new line break into its value.
     """
-    anchor = content_end(source, node)
-    if anchor and source.text[anchor - 1] in "\r\n":
-        at: Optional[int] = anchor  # a kept block scalar already ends with its line break
+    if end is None:
+        return None
+    if end and source.text[end - 1] in "\r\n":
+        at: Optional[int] = end  # a kept block scalar already ends with its line break
     else:
-        at = source.next_line_start(anchor)
+        at = source.next_line_start(end)
     body = "\n".join(lines)
     if at is None:  # last line of a file without a final line break
-        if _block_scalar_chomping(source, _last_leaf(node)) in ("clip", "keep"):
+        if leaf is not None and _block_scalar_chomping(source, leaf) in ("clip", "keep"):
             return None
         return Edit.insert(len(source.text), "\n" + ("\n" if blank_before else "") + body)
     if blank_before:
@@ -172,7 +307,8 @@ def insert_lines_at(source: Source, offset: int, lines: List[str]) -> Edit:
 
 
 def next_line_is_blank(source: Source, node: Node) -> bool:
-    at = source.next_line_start(content_end(source, node))
+    end = content_end(source, node)
+    at = None if end is None else source.next_line_start(end)
     if at is None:
         return False
     return source.text[at : source.line_end(at)].strip() == ""
@@ -187,25 +323,44 @@ def add_entry(
     after: Optional[Node] = None,
     blank_before: bool = False,
 ) -> Optional[Edit]:
-    """Add ``key: value`` to ``mapping`` after the entry whose value is ``after`` (default: last entry)."""
-    if after is None:
-        after = mapping.value[-1][1] if mapping.value else None
-    if mapping.flow_style or after is None:
-        if after is None:  # empty flow mapping: `{}`
-            open_at = source.text.index("{", mapping.start_mark.index) + 1  # after any tag or anchor
-            return Edit.insert(open_at, f"{render_scalar(key, True)}: {render_flow(value, True)}")
-        return Edit.insert(content_end(source, after), f", {render_scalar(key, True)}: {render_flow(value, True)}")
-    key_node = next((k for k, v in mapping.value if v is after), None)
-    if key_node is None:  # the entry comes from a merge key: no place of its own to add to
+    """Add ``key: value`` to ``mapping`` after the entry whose value is ``after`` (default: last entry).
+
+    None when the entry's end cannot be told from the text (see ``entry_end``), or ``after``
+    is no own entry of ``mapping`` (it comes from a merge key or an alias).
+    """
+    if not mapping.value:
+        if not mapping.flow_style:
+            return None
+        open_at = _flow_open(source, mapping)  # empty flow mapping: `{}`
+        return None if open_at is None else Edit.insert(open_at, f"{render_scalar(key, True)}: {render_flow(value, True)}")
+    placed = placement(mapping)
+    index = len(mapping.value) - 1
+    if after is not None:
+        index = next((i for i, (_, v) in enumerate(mapping.value) if v is after and placed[2 * i + 1]), None)
+        if index is None:
+            index = next((i for i, (_, v) in enumerate(mapping.value) if v is after), None)
+        if index is None:  # the entry comes from a merge key: no place of its own to add to
+            return None
+    key_node, item = mapping.value[index]
+    if not isinstance(key_node, ScalarNode):
         return None
-    if not isinstance(key_node, ScalarNode) or source.text[key_node.start_mark.index - 2 : key_node.start_mark.index] == "? ":
-        return None  # a complex (`? `) key: where its entry ends is not where a new line may go
+    end, leaf = entry_end(source, key_node, item, placed[2 * index], placed[2 * index + 1])
+    if mapping.flow_style:
+        if end is None:
+            return None
+        return Edit.insert(end, f", {render_scalar(key, True)}: {render_flow(value, True)}")
     indent = key_node.start_mark.column
     if isinstance(value, (dict, list)) and value:
         lines = render_block({key: value}, indent, style)
     else:
         lines = [f"{' ' * indent}{render_scalar(key)}: {render_flow(value)}"]
-    return insert_lines_after(source, after, lines, blank_before=blank_before)
+    return insert_lines_at_end(source, end, leaf, lines, blank_before=blank_before)
+
+
+def _flow_open(source: Source, mapping: MappingNode) -> Optional[int]:
+    """The offset after ``{`` of a flow mapping, past any tag or anchor."""
+    match = re.compile(r"(?:(?:![^\s{]*|&[^\s{]+)\s+)*\{").match(source.text, mapping.start_mark.index)
+    return match.end() if match else None
 
 
 def add_step_input(source: Source, step: Node, key: str, value: Any, style: Style) -> Optional[Edit]:

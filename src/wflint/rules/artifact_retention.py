@@ -8,6 +8,7 @@ from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Step, Workflow
 from ..yamledit import add_step_input
+from ..intent import plain, step_with
 from .base import Context, Rule
 
 ACTION = "actions/upload-artifact"
@@ -38,11 +39,18 @@ def _fix(wf: Workflow, step: Step, days: int) -> Optional[Fix]:
     return Fix(f"Add `retention-days: {days}`", (edit,), Safety.UNSAFE)
 
 
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged step's `with:` gains `retention-days`."""
+    step_with(data, wf, finding, fixed)[0]["retention-days"] = plain(options["days"])
+
+
 RULE = Rule(
     code="WFL008",
     slug="artifact-retention",
     summary="upload-artifact without retention-days keeps artifacts for the repository default (90 days)",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"days": 7},
     options_schema={"days": {"type": "integer", "minimum": 1, "maximum": 400}},

@@ -10,6 +10,7 @@ from ..finding import Finding, Fix, Safety
 from ..gitrepo import default_branch
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
+from ..intent import Mismatch, event_config
 from .base import Context, Rule
 
 # `pull_request` activity types that fire on a new commit to the branch.
@@ -77,11 +78,24 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     )
 
 
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """`push` gains a `branches` filter of one branch."""
+    try:
+        branches = fixed["on"]["push"]["branches"]
+    except (KeyError, TypeError):
+        raise Mismatch("`push` has no `branches` after the fix") from None
+    if not (isinstance(branches, list) and len(branches) == 1 and branches[0]):
+        raise Mismatch(f"push branches became {branches!r}: one branch expected")
+    event_config(data, wf, finding)["branches"] = branches
+
+
 RULE = Rule(
     code="WFL006",
     slug="duplicate-triggers",
     summary="push on every branch plus pull_request runs each pull-request commit twice",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"default-branch": None},
     options_schema={"default-branch": {"type": ["string", "null"], "minLength": 1}},

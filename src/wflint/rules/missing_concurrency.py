@@ -8,6 +8,7 @@ from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Workflow
 from ..yamledit import add_entry, next_line_is_blank, render_flow
+from ..intent import plain
 from .base import Context, Rule
 
 TRIGGERS = ("push", "pull_request", "pull_request_target", "merge_group")
@@ -55,11 +56,18 @@ def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:
     )
 
 
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The workflow gains `concurrency` with the configured group and cancel-in-progress."""
+    data["concurrency"] = {"group": plain(options["group"]), "cancel-in-progress": plain(options["cancel-in-progress"])}
+
+
 RULE = Rule(
     code="WFL001",
     slug="missing-concurrency",
     summary="Workflow triggered by pushes or pull requests has no concurrency group",
     check=check,
+    intent=intent,
     fix=Safety.SAFE,
     options={"group": DEFAULT_GROUP, "cancel-in-progress": DEFAULT_CANCEL},
     options_schema={

@@ -11,6 +11,7 @@ from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Job, Step, Workflow
 from ..yamledit import add_step_input
+from ..intent import Mismatch, step_with
 from .base import Context, Rule
 
 
@@ -195,11 +196,22 @@ def _fix(wf: Workflow, step: Step, name: str, value: str) -> Optional[Fix]:
     return Fix(f"Add `{name}: {value}` to `{step.uses}`", (edit,), Safety.UNSAFE)
 
 
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged step's `with:` gains one cache input."""
+    expected, after = step_with(data, wf, finding, fixed)
+    added = [key for key in after if key not in expected]
+    if len(added) != 1 or not after[added[0]]:
+        raise Mismatch(f"the step's `with` gained {added}: one cache input expected")
+    expected[added[0]] = after[added[0]]
+
+
 RULE = Rule(
     code="WFL007",
     slug="missing-dependency-cache",
     summary="Setup action installs a toolchain without caching the dependencies the job installs",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     tags=("cost", "cache"),
     precision="medium",

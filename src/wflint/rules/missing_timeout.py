@@ -9,6 +9,7 @@ from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Workflow
 from ..yamledit import add_entry
+from ..intent import Mismatch, plain
 from .base import Context, Rule
 
 GITHUB_DEFAULT = 360
@@ -65,11 +66,21 @@ def _only_jobs_use(wf: Workflow, job) -> bool:
     return sum(1 for _, value in jobs.value if value is job.node) == wf.uses.get(id(job.node))
 
 
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged job (and no other) gains `timeout-minutes`."""
+    job = next((j for j in wf.jobs if j.key.start_mark.index == finding.span.start), None)
+    if job is None or not isinstance(data.get("jobs", {}).get(job.id), dict):
+        raise Mismatch("no job at the finding")
+    data["jobs"][job.id]["timeout-minutes"] = plain(options["default"])
+
+
 RULE = Rule(
     code="WFL003",
     slug="missing-timeout",
     summary="Job has no timeout-minutes and may run for the 360-minute default",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"default": 30},
     options_schema={"default": {"type": "integer", "minimum": 1, "maximum": 360}},

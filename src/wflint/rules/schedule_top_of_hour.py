@@ -14,6 +14,7 @@ from ..gitrepo import origin_name
 from ..workflow import Workflow
 from ..yamledit import scalar_inner_span
 from ..yamlnode import span
+from ..intent import Mismatch, fixed_cron, schedule_index
 from .base import Context, Rule
 
 def stable_minute(repository: str, path: str) -> int:
@@ -90,11 +91,23 @@ def _fix(wf: Workflow, schedule, minute: int) -> Optional[Fix]:
     return Fix(f"Run at minute {minute} instead", (Edit(start, inner[0] + token.end(), str(minute)),), Safety.UNSAFE)
 
 
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged cron changes its minute field only, to a plain number."""
+    index = schedule_index(wf, finding)
+    new_expr = fixed_cron(fixed, index)
+    old, new = (wf.schedules[index].cron or "").split(), new_expr.split()
+    if len(old) != len(new) or old[1:] != new[1:] or old[0] == new[0] or not new[0].isdigit():
+        raise Mismatch(f"cron `{' '.join(old)}` became `{' '.join(new)}`: only the minute may change")
+    data["on"]["schedule"][index]["cron"] = new_expr
+
+
 RULE = Rule(
     code="WFL012",
     slug="schedule-top-of-hour",
     summary="Cron fires at minute 0, when GitHub delays and drops the most scheduled runs",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     tags=("reliability", "schedule"),
 )
