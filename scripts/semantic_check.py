@@ -5,7 +5,7 @@ way ``fixer.fix_source`` does, and each pass is checked:
 
 * semantics: the plain data of the fixed text (``yamlnode.to_data``) equals the
   plain data of the text before, with exactly the change each applied fix
-  intends (``INTENTS`` below, one entry per rule with a fix) and nothing else;
+  intends (each rule's ``Rule.intent``, see ``wflint.intent``) and nothing else;
 * bytes: every line the pass's edits do not touch is still there, byte for byte
   and in order; inserted text uses the file's own line ending;
 * the result loads.
@@ -27,144 +27,22 @@ import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Dict, List, Optional
 
 if __name__ == "__main__":  # run from a checkout: use its sources
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src"))
 
-from wflint import cron
 from wflint import yamlnode as yn
 from wflint.engine import Settings, lint_source
-from wflint.finding import Finding
 from wflint.fixer import MAX_PASSES, apply_edits, choose, fix_source, fixable
+from wflint.intent import Intent, Mismatch, describe
 from wflint.rules import all_rules
 from wflint.source import DecodeError, Source
-from wflint.workflow import Workflow
 
 
-class Mismatch(Exception):
-    """A fix changed something it does not intend."""
-
-
-# -- what each fix intends, as a change of the plain data ------------------------------
-
-
-def _concurrency(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    data["concurrency"] = {"group": _plain(options["group"]), "cancel-in-progress": _plain(options["cancel-in-progress"])}
-
-
-def _timeout(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    job = next(j for j in wf.jobs if j.key.start_mark.index == finding.span.start)
-    data["jobs"][job.id]["timeout-minutes"] = _plain(options["default"])
-
-
-def _cron(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    index = next(i for i, s in enumerate(wf.schedules) if s.node.start_mark.index == finding.span.start)
-    schedule = wf.schedules[index]
-    new = fixed["on"]["schedule"][index]["cron"]
-    old_fields, new_fields = schedule.cron.split(), str(new).split()
-    if new == schedule.cron or old_fields[2:] != new_fields[2:] or len(old_fields) != len(new_fields):
-        raise Mismatch(f"cron `{schedule.cron}` became `{new}`: only minute and hour may change")
-    gap = cron.min_interval(new, schedule.timezone)
-    if gap is not None and gap < options["min-interval"]:
-        raise Mismatch(f"cron `{new}` still fires every {gap} minutes")
-    data["on"]["schedule"][index]["cron"] = new
-
-
-def _event_config(data, wf: Workflow, finding: Finding) -> dict:
-    """The mapping of the event whose key the finding points at; `on:` in scalar or list form
-    becomes the mapping form (the other events with no value)."""
-    event = next(t.name for t in wf.triggers.values() if t.key.start_mark.index == finding.span.start)
-    on = data["on"]
-    if isinstance(on, str):
-        on = data["on"] = {on: None}
-    elif isinstance(on, list):
-        on = data["on"] = {name: None for name in on}
-    if not isinstance(on[event], dict):
-        on[event] = {}
-    return on[event]
-
-
-def _path_filters(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    _event_config(data, wf, finding)["paths-ignore"] = [_plain(p) for p in options["paths-ignore"]]
-
-
-def _push_branches(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    branches = fixed["on"]["push"]["branches"]
-    if not (isinstance(branches, list) and len(branches) == 1 and branches[0]):
-        raise Mismatch(f"push branches became {branches!r}: one branch expected")
-    _event_config(data, wf, finding)["branches"] = branches
-
-
-def _schedule_minute(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    index = next(i for i, s in enumerate(wf.schedules) if s.node.start_mark.index == finding.span.start)
-    old, new = wf.schedules[index].cron.split(), str(fixed["on"]["schedule"][index]["cron"]).split()
-    if len(old) != len(new) or old[1:] != new[1:] or old[0] == new[0] or not new[0].isdigit():
-        raise Mismatch(f"cron `{' '.join(old)}` became `{' '.join(new)}`: only the minute may change")
-    data["on"]["schedule"][index]["cron"] = fixed["on"]["schedule"][index]["cron"]
-
-
-def _step_with(data, wf: Workflow, finding: Finding, fixed):
-    """The ``with`` mappings (expected, fixed) of the step whose ``uses`` the finding points at."""
-    for job in wf.jobs:
-        for step in job.steps:
-            uses = step.get("uses")
-            if uses is not None and uses.start_mark.index == finding.span.start:
-                expected = data["jobs"][job.id]["steps"][step.index]
-                if not isinstance(expected.get("with"), dict):
-                    expected["with"] = {}
-                return expected["with"], fixed["jobs"][job.id]["steps"][step.index]["with"]
-    raise Mismatch("no step at the finding")
-
-
-def _retention(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    _step_with(data, wf, finding, fixed)[0]["retention-days"] = _plain(options["days"])
-
-
-def _cache_input(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    expected, after = _step_with(data, wf, finding, fixed)
-    added = [key for key in after if key not in expected]
-    if len(added) != 1 or not after[added[0]]:
-        raise Mismatch(f"the step's `with` gained {added}: one cache input expected")
-    expected[added[0]] = after[added[0]]
-
-
-def _cancel_in_progress(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    owners = [((), wf.root)] + [(("jobs", job.id), job.node) for job in wf.jobs]
-    for path, owner in owners:
-        value = yn.get_value(yn.get_value(owner, "concurrency"), "cancel-in-progress")
-        if value is not None and value.start_mark.index == finding.span.start:
-            before, after = data, fixed
-            for key in (*path, "concurrency"):
-                before, after = before[key], after[key]
-            new = after["cancel-in-progress"]
-            if new not in ("false", _plain(options["expression"])):
-                raise Mismatch(f"cancel-in-progress became {new!r}")
-            before["cancel-in-progress"] = new
-            return
-    raise Mismatch("no cancel-in-progress at the finding")
-
-
-Intent = Callable[..., None]
-INTENTS: Dict[str, Intent] = {
-    "missing-concurrency": _concurrency,
-    "missing-timeout": _timeout,
-    "cron-too-frequent": _cron,
-    "missing-path-filters": _path_filters,
-    # rules added later: each rule with a fix needs its intent here
-    "duplicate-triggers": _push_branches,
-    "schedule-top-of-hour": _schedule_minute,
-    "artifact-retention": _retention,
-    "missing-dependency-cache": _cache_input,
-    "cancel-in-progress-on-release": _cancel_in_progress,
-}
-
-
-def _plain(value):
-    """A Python option value as ``to_data`` reads it back from YAML."""
-    if value is True or value is False:
-        return str(value).lower()
-    return value if isinstance(value, str) else str(value)
+def intents(settings: Settings) -> Dict[str, Intent]:
+    """Each selected rule's declared intent (``Rule.intent``), by slug."""
+    return {rule.slug: rule.intent for rule in settings.rules if rule.intent is not None}
 
 
 # -- bytes outside the edits ------------------------------------------------------------
@@ -251,9 +129,10 @@ def check_text(source: Source, settings: Settings) -> Outcome:
             return out
         before, after = yn.to_data(result.workflow.root), yn.to_data(new_result.workflow.root)
         expected = copy.deepcopy(before)
+        declared = intents(settings)
         try:
             for finding in fixed:
-                intent = INTENTS.get(finding.slug)
+                intent = declared.get(finding.slug)
                 if intent is None:
                     raise Mismatch(f"no intent declared for the fix of {finding.slug}")
                 intent(expected, result.workflow, finding, options[finding.slug], after)
@@ -261,7 +140,7 @@ def check_text(source: Source, settings: Settings) -> Outcome:
             out.kind, out.problems = "semantic", [str(exc)]
             return out
         if expected != after:
-            out.kind, out.problems = "semantic", [_describe(expected, after)]
+            out.kind, out.problems = "semantic", [describe(expected, after)]
             return out
         out.fixes.update(f.slug for f in fixed)
         current, result = candidate, new_result
@@ -274,18 +153,6 @@ def check_text(source: Source, settings: Settings) -> Outcome:
     if again.changed:
         out.kind, out.problems = "idempotence", [f"a second run fixes {sorted({f.slug for f in again.fixed})}"]
     return out
-
-
-def _describe(expected, actual, path="") -> str:
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        for key in sorted(set(expected) | set(actual), key=str):
-            if expected.get(key, "<missing>") != actual.get(key, "<missing>"):
-                return _describe(expected.get(key, "<missing>"), actual.get(key, "<missing>"), f"{path}.{key}")
-    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        for i, (a, b) in enumerate(zip(expected, actual)):
-            if a != b:
-                return _describe(a, b, f"{path}[{i}]")
-    return f"at {path or '<root>'}: expected {expected!r}, got {actual!r}"
 
 
 def check_file(path: str, settings: Settings) -> Outcome:

@@ -8,8 +8,10 @@ becomes the file's own line ending when the fixer applies it.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, List, Optional
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -19,7 +21,7 @@ from .finding import Edit
 from .source import Source
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_$][A-Za-z0-9_ ./${}()|&='!<>-]*$")
-_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "~", "y", "n"}
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "~", "y", "n", ".inf", ".nan"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,16 @@ def detect_style(root: Optional[Node]) -> Style:
 # -- rendering ---------------------------------------------------------------------
 
 
-def render_scalar(value: Any, flow: bool = False) -> str:
+def render_scalar(value: Any, flow: bool = False, key: bool = False) -> str:
+    """``value`` as a YAML scalar that loads back as the same value where it is written.
+
+    ``flow``: inside a flow collection (``[...]``, ``{...}``); ``key``: as a mapping key.
+    Booleans, None and numbers are written as such.  A string of common characters is
+    written plain only when the plain form loads back as that very string there, under YAML 1.2 and 1.1 alike
+    (``0x10``, ``yes``, ``1e3``, ``*/15 * * * *`` and ``a, b`` in a flow are quoted);
+    otherwise single-quoted, or double-quoted with escapes when it holds characters that
+    single quotes cannot carry (line breaks, tabs, control characters).
+    """
     if value is True:
         return "true"
     if value is False:
@@ -63,26 +74,49 @@ def render_scalar(value: Any, flow: bool = False) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)
-    plain = (
-        _PLAIN_SAFE.match(text)
-        and text.lower() not in _RESERVED
-        and ": " not in text
-        and " #" not in text
-        and text == text.strip()
-        and not re.fullmatch(r"[-+]?[0-9][0-9_.:eE+-]*", text)
-        and not (flow and any(c in text for c in ",[]{}"))
-    )
-    if plain:
+    if _PLAIN_SAFE.match(text) and plain_loads_back(text, flow, key):
         return text
-    if "'" in text and '"' not in text and "\\" not in text and text.isprintable():
-        return '"' + text + '"'
-    return "'" + text.replace("'", "''") + "'"
+    if text.isprintable():
+        if "'" in text and '"' not in text and "\\" not in text:
+            return '"' + text + '"'
+        return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text)  # JSON's escapes are YAML double-quoted escapes
+
+
+_CONTEXTS = {
+    (False, False): "k: {}\n",
+    (True, False): "[{}]\n",
+    (False, True): "{}: v\n",
+    (True, True): "{{{}: v}}\n",
+}
+
+
+@lru_cache(maxsize=4096)
+def plain_loads_back(text: str, flow: bool = False, key: bool = False) -> bool:
+    """Whether ``text`` written plain loads back as the same string (checked by loading it)."""
+    if not text or text.lower() in _RESERVED or text != text.strip() or text[0] in "*&!|>'\"%@`#?:-,[]{}":
+        return False
+    if ": " in text or " #" in text or re.fullmatch(r"[-+.]?[0-9][0-9_.:eExXoObB+-]*", text):
+        return False  # a mapping, a comment, or a number in YAML 1.1 or 1.2
+    if flow and any(c in text for c in ",[]{}"):
+        return False
+    try:
+        root = yn.compose(_CONTEXTS[(flow, key)].format(text))
+    except yn.YAMLLoadError:
+        return False
+    if flow and not key:
+        nodes = root.value if isinstance(root, SequenceNode) else []
+    elif isinstance(root, MappingNode) and len(root.value) == 1:
+        nodes = [root.value[0][0 if key else 1]]
+    else:
+        nodes = []
+    return len(nodes) == 1 and isinstance(nodes[0], ScalarNode) and nodes[0].value == text and yn.tag(nodes[0]).endswith(":str")
 
 
 def render_flow(value: Any, inside: bool = False) -> str:
     """Flow style; ``inside`` means within a flow collection, where ``,[]{}`` need quotes."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{render_scalar(k, True)}: {render_flow(v, True)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{render_scalar(k, True, key=True)}: {render_flow(v, True)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(render_flow(v, True) for v in value) + "]"
     return render_scalar(value, inside)
@@ -94,17 +128,17 @@ def render_block(value: dict, indent: int, style: Style) -> List[str]:
     pad = " " * indent
     for key, item in value.items():
         if isinstance(item, dict) and item:
-            lines.append(f"{pad}{render_scalar(key)}:")
+            lines.append(f"{pad}{render_scalar(key, key=True)}:")
             lines.extend(render_block(item, indent + style.unit, style))
         elif isinstance(item, (list, tuple)) and item:
-            lines.append(f"{pad}{render_scalar(key)}:")
+            lines.append(f"{pad}{render_scalar(key, key=True)}:")
             dash = " " * (indent + style.seq_offset)
             for element in item:
                 lines.append(f"{dash}- {render_flow(element)}")
         elif item is None:
-            lines.append(f"{pad}{render_scalar(key)}:")
+            lines.append(f"{pad}{render_scalar(key, key=True)}:")
         else:
-            lines.append(f"{pad}{render_scalar(key)}: {render_flow(item)}")
+            lines.append(f"{pad}{render_scalar(key, key=True)}: {render_flow(item)}")
     return lines
 
 
@@ -332,7 +366,7 @@ def add_entry(
         if not mapping.flow_style:
             return None
         open_at = _flow_open(source, mapping)  # empty flow mapping: `{}`
-        return None if open_at is None else Edit.insert(open_at, f"{render_scalar(key, True)}: {render_flow(value, True)}")
+        return None if open_at is None else Edit.insert(open_at, f"{render_scalar(key, True, key=True)}: {render_flow(value, True)}")
     placed = placement(mapping)
     index = len(mapping.value) - 1
     if after is not None:
@@ -348,12 +382,12 @@ def add_entry(
     if mapping.flow_style:
         if end is None:
             return None
-        return Edit.insert(end, f", {render_scalar(key, True)}: {render_flow(value, True)}")
+        return Edit.insert(end, f", {render_scalar(key, True, key=True)}: {render_flow(value, True)}")
     indent = key_node.start_mark.column
     if isinstance(value, (dict, list)) and value:
         lines = render_block({key: value}, indent, style)
     else:
-        lines = [f"{' ' * indent}{render_scalar(key)}: {render_flow(value)}"]
+        lines = [f"{' ' * indent}{render_scalar(key, key=True)}: {render_flow(value)}"]
     return insert_lines_at_end(source, end, leaf, lines, blank_before=blank_before)
 
 
@@ -363,14 +397,21 @@ def _flow_open(source: Source, mapping: MappingNode) -> Optional[int]:
     return match.end() if match else None
 
 
-def add_step_input(source: Source, step: Node, key: str, value: Any, style: Style) -> Optional[Edit]:
-    """Add ``key: value`` to a step's ``with:``, creating ``with:`` after ``uses:`` when it is absent."""
-    inputs = yn.get_value(step, "with")
-    if yn.is_map(inputs):
-        return add_entry(source, inputs, key, value, style)
-    if inputs is None:
+def add_step_input(source: Source, step: Node, key: str, value: Any, style: Style, shared=frozenset()) -> Optional[Edit]:
+    """Add ``key: value`` to a step's ``with:``, creating ``with:`` after ``uses:`` when it is absent.
+
+    None when the step or its ``with:`` is also used elsewhere (``shared``: ids of nodes an
+    alias repeats), or ``with:`` comes from a merge key: the edit would change the others too.
+    """
+    if not isinstance(step, MappingNode) or id(step) in shared:
+        return None
+    entry = yn.get(step, "with")
+    if entry is None:
         return add_entry(source, step, "with", {key: value}, style, after=yn.get_value(step, "uses"))
-    return None  # `with:` is something else (an alias to a non-mapping, an expression)
+    inputs = entry[1]
+    if not yn.is_map(inputs) or id(inputs) in shared or own_entry(source, step, inputs) is None:
+        return None  # `with:` is something else (an expression), or not this step's own
+    return add_entry(source, inputs, key, value, style)
 
 
 def set_null_value(source: Source, key: ScalarNode, value: Optional[Node], data: dict, style: Style, flow: bool) -> List[Edit]:
@@ -412,3 +453,13 @@ def scalar_inner_span(source: Source, node: ScalarNode) -> Optional[tuple]:
     if raw != node.value:
         return None
     return start, end
+
+
+def requote(wf, schedule, new_expr: str) -> Optional[tuple]:
+    """The edit that writes a plain cron's new expression quoted, when plain it would not load
+    back as that string where it stands (``0,15 * * * *`` in a flow mapping); else None."""
+    node = schedule.node
+    flow = bool(getattr(schedule.entry, "flow_style", False))
+    if node.style or plain_loads_back(new_expr, flow):
+        return None
+    return (Edit(node.start_mark.index, node.end_mark.index, render_scalar(new_expr, flow)),)

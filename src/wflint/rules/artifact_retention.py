@@ -33,11 +33,10 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _fix(wf: Workflow, step: Step, days: int) -> Optional[Fix]:
-    edit = add_step_input(wf.source, step.node, "retention-days", days, wf.style)
+    edit = add_step_input(wf.source, step.node, "retention-days", days, wf.style, wf.shared)
     if edit is None:
         return None
     return Fix(f"Add `retention-days: {days}`", (edit,), Safety.UNSAFE)
-
 
 
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:

@@ -122,6 +122,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix]:
+    if id(value) in wf.shared:
+        return None  # an alias or a merge key uses this value elsewhere too
     queue = (yn.scalar(yn.get_value(conc, "queue")) or "").strip().lower()
     if queue == "max":
         replacement = "false"  # `queue: max` accepts no cancelling at all
@@ -136,7 +138,6 @@ def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix
         (Edit(value.start_mark.index, value.end_mark.index, replacement),),
         Safety.SAFE,
     )
-
 
 
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:

@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import cron
 from ..finding import Edit, Finding, Fix, Safety
 from ..workflow import Workflow
-from ..yamledit import scalar_inner_span
+from ..yamledit import requote, scalar_inner_span
 from ..yamlnode import span
 from ..intent import Mismatch, fixed_cron, schedule_index
 from .base import Context, Rule
@@ -65,9 +65,9 @@ def _fix(wf: Workflow, schedule, threshold: int):
     if not edits:
         return None
     new_expr = " ".join(list(fields) + [t.group(0) for t in tokens[2:]])
+    edits = requote(wf, schedule, new_expr) or edits
     after = cron.monthly_runs([(new_expr, schedule.timezone)])
     return Fix(title=f"Change the schedule to `{new_expr}`", edits=edits, safety=Safety.UNSAFE), after
-
 
 
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:

@@ -78,7 +78,6 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     )
 
 
-
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """`push` gains a `branches` filter of one branch."""
     try:

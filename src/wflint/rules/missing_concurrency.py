@@ -56,7 +56,6 @@ def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:
     )
 
 
-
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """The workflow gains `concurrency` with the configured group and cancel-in-progress."""
     data["concurrency"] = {"group": plain(options["group"]), "cancel-in-progress": plain(options["cancel-in-progress"])}

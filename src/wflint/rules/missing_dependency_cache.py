@@ -190,11 +190,10 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 def _fix(wf: Workflow, step: Step, name: str, value: str) -> Optional[Fix]:
     rendered = True if value == "true" else value
-    edit = add_step_input(wf.source, step.node, name, rendered, wf.style)
+    edit = add_step_input(wf.source, step.node, name, rendered, wf.style, wf.shared)
     if edit is None:
         return None
     return Fix(f"Add `{name}: {value}` to `{step.uses}`", (edit,), Safety.UNSAFE)
-
 
 
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:

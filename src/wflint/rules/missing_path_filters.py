@@ -64,7 +64,6 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         )
 
 
-
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """The flagged event gains `paths-ignore` with the configured paths."""
     event_config(data, wf, finding)["paths-ignore"] = [plain(p) for p in options["paths-ignore"]]

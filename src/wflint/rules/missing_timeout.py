@@ -66,7 +66,6 @@ def _only_jobs_use(wf: Workflow, job) -> bool:
     return sum(1 for _, value in jobs.value if value is job.node) == wf.uses.get(id(job.node))
 
 
-
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """The flagged job (and no other) gains `timeout-minutes`."""
     job = next((j for j in wf.jobs if j.key.start_mark.index == finding.span.start), None)

@@ -12,7 +12,7 @@ from .. import cron
 from ..finding import Edit, Finding, Fix, Safety
 from ..gitrepo import origin_name
 from ..workflow import Workflow
-from ..yamledit import scalar_inner_span
+from ..yamledit import requote, scalar_inner_span
 from ..yamlnode import span
 from ..intent import Mismatch, fixed_cron, schedule_index
 from .base import Context, Rule
@@ -81,6 +81,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _fix(wf: Workflow, schedule, minute: int) -> Optional[Fix]:
+    if id(schedule.node) in wf.shared:
+        return None  # an alias repeats this string elsewhere
     inner = scalar_inner_span(wf.source, schedule.node)
     if inner is None:
         return None
@@ -88,8 +90,9 @@ def _fix(wf: Workflow, schedule, minute: int) -> Optional[Fix]:
     if token is None:
         return None
     start = inner[0] + token.start()
-    return Fix(f"Run at minute {minute} instead", (Edit(start, inner[0] + token.end(), str(minute)),), Safety.UNSAFE)
-
+    new_expr = wf.text[inner[0] : start] + str(minute) + wf.text[inner[0] + token.end() : inner[1]]
+    edits = requote(wf, schedule, new_expr) or (Edit(start, inner[0] + token.end(), str(minute)),)
+    return Fix(f"Run at minute {minute} instead", edits, Safety.UNSAFE)
 
 
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
