@@ -9,6 +9,7 @@ import pytest
 from catalog_helpers import fix, lint
 
 JOB = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+MAIN = {"default-branch": "main"}
 
 
 # -- duplicate-triggers -----------------------------------------------------------------
@@ -25,7 +26,7 @@ JOB = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make
     ],
 )
 def test_duplicate_triggers_reports_push_on_every_branch(on):
-    (finding,) = lint("duplicate-triggers", on + JOB)
+    (finding,) = lint("duplicate-triggers", on + JOB, options=MAIN)
     assert "two full runs" in finding.message
     assert finding.fix is not None
 
@@ -58,16 +59,16 @@ def test_duplicate_triggers_skips_jobs_split_by_event():
 
 
 def test_duplicate_triggers_fix_forms():
-    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB) == (
+    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB, options=MAIN) == (
         "on:\n  push:\n    branches:\n      - main\n  pull_request:\n" + JOB
     )
-    assert fix("duplicate-triggers", "on:\n  push: ~  # all\n  pull_request:\n" + JOB) == (
+    assert fix("duplicate-triggers", "on:\n  push: ~  # all\n  pull_request:\n" + JOB, options=MAIN) == (
         "on:\n  push:  # all\n    branches:\n      - main\n  pull_request:\n" + JOB
     )
-    assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB) == (
+    assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB, options=MAIN) == (
         "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n    pull_request:\n" + JOB
     )
-    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB) == (
+    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB, options=MAIN) == (
         "on: {push: {branches: [main]}, pull_request: null}\n" + JOB
     )
 

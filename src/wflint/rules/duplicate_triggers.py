@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
-from ..gitrepo import default_branch
+from ..defaultbranch import infer as infer_default_branch
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
 from ..intent import Mismatch, event_config
@@ -54,8 +54,9 @@ def _jobs_split_by_event(wf: Workflow) -> bool:
     return all(re.search(r"event_name|head\.repo", yn.scalar(job.get("if")) or "") for job in runnable)
 
 
-def branch_for(ctx: Context) -> str:
-    return ctx.options.get("default-branch") or default_branch(ctx.repo_root) or "main"
+def branch_for(wf: Workflow, ctx: Context):
+    """(the default branch, how it is known) or (None, why it is not): never a guess."""
+    return infer_default_branch(ctx.options.get("default-branch"), ctx.repo_root, wf.text, wf.path)
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
@@ -65,14 +66,16 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         return
     if _jobs_split_by_event(wf):
         return
-    branch = branch_for(ctx)
-    edits = add_to_trigger(wf, "push", "branches", [branch])
+    branch, how = branch_for(wf, ctx)
+    edits = add_to_trigger(wf, "push", "branches", [branch]) if branch else None
     fix = Fix(f"Run `push` only for branch `{branch}`", tuple(edits), Safety.UNSAFE) if edits else None
+    unknown = "" if branch else f" No automatic fix: {how}."
     yield Finding(
         span=yn.span(push.key),
         message=(
             "`push` runs on every branch and `pull_request` is also set, so every commit to a "
             "pull-request branch starts two full runs. Limit `push` to the default branch."
+            + unknown
         ),
         fix=fix,
     )
