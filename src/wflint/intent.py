@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict
 
+from . import yamlnode as yn
 from .finding import Finding
 from .workflow import Workflow
 
@@ -52,8 +53,8 @@ def step_with(data, wf: Workflow, finding: Finding, fixed):
     """The ``with`` mappings (expected, fixed) of the step whose ``uses`` the finding points at."""
     for job in wf.jobs:
         for step in job.steps:
-            uses = step.get("uses")
-            if uses is not None and uses.start_mark.index == finding.span.start:
+            uses = yn.entry_span(step.node, "uses")
+            if uses is not None and uses.start == finding.span.start:
                 try:
                     expected = data["jobs"][job.id]["steps"][step.index]
                     after = fixed["jobs"][job.id]["steps"][step.index]["with"]

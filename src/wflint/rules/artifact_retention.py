@@ -23,7 +23,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             if not yn.is_map(step.node):
                 continue
             yield Finding(
-                span=yn.span(step.get("uses")),
+                span=yn.entry_span(step.node, "uses"),
                 message=(
                     f"`{step.uses}` in job `{job.id}` has no `retention-days`. The artifact is kept for the "
                     "repository's retention setting (90 days unless changed) and counts against storage all that time."

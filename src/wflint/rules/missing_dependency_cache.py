@@ -179,7 +179,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             if value is not None and yn.is_map(step.node):
                 fix = _fix(wf, step, eco.input, value)
             yield Finding(
-                span=yn.span(step.get("uses")),
+                span=yn.entry_span(step.node, "uses"),
                 message=(
                     f"`{step.uses}` in job `{job.id}` does not cache {eco.name} dependencies, and the job "
                     "installs them on every run. Caching restores them in seconds instead of downloading them again."
