@@ -8,7 +8,6 @@ becomes the file's own line ending when the fixer applies it.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,7 +79,20 @@ def render_scalar(value: Any, flow: bool = False, key: bool = False) -> str:
         if "'" in text and '"' not in text and "\\" not in text:
             return '"' + text + '"'
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text)  # JSON's escapes are YAML double-quoted escapes
+    return '"' + "".join(_escape(c) for c in text) + '"'
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+
+
+def _escape(char: str) -> str:
+    """One character inside a double-quoted YAML scalar."""
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 _CONTEXTS = {
