@@ -395,3 +395,9 @@ def test_generator_mentioned_later_is_not_a_generated_file():
 )
 def test_adversarial_workflows_fix_soundly(text):
     check(text)
+
+
+def test_runs_on_from_a_merge_key_gets_timeout_after_the_merge():
+    text = "x-defaults: &d\n  runs-on: x\non: workflow_dispatch\njobs:\n  a:\n    steps:\n      - run: echo\n    <<: *d\n"
+    out = check(text, ["missing-timeout"]).text
+    assert out.endswith("    <<: *d\n    timeout-minutes: 30\n")

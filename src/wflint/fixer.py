@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import tempfile
 from collections import Counter
@@ -96,7 +95,7 @@ def _repeated_key_text(root) -> bool:
 def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: Optional[LintResult] = None) -> FixOutcome:
     """Fix until no applicable fix is left (or ``MAX_PASSES``); never returns text that does not load.
 
-    Every pass is guarded (``_guard``): a fix whose result does not load, changes a
+    Every pass is guarded (``_Guard``): a fix whose result does not load, changes a
     suppression comment, repeats a key, would still be fixable afterwards, or changes the
     workflow's data anywhere its rule's ``intent`` does not say, is withheld: the pass is
     retried without it, and its finding stays with a note saying why (``FixOutcome.withheld``).
@@ -115,8 +114,11 @@ def fix_source(source: Source, settings: Settings, unsafe: bool = False, first: 
         if not groups:
             break
         step = _apply(groups, current, result, data, guard, newline)
-        if step is None:  # every group was tried alone
-            step = _apply_one_by_one(groups, current, result, data, guard, newline, outcome.withheld)
+        if step is None:  # some fix fails the guard: add them one at a time, withholding those that fail
+            if len(groups) == 1:
+                outcome.withheld.update((withheld_key(f), guard.last_reason) for f in groups[0][1])
+            else:
+                step = _apply_one_by_one(groups, current, result, data, guard, newline, outcome.withheld)
             if step is None:
                 continue  # all withheld: the next pass chooses among the rest
         candidate, new_result, new_data, kept = step
@@ -200,6 +202,15 @@ def _apply_one_by_one(groups, current, result, data, guard, newline, withheld):
     return best
 
 
+def _copy(data):
+    """A copy of plain data (dicts, lists, strings) for the guard to change; faster than deepcopy."""
+    if isinstance(data, dict):
+        return {key: _copy(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_copy(value) for value in data]
+    return data
+
+
 class _Guard:
     """What a pass must keep: the file loads, suppression comments, unique keys, the data but
     for each applied fix's declared intent, and no applied fix's finding left to fix again."""
@@ -220,7 +231,7 @@ class _Guard:
         if _repeated_key_text(after.workflow.root):
             return "it would write a key twice in one mapping", None
         new_data = yn.to_data(after.workflow.root)
-        expected = copy.deepcopy(data)
+        expected = _copy(data)
         for finding in fixed:
             rule = self.rules.get(finding.slug)
             if rule is None or rule.intent is None:

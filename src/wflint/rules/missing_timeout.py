@@ -8,7 +8,7 @@ from .. import cron
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..workflow import Workflow
-from ..yamledit import add_entry
+from ..yamledit import add_entry, own_entry
 from ..intent import Mismatch, plain
 from .base import Context, Rule
 
@@ -29,7 +29,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         )
         edit = None
         if _only_jobs_use(wf, job):
-            edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on[1])
+            own = own_entry(wf.source, job.node, runs_on[1]) is not None  # else `runs-on` comes from `<<: *x`
+            edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on[1] if own else None)
         fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
         properties = {"ceiling_minutes_saved_per_hang": GITHUB_DEFAULT - minutes}
         properties.update(_monthly_ceiling(wf, job, GITHUB_DEFAULT - minutes))
