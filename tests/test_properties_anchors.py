@@ -17,7 +17,7 @@ The default profile is small (a few seconds); ``--hypothesis-profile=ci`` runs m
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from wflint import yamlnode as yn
@@ -246,7 +246,6 @@ def _loads(text: str) -> bool:
     return yn.is_map(root) and not list(yn.duplicate_keys(root))
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 @given(workflows())
 def test_fixes_keep_meaning_with_anchors_aliases_merges_and_block_scalars(text):
     assume(_loads(text))
