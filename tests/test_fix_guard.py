@@ -130,3 +130,10 @@ def test_fix_stdin_always_writes_the_workflow(data, code):
     else:
         assert proc.stdout == data
     assert proc.stderr  # the report
+
+
+def test_fix_stdin_too_large_is_written_back_whole():
+    data = b"on: push\njobs: {}\n" + b"#" * (3 * 1024 * 1024) + b"\n"
+    proc = _stdin(data, "--fix")
+    assert proc.returncode == 2 and proc.stdout == data
+    assert b"too large" in proc.stderr

@@ -117,6 +117,8 @@ def _read(target: Target, opts: RunOptions) -> bytes:
     if target.path == STDIN:
         if opts.stdin is not None:
             return opts.stdin
+        if opts.fix and not opts.diff:
+            return sys.stdin.buffer.read()  # all of it: `--fix -` writes it back, whatever its size
         return sys.stdin.buffer.read(MAX_BYTES + 1)
     mode = os.stat(target.path).st_mode
     if stat.S_ISDIR(mode):
