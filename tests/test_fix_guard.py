@@ -15,7 +15,7 @@ import pytest
 
 from wflint import runner
 from wflint.discovery import STDIN, Target
-from wflint.engine import Settings, settings_for
+from wflint.engine import Settings
 from wflint.finding import Edit, Fix
 from wflint.fixer import fix_source
 from wflint.report import render

@@ -1,4 +1,4 @@
-"""``yamledit.render_scalar`` writes any string so that it loads back as that very string,
+"""``yamlrender.render_scalar`` writes any string so that it loads back as that very string,
 in a block value, a flow collection and as a key (hypothesis), and plain only when safe."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wflint import yamlnode as yn
-from wflint.yamledit import plain_loads_back, render_flow, render_scalar
+from wflint.yamlrender import plain_loads_back, render_flow, render_scalar
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20) | st.sampled_from(
     ["0x10", "0o17", "yes", "No", "ON", "1e3", "1_000", "12:30", "~", "null", ".inf", "-.5", "+1", "*/15 * * * *",
