@@ -213,6 +213,8 @@ def _upload(path_block: str) -> str:
         ">-\n            dist\n",
         "|\n            dist",  # no final line break
         "&a-b |+\n            dist",
+        "&linux-runner |\n            dist",  # clip at the end of the file: a new line would join the value
+        "&linux-runner >-\n            dist\n\n            more\n",
     ],
 )
 def test_block_scalar_before_insertion(block):
