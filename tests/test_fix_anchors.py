@@ -403,3 +403,15 @@ def test_runs_on_from_a_merge_key_gets_timeout_after_the_merge():
     text = "x-defaults: &d\n  runs-on: x\non: workflow_dispatch\njobs:\n  a:\n    steps:\n      - run: echo\n    <<: *d\n"
     out = check(text, ["missing-timeout"]).text
     assert out.endswith("    <<: *d\n    timeout-minutes: 30\n")
+
+
+def test_explicit_indentation_after_an_anchor_line_keeps_a_deeper_whitespace_line():
+    """Found by the long property run: `|2` on the line after `&blk-x` is relative to `path:`."""
+    text = (
+        "on:\n push:\njobs:\n j0: &job0\n  runs-on: ubuntu-latest\n  steps:\n   - &st00\n"
+        "     uses: actions/upload-artifact@v4\n     with: &w00\n      name: a\n      path: &blk-x\n"
+        "        |2\n          npm ci\n          \n"
+    )
+    check(text)
+    text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/upload-artifact@v4\n        with:\n          path: |1\n            dist\n             \n"
+    check(text, ["artifact-retention"])

@@ -111,7 +111,7 @@ def _block_scalar_text_end(source: Source, node: ScalarNode, start: int, end: in
         line = text[line_start:end].rstrip("\r\n")
         if line.strip(" ") or line_start <= start:
             break
-        if indent is not None and len(line) > indent:
+        if len(line) > (indent or 0):
             break
         end = line_start
     while end > start and text[end - 1] in "\r\n":
@@ -126,11 +126,10 @@ def _block_indent(source: Source, node: ScalarNode) -> Optional[int]:
         return None
     indicator_at, indicators = header
     text = source.text
-    explicit = next((int(c) for c in indicators if c.isdigit()), None)
-    if explicit is not None:
-        line_start = text.rfind("\n", 0, indicator_at) + 1
-        line = text[line_start:indicator_at]
-        return len(line) - len(line.lstrip(" ")) + explicit
+    if any(c.isdigit() for c in indicators):
+        # An explicit indentation is relative to the parent node's, which the text shows only
+        # indirectly (a tag or anchor may stand on the line before): count any space as content.
+        return 0
     newline = text.find("\n", indicator_at)
     at = newline + 1 if newline >= 0 else len(text)
     while at < node.end_mark.index:
