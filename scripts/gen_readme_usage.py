@@ -29,7 +29,9 @@ def transcript() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "demo"
         shutil.copytree(DEMO, root)
-        (root / ".git").mkdir()
+        # a clone records the remote's default branch, which duplicate-triggers' fix needs
+        (root / ".git" / "refs" / "remotes" / "origin").mkdir(parents=True)
+        (root / ".git" / "refs" / "remotes" / "origin" / "HEAD").write_text("ref: refs/remotes/origin/main\n")
         os.chdir(root)
         try:
             for args in COMMANDS:

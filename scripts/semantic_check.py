@@ -5,7 +5,7 @@ way ``fixer.fix_source`` does, and each pass is checked:
 
 * semantics: the plain data of the fixed text (``yamlnode.to_data``) equals the
   plain data of the text before, with exactly the change each applied fix
-  intends (``INTENTS`` below, one entry per rule with a fix) and nothing else;
+  intends (each rule's ``Rule.intent``, see ``wflint.intent``) and nothing else;
 * bytes: every line the pass's edits do not touch is still there, byte for byte
   and in order; inserted text uses the file's own line ending;
 * the result loads.
@@ -27,239 +27,22 @@ import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Dict, List, Optional
 
 if __name__ == "__main__":  # run from a checkout: use its sources
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src"))
 
-from wflint import cron
 from wflint import yamlnode as yn
 from wflint.engine import Settings, lint_source
-from wflint.finding import Finding
 from wflint.fixer import MAX_PASSES, apply_edits, choose, fix_source, fixable
+from wflint.intent import Intent, Mismatch, describe
 from wflint.rules import all_rules
 from wflint.source import DecodeError, Source
-from wflint.workflow import Workflow
 
 
-class Mismatch(Exception):
-    """A fix changed something it does not intend."""
-
-
-# -- what each fix intends, as a change of the plain data ------------------------------
-
-
-def _concurrency(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    from wflint.rules.missing_concurrency import DEFAULT_GROUP, EVENT_GROUP, GROUPABLE
-
-    group = options["group"]
-    if group == DEFAULT_GROUP and any(name not in GROUPABLE for name in wf.triggers):
-        group = EVENT_GROUP  # other events: each of their runs in a group of its own
-    data["concurrency"] = {"group": _plain(group), "cancel-in-progress": _plain(options["cancel-in-progress"])}
-
-
-def _timeout(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    job = next(j for j in wf.jobs if j.key.start_mark.index == finding.span.start)
-    # the value the rule chose for the job (history, or its class), which the finding records
-    data["jobs"][job.id]["timeout-minutes"] = _plain(finding.properties.get("timeout_minutes", options["default"]))
-
-
-def _cron(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    index = next(i for i, s in enumerate(wf.schedules) if s.node.start_mark.index == finding.span.start)
-    schedule = wf.schedules[index]
-    new = fixed["on"]["schedule"][index]["cron"]
-    old_fields, new_fields = schedule.cron.split(), str(new).split()
-    if new == schedule.cron or old_fields[2:] != new_fields[2:] or len(old_fields) != len(new_fields):
-        raise Mismatch(f"cron `{schedule.cron}` became `{new}`: only minute and hour may change")
-    gap = cron.min_interval(new, schedule.timezone)
-    if gap is not None and gap < options["min-interval"]:
-        raise Mismatch(f"cron `{new}` still fires every {gap} minutes")
-    data["on"]["schedule"][index]["cron"] = new
-
-
-def _event_config(data, wf: Workflow, finding: Finding) -> dict:
-    """The mapping of the event whose key the finding points at; `on:` in scalar or list form
-    becomes the mapping form (the other events with no value)."""
-    event = next(t.name for t in wf.triggers.values() if t.key.start_mark.index == finding.span.start)
-    on = data["on"]
-    if isinstance(on, str):
-        on = data["on"] = {on: None}
-    elif isinstance(on, list):
-        on = data["on"] = {name: None for name in on}
-    if not isinstance(on[event], dict):
-        on[event] = {}
-    return on[event]
-
-
-def _path_filters(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    _event_config(data, wf, finding)["paths-ignore"] = [_plain(p) for p in options["paths-ignore"]]
-
-
-def _push_branches(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    from wflint.rules.duplicate_triggers import EVERY_BRANCH, push_branches
-
-    branches = fixed["on"]["push"].get("branches")
-    if not (isinstance(branches, list) and branches and all(branches)) or set(branches) & EVERY_BRANCH:
-        raise Mismatch(f"push branches became {branches!r}: named branches expected")
-    # the branches the push named besides `**` and the pull requests' targets (or one default branch)
-    if not any(push_branches(wf, candidate) == branches for candidate in branches):
-        raise Mismatch(f"push branches became {branches!r}: the written branches and the pull requests' targets expected")
-    config = _event_config(data, wf, finding)
-    from wflint.rules.tag_push_ignores_paths import tests_for_tags
-
-    if "branches" not in config and tests_for_tags(wf):
-        config["tags"] = ["**"]  # the push covered every tag and a job acts on tags: it still does
-    config["branches"] = branches
-
-
-def _schedule_minute(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    index = next(i for i, s in enumerate(wf.schedules) if s.node.start_mark.index == finding.span.start)
-    old, new = wf.schedules[index].cron.split(), str(fixed["on"]["schedule"][index]["cron"]).split()
-    if len(old) != len(new) or old[1:] != new[1:] or old[0] == new[0] or not new[0].isdigit():
-        raise Mismatch(f"cron `{' '.join(old)}` became `{' '.join(new)}`: only the minute may change")
-    data["on"]["schedule"][index]["cron"] = fixed["on"]["schedule"][index]["cron"]
-
-
-def _step_with(data, wf: Workflow, finding: Finding, fixed):
-    """The ``with`` mappings (expected, fixed) of the step whose ``uses`` the finding points at."""
-    for job in wf.jobs:
-        for step in job.steps:
-            uses = step.get("uses")
-            if uses is not None and uses.start_mark.index == finding.span.start:
-                expected = data["jobs"][job.id]["steps"][step.index]
-                if not isinstance(expected.get("with"), dict):
-                    expected["with"] = {}
-                return expected["with"], fixed["jobs"][job.id]["steps"][step.index]["with"]
-    raise Mismatch("no step at the finding")
-
-
-def _retention(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    _step_with(data, wf, finding, fixed)[0]["retention-days"] = _plain(options["days"])
-
-
-def _cache_input(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    expected, after = _step_with(data, wf, finding, fixed)
-    added = [key for key in after if key not in expected]
-    if len(added) != 1 or not after[added[0]]:
-        raise Mismatch(f"the step's `with` gained {added}: one cache input expected")
-    expected[added[0]] = after[added[0]]
-
-
-def _cancel_in_progress(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    owners = [((), wf.root)] + [(("jobs", job.id), job.node) for job in wf.jobs]
-    for path, owner in owners:
-        value = yn.get_value(yn.get_value(owner, "concurrency"), "cancel-in-progress")
-        if value is not None and value.start_mark.index == finding.span.start:
-            before, after = data, fixed
-            for key in (*path, "concurrency"):
-                before, after = before[key], after[key]
-            new = after["cancel-in-progress"]
-            if new not in ("false", _plain(options["expression"])):
-                raise Mismatch(f"cancel-in-progress became {new!r}")
-            before["cancel-in-progress"] = new
-            return
-    raise Mismatch("no cancel-in-progress at the finding")
-
-
-def _linux_only_steps(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    """os-independent-work-on-expensive-runner: each OS-independent step of the job gains
-    ``if: runner.os == 'Linux'`` and nothing else changes."""
-    from wflint.rules.os_independent_work_on_expensive_runner import LINUX_IF, steps
-
-    for job in wf.jobs:
-        found = steps(job)
-        if found and found[0][0].node.start_mark.index == finding.span.start:
-            for step, _ in found:
-                data["jobs"][job.id]["steps"][step.index]["if"] = LINUX_IF
-            return
-    raise Mismatch("no OS-independent step at the finding")
-def _docker_cache(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    """docker-build-without-cache: the step's `with` gains exactly the gha cache-from/cache-to pair."""
-    from wflint.rules.docker_build_without_cache import CACHE_FROM, CACHE_TO
-
-    expected, after = _step_with(data, wf, finding, fixed)
-    added = {key: after[key] for key in after if key not in expected}
-    if added != {"cache-from": CACHE_FROM, "cache-to": CACHE_TO}:
-        raise Mismatch(f"the step's `with` gained {added}: cache-from/cache-to of type gha expected")
-    expected.update(added)
-
-
-def _slim_runner(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    """bot-job-on-full-runner: the job's runs-on becomes ubuntu-slim, nothing else."""
-    job = next(j for j in wf.jobs if j.get("runs-on") is not None and j.get("runs-on").start_mark.index == finding.span.start)
-    if fixed["jobs"][job.id]["runs-on"] != "ubuntu-slim":
-        raise Mismatch(f"runs-on became {fixed['jobs'][job.id]['runs-on']!r}")
-    data["jobs"][job.id]["runs-on"] = "ubuntu-slim"
-
-
-def _clone_depth(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    """full-clone-for-diff: the step's script gains ` --depth 1` after its one `git clone`."""
-    for job in wf.jobs:
-        for step in job.steps:
-            run = step.get("run")
-            if run is not None and run.start_mark.index == finding.span.start:
-                before = data["jobs"][job.id]["steps"][step.index]
-                after = fixed["jobs"][job.id]["steps"][step.index]["run"]
-                expected = re.sub(r"\bgit(\s+)clone\b", lambda m: f"git{m.group(1)}clone --depth 1", before["run"], count=1)
-                if after != expected:
-                    raise Mismatch(f"the script became {after!r}")
-                before["run"] = after
-                return
-    raise Mismatch("no run step at the finding")
-
-
-def _group_context(data, wf: Workflow, finding: Finding, options, fixed) -> None:
-    """concurrency-group-never-matches: only mistyped `github.*` properties in the group change."""
-    from wflint.rules.concurrency_group_never_matches import MEANT
-
-    owners = [((), wf.root)] + [(("jobs", job.id), job.node) for job in wf.jobs]
-    for path, owner in owners:
-        node = yn.get_value(owner, "concurrency")
-        group = yn.get_value(node, "group") if yn.is_map(node) else node
-        if group is not None and group.start_mark.index == finding.span.start:
-            before, after = data, fixed
-            for key in path:
-                before, after = before[key], after[key]
-            old = before["concurrency"]["group"] if isinstance(before["concurrency"], dict) else before["concurrency"]
-            new = after["concurrency"]["group"] if isinstance(after["concurrency"], dict) else after["concurrency"]
-            expected = old
-            for wrong, right in MEANT.items():
-                expected = re.sub(r"(?<![\w.])" + re.escape(wrong), right, expected)
-            if new != expected:
-                raise Mismatch(f"concurrency group became {new!r}, expected {expected!r}")
-            if isinstance(before["concurrency"], dict):
-                before["concurrency"]["group"] = new
-            else:
-                before["concurrency"] = new
-            return
-    raise Mismatch("no concurrency group at the finding")
-
-
-Intent = Callable[..., None]
-INTENTS: Dict[str, Intent] = {
-    "missing-concurrency": _concurrency,
-    "missing-timeout": _timeout,
-    "cron-too-frequent": _cron,
-    "missing-path-filters": _path_filters,
-    # rules added later: each rule with a fix needs its intent here
-    "duplicate-triggers": _push_branches,
-    "schedule-top-of-hour": _schedule_minute,
-    "artifact-retention": _retention,
-    "missing-dependency-cache": _cache_input,
-    "cancel-in-progress-on-release": _cancel_in_progress,
-    "os-independent-work-on-expensive-runner": _linux_only_steps,
-    "concurrency-group-never-matches": _group_context,
-    "docker-build-without-cache": _docker_cache,
-    "bot-job-on-full-runner": _slim_runner,
-    "full-clone-for-diff": _clone_depth,
-}
-
-
-def _plain(value):
-    """A Python option value as ``to_data`` reads it back from YAML."""
-    if value is True or value is False:
-        return str(value).lower()
-    return value if isinstance(value, str) else str(value)
+def intents(settings: Settings) -> Dict[str, Intent]:
+    """Each selected rule's declared intent (``Rule.intent``), by slug."""
+    return {rule.slug: rule.intent for rule in settings.rules if rule.intent is not None}
 
 
 # -- bytes outside the edits ------------------------------------------------------------
@@ -346,9 +129,10 @@ def check_text(source: Source, settings: Settings) -> Outcome:
             return out
         before, after = yn.to_data(result.workflow.root), yn.to_data(new_result.workflow.root)
         expected = copy.deepcopy(before)
+        declared = intents(settings)
         try:
             for finding in fixed:
-                intent = INTENTS.get(finding.slug)
+                intent = declared.get(finding.slug)
                 if intent is None:
                     raise Mismatch(f"no intent declared for the fix of {finding.slug}")
                 intent(expected, result.workflow, finding, options[finding.slug], after)
@@ -356,7 +140,7 @@ def check_text(source: Source, settings: Settings) -> Outcome:
             out.kind, out.problems = "semantic", [str(exc)]
             return out
         if expected != after:
-            out.kind, out.problems = "semantic", [_describe(expected, after)]
+            out.kind, out.problems = "semantic", [describe(expected, after)]
             return out
         out.fixes.update(f.slug for f in fixed)
         current, result = candidate, new_result
@@ -369,18 +153,6 @@ def check_text(source: Source, settings: Settings) -> Outcome:
     if again.changed:
         out.kind, out.problems = "idempotence", [f"a second run fixes {sorted({f.slug for f in again.fixed})}"]
     return out
-
-
-def _describe(expected, actual, path="") -> str:
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        for key in sorted(set(expected) | set(actual), key=str):
-            if expected.get(key, "<missing>") != actual.get(key, "<missing>"):
-                return _describe(expected.get(key, "<missing>"), actual.get(key, "<missing>"), f"{path}.{key}")
-    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        for i, (a, b) in enumerate(zip(expected, actual)):
-            if a != b:
-                return _describe(a, b, f"{path}[{i}]")
-    return f"at {path or '<root>'}: expected {expected!r}, got {actual!r}"
 
 
 def check_file(path: str, settings: Settings) -> Outcome:

@@ -28,4 +28,5 @@ def lint(slug: str, text: str, path: str = PATH, **kwargs) -> List[Finding]:
 def fix(slug: str, text: str, path: str = PATH, **kwargs) -> str:
     outcome = fix_source(Source(path=path, text=text), settings(slug, **kwargs), unsafe=True)
     assert outcome.error is None, outcome.error
+    assert outcome.withheld == {}, outcome.withheld  # the guard found nothing to withhold
     return outcome.text

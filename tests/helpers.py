@@ -26,6 +26,7 @@ def slugs(text: str, select: Optional[Sequence[str]] = None, **kw) -> List[str]:
 def fix(text: str, select: Optional[Sequence[str]] = None, unsafe: bool = True, options: Optional[Dict] = None, path: str = "ci.yml") -> str:
     outcome = fix_source(Source(path=path, text=text), settings_for(select, options), unsafe=unsafe)
     assert outcome.error is None, outcome.error
+    assert outcome.withheld == {}, outcome.withheld  # the guard found nothing to withhold
     return outcome.text
 
 
@@ -33,4 +34,5 @@ def fix_bytes(data: bytes, select: Optional[Sequence[str]] = None, unsafe: bool 
     source = Source.from_bytes("ci.yml", data)
     outcome = fix_source(source, settings_for(select), unsafe=unsafe)
     assert outcome.error is None, outcome.error
+    assert outcome.withheld == {}, outcome.withheld  # the guard found nothing to withhold
     return source.encode(outcome.text)

@@ -22,7 +22,8 @@ CLEAN = (
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "refs" / "remotes" / "origin").mkdir(parents=True)
+    (tmp_path / ".git" / "refs" / "remotes" / "origin" / "HEAD").write_text("ref: refs/remotes/origin/main\n")
     wfdir = tmp_path / ".github" / "workflows"
     wfdir.mkdir(parents=True)
     (wfdir / "ci.yml").write_text(CI)

@@ -56,6 +56,7 @@ def test_every_file_lints_and_fixes_without_error(outcomes):
     counts = collections.Counter()
     for path, (source, outcome) in outcomes.items():
         assert outcome.error is None, (path, outcome.error)
+        assert outcome.withheld == {}, (path, outcome.withheld)  # the guard never fires on the corpus
         assert not outcome.result.internal_error, path
         counts["files"] += 1
         counts["changed"] += outcome.changed

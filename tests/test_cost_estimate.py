@@ -248,7 +248,7 @@ def test_every_corpus_workflow_is_estimated_without_crashing():
 @pytest.mark.skipif(not os.path.isdir(CORPUS), reason="../shared/corpus is not available")
 def test_readme_cost_table_is_real_output(capsys, monkeypatch):
     readme = open(os.path.join(os.path.dirname(SRC), "README.md"), encoding="utf-8").read()
-    command = "wflint cost 0xdhrv__uptime --with-fixes"
+    command = "wflint cost Ahmed2286__decathlon-slot-watcher --with-fixes"
     assert command in readme
     block = readme.split(command, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(CORPUS)

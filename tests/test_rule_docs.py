@@ -15,6 +15,9 @@ Rules whose Example cannot be checked that way, and how each is checked instead:
   Use-instead block with the default rules.
 - ``unused-suppression``: it judges other rules' suppression comments, so its blocks are
   linted with the default rules selected too (only its own findings may appear).
+
+Rules whose fix needs a fact about the repository get it as an option (``OPTIONS``):
+``duplicate-triggers`` writes the default branch, which it never guesses.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ SPECIAL = {
     "unused-suppression": (_defaults, _defaults),
 }
 
+OPTIONS = {"duplicate-triggers": {"default-branch": "main"}}
 RULES = {rule.slug: rule for rule in all_rules()}
 PAGE_SLUGS = sorted(p.stem for p in PAGES.glob("*.md"))
 
@@ -93,7 +97,7 @@ def yaml_blocks(section: str) -> List[str]:
 
 def lint(rule: Rule, text: str, clean: bool = False):
     extra = SPECIAL[rule.slug][clean](rule) if rule.slug in SPECIAL else []
-    settings = Settings(rules=[rule, *extra])
+    settings = Settings(rules=[rule, *extra], options={rule.slug: OPTIONS[rule.slug]} if rule.slug in OPTIONS else {})
     return settings, lint_source(Source(path=PATH, text=text), settings).findings
 
 

@@ -9,6 +9,7 @@ import pytest
 from catalog_helpers import fix, lint
 
 JOB = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+MAIN = {"default-branch": "main"}
 
 
 # -- duplicate-triggers -----------------------------------------------------------------
@@ -28,7 +29,7 @@ JOB = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make
     ],
 )
 def test_duplicate_triggers_reports_push_on_every_branch(on):
-    (finding,) = lint("duplicate-triggers", on + JOB)
+    (finding,) = lint("duplicate-triggers", on + JOB, options=MAIN)
     assert "two full runs" in finding.message
     assert finding.fix is not None
 
@@ -82,16 +83,16 @@ def test_duplicate_triggers_skips_workflows_that_run_fork_pull_requests_only():
 
 
 def test_duplicate_triggers_fix_forms():
-    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB) == (
+    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB, options=MAIN) == (
         "on:\n  push:\n    branches:\n      - main\n  pull_request:\n" + JOB
     )
-    assert fix("duplicate-triggers", "on:\n  push: ~  # all\n  pull_request:\n" + JOB) == (
+    assert fix("duplicate-triggers", "on:\n  push: ~  # all\n  pull_request:\n" + JOB, options=MAIN) == (
         "on:\n  push:  # all\n    branches:\n      - main\n  pull_request:\n" + JOB
     )
-    assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB) == (
+    assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB, options=MAIN) == (
         "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n    pull_request:\n" + JOB
     )
-    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB) == (
+    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB, options=MAIN) == (
         "on: {push: {branches: [main]}, pull_request: null}\n" + JOB
     )
 
@@ -101,31 +102,31 @@ RELEASE = "  release:\n    if: startsWith(github.ref, 'refs/tags/')\n    runs-on
 
 def test_duplicate_triggers_fix_keeps_tags_when_a_job_acts_on_them():
     # a push with no branch filter ran for every tag too: with a release job, tags keep running
-    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE) == (
+    assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE, options=MAIN) == (
         "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB + RELEASE
     )
-    assert fix("duplicate-triggers", "on:\n  push: ~\n  pull_request:\n" + JOB + RELEASE) == (
+    assert fix("duplicate-triggers", "on:\n  push: ~\n  pull_request:\n" + JOB + RELEASE, options=MAIN) == (
         "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB + RELEASE
     )
-    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB + RELEASE) == (
+    assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB + RELEASE, options=MAIN) == (
         "on: {push: {branches: [main], tags: ['**']}, pull_request: null}\n" + JOB + RELEASE
     )
-    assert fix("duplicate-triggers", "on:\n  push: {paths-ignore: [a]}\n  pull_request:\n" + JOB + RELEASE) == (
+    assert fix("duplicate-triggers", "on:\n  push: {paths-ignore: [a]}\n  pull_request:\n" + JOB + RELEASE, options=MAIN) == (
         "on:\n  push: {paths-ignore: [a], branches: [main], tags: ['**']}\n  pull_request:\n" + JOB + RELEASE
     )
-    (finding,) = lint("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE)
+    (finding,) = lint("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE, options=MAIN)
     assert "and tags, as before" in finding.fix.title
 
 
 def test_duplicate_triggers_fix_keeps_written_branches_tags_and_pull_request_targets():
     text = "on:\n  push:\n    branches: ['**']\n    tags: ['v*']\n  pull_request:\n    branches: [main, 'release/**']\n" + JOB
-    assert fix("duplicate-triggers", text) == text.replace("branches: ['**']", "branches: [main, 'release/**']")
+    assert fix("duplicate-triggers", text, options=MAIN) == text.replace("branches: ['**']", "branches: [main, 'release/**']")
     text = "on:\n  push:\n    branches:\n      - 'stable'\n      - '**'\n      - '!dependabot/**'\n  pull_request:\n" + JOB
-    assert fix("duplicate-triggers", text) == (
+    assert fix("duplicate-triggers", text, options=MAIN) == (
         "on:\n  push:\n    branches: [stable, main, '!dependabot/**']\n  pull_request:\n" + JOB
     )
     text = "on:\n  push:\n  pull_request:\n    branches: [develop, 'v*.x']\n" + JOB
-    assert "branches:\n      - develop\n      - 'v*.x'\n  pull_request:" in fix("duplicate-triggers", text)
+    assert "branches:\n      - develop\n      - 'v*.x'\n  pull_request:" in fix("duplicate-triggers", text, options=MAIN)
 
 
 def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
@@ -134,7 +135,7 @@ def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
     assert finding.fix is None
     # a comment after the list stays where it was
     text = "on:\n  push:\n    branches:\n      - '**'  # all\n  pull_request:\n" + JOB
-    assert fix("duplicate-triggers", text) == text.replace("\n      - '**'  # all", " [main]  # all")
+    assert fix("duplicate-triggers", text, options=MAIN) == text.replace("\n      - '**'  # all", " [main]  # all")
 
 
 def test_duplicate_triggers_fix_keeps_crlf_and_uses_configured_branch():

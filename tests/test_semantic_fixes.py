@@ -89,7 +89,7 @@ def test_a_fix_that_changes_another_key_is_caught():
 
 
 def test_a_fix_without_declared_intent_is_caught():
-    rule = dataclasses.replace(missing_concurrency.RULE, slug="some-new-rule")
+    rule = dataclasses.replace(missing_concurrency.RULE, slug="some-new-rule", intent=None)
     outcome = sc.check_text(Source(path="x.yml", text="on: push\njobs: {}\n"), Settings(rules=[rule]))
     assert (outcome.kind, outcome.problems) == ("semantic", ["no intent declared for the fix of some-new-rule"])
 

@@ -10,6 +10,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set,
 
 from . import suppress, yamlnode
 from .finding import Finding, Severity, Span
+from .generated import generated_marker
 from .rules import Context, Rule, all_rules, by_id
 from .rules import internal_error, invalid_workflow, invalid_yaml, unused_suppression
 from .source import DecodeError, Source
@@ -130,6 +131,8 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
         findings.extend(produced)
     directives = suppress.scan(source, wf.root)
     findings = _silence(findings, directives, source, settings, rel, skipped)
+    if any(f.fix is not None for f in findings):
+        findings = _unfixable_if_generated(findings, source.text)
     hidden: List[Finding] = []
     if any("stake" in f.properties for f in findings):
         from .cost.findings import price  # only files with a cost finding build a cost model
@@ -138,6 +141,19 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
         findings, hidden = price(findings, wf, cost, rel)
     findings.sort(key=lambda f: f.sort_key)
     return LintResult(findings, wf, internal_error=crashed, directives=directives, hidden=hidden)
+
+
+def _unfixable_if_generated(findings: List[Finding], text: str) -> List[Finding]:
+    """A generated file gets no fix: the finding says to change its generator instead."""
+    marker = generated_marker(text)
+    if marker is None:
+        return findings
+    note = f" Not fixed: the file says it is generated (`{marker}`); change its generator instead."
+    return [
+        dataclasses.replace(f, fix=None, message=f.message + note, properties=dict(f.properties, generated=marker))
+        if f.fix is not None else f
+        for f in findings
+    ]
 
 
 def _silence(findings, directives, source: Source, settings: Settings, rel: Optional[str], skipped: Set[str]) -> List[Finding]:

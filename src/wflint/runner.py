@@ -18,7 +18,7 @@ from . import parallel
 from .discovery import STDIN, Target, discover, find_repo_root
 from .engine import Settings, decode_error_finding, internal_error_finding, lint_source
 from .finding import Finding
-from .fixer import WriteError, fix_source, write_atomic
+from .fixer import WriteError, annotate, fix_source, write_atomic
 from .rules import internal_error
 from .source import MAX_BYTES, DecodeError, Source
 
@@ -126,6 +126,8 @@ def _read(target: Target, opts: RunOptions) -> bytes:
     if target.path == STDIN:
         if opts.stdin is not None:
             return opts.stdin
+        if opts.fix and not opts.diff:
+            return sys.stdin.buffer.read()  # all of it: `--fix -` writes it back, whatever its size
         return sys.stdin.buffer.read(MAX_BYTES + 1)
     mode = os.stat(target.path).st_mode
     if stat.S_ISDIR(mode):
@@ -166,11 +168,14 @@ def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
         return _lint_bytes(target, data, opts)
     except Exception as exc:  # a wflint bug: report it, keep checking the other files
         finding = internal_error_finding(target.display, exc, traceback.format_exc(), opts.settings)
-        return _report_for(target, findings=[finding], failed=True)
+        unchanged = data if target.path == STDIN and opts.fix and not opts.diff else None
+        return _report_for(target, findings=[finding], failed=True, fixed_text=unchanged)
 
 
 def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     report = _report_for(target)
+    if target.path == STDIN and opts.fix and not opts.diff:
+        report.fixed_text = data  # `--fix -` always writes the workflow: unchanged unless a fix applies
     settings = opts.settings
     try:
         source = Source.from_bytes(target.display, data)
@@ -188,6 +193,7 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     outcome = fix_source(source, settings, unsafe=opts.unsafe_fixes, first=result)
     if outcome.error:
         report.error = f"{target.display}: {outcome.error}"
+    report.findings = annotate(result.findings, outcome.withheld)
     if not outcome.changed:
         return report
     new_bytes = source.encode(outcome.text)
@@ -210,7 +216,7 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     report.fixed = outcome.fixed
     assert outcome.result is not None
     report.source = Source(path=source.path, text=outcome.text, bom=source.bom, encoding=source.encoding)
-    report.findings = outcome.result.findings
+    report.findings = annotate(outcome.result.findings, outcome.withheld)
     report.hidden = outcome.result.hidden
     report.failed = outcome.result.load_error or outcome.result.internal_error
     return report

@@ -30,8 +30,8 @@ def add_to_trigger(wf: Workflow, name: str, key: str, value, also: Optional[Dict
     if form == "map":
         trigger = wf.triggers[name]
         config = trigger.config
-        if config is not None and id(config) in wf.shared:
-            return None  # an alias uses this mapping elsewhere: adding to it would change that too
+        if id(wf.on_value) in wf.shared or id(trigger.key) in wf.shared or (config is not None and id(config) in wf.shared):
+            return None  # an alias or a merge key uses this mapping elsewhere: adding to it would change that too
         if yn.is_null(config):
             return set_null_value(wf.source, trigger.key, config, {key: value}, style, flow=bool(wf.on_value.flow_style))
         if yn.is_map(config):
@@ -43,6 +43,8 @@ def add_to_trigger(wf: Workflow, name: str, key: str, value, also: Optional[Dict
     events = [yn.scalar(wf.on_value)] if form == "scalar" else [yn.scalar(item) for item in wf.on_value.value]
     if not all(e and _EVENT_NAME.fullmatch(e) for e in events):
         return None  # only event names are rewritten as keys
+    if len(set(events)) != len(events) or any(id(item) in wf.shared for item in yn.items(wf.on_value)):
+        return None  # `- push` twice would become two `push:` keys; an aliased item is written elsewhere
     extra = dict(also or {})
     extra.setdefault(name, {})[key] = value
     mapping = {e: extra.get(e) for e in events}

@@ -180,8 +180,8 @@ class Workflow:
 
     @cached_property
     def style(self):
-        """How the file indents (``yamledit.Style``), worked out once for every fix that needs it."""
-        from .yamledit import detect_style
+        """How the file indents (``yamlrender.Style``), worked out once for every fix that needs it."""
+        from .yamlrender import detect_style
 
         return detect_style(self.root)
 

@@ -380,6 +380,16 @@ def span(node: Node) -> Span:
     return Span(node.start_mark.index, node.end_mark.index)
 
 
+def entry_span(node: Optional[Node], key: str) -> Optional[Span]:
+    """Where the value of ``key`` is written in ``node``: the value's span, or the key's when
+    the value is an alias (an alias carries its anchor's marks, somewhere else)."""
+    entry = get(node, key)
+    if entry is None:
+        return None
+    k, v = entry
+    return span(v) if v.start_mark.index >= k.end_mark.index else span(k)
+
+
 def walk(node: Optional[Node]) -> Iterator[Node]:
     """Every distinct node reachable from ``node`` (aliases visited once)."""
     if node is None:

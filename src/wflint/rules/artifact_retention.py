@@ -22,6 +22,7 @@ from ..finding import Finding, Fix, Safety
 from ..siblings import Sibling, siblings
 from ..workflow import Step, Workflow
 from ..yamledit import add_step_input
+from ..intent import plain, step_with
 from .base import Context, Rule
 
 ACTION = "actions/upload-artifact"
@@ -60,7 +61,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         if _tiny(step) or _build_download(wf, job, step):
             continue
         yield Finding(
-            span=yn.span(step.get("uses")),
+            span=yn.entry_span(step.node, "uses"),
             message=(
                 f"`{step.uses}` in job `{job.id}` has no `retention-days`. The artifact is kept for the "
                 "repository's retention setting (90 days unless changed) and counts against storage all that time."
@@ -137,10 +138,15 @@ def _build_download(wf: Workflow, job, step: Step) -> bool:
 
 
 def _fix(wf: Workflow, step: Step, days: int) -> Optional[Fix]:
-    edit = add_step_input(wf.source, step.node, "retention-days", days, wf.style)
+    edit = add_step_input(wf.source, step.node, "retention-days", days, wf.style, wf.shared)
     if edit is None:
         return None
     return Fix(f"Add `retention-days: {days}`", (edit,), Safety.UNSAFE)
+
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged step's `with:` gains `retention-days`."""
+    step_with(data, wf, finding, fixed)[0]["retention-days"] = plain(options["days"])
 
 
 RULE = Rule(
@@ -148,6 +154,7 @@ RULE = Rule(
     slug="artifact-retention",
     summary="upload-artifact without retention-days keeps artifacts for the repository default (90 days)",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"days": 7},
     options_schema={"days": {"type": "integer", "minimum": 1, "maximum": 400}},

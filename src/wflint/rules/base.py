@@ -32,6 +32,9 @@ class Rule:
     ``fix`` says whether the rule's fix is safe or unsafe (None: no fix).
     ``options`` holds the defaults of the rule's options and ``options_schema``
     the JSON schema of each (used to validate configuration).
+    ``intent`` (required with a fix) applies to the data of the file before a fix exactly
+    the change the fix means to make (see ``wflint.intent``); the fixer withholds a fix whose
+    result differs from it anywhere else.
     ``default`` is False for opt-in rules.  ``source`` names a plugin's
     distribution (None for built-in rules; set by the plugin loader).  ``doc`` is a
     plugin's Markdown page for ``wflint rule`` (built-in pages live in ``rules/``).
@@ -52,6 +55,7 @@ class Rule:
     # Findings of this rule come from the loader or the engine, not from ``check``.
     system: bool = False
     doc: Optional[str] = None
+    intent: Optional[Callable[..., None]] = None
 
     def options_with(self, overrides: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         merged = dict(self.options)

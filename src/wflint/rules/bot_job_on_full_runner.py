@@ -10,6 +10,7 @@ from ..finding import Edit, Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Job, Workflow
 from ..yamledit import scalar_inner_span
+from ..intent import Mismatch
 from .base import Context, Rule
 
 SLIM = "ubuntu-slim"
@@ -117,11 +118,20 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """bot-job-on-full-runner: the job's runs-on becomes ubuntu-slim, nothing else."""
+    job = next(j for j in wf.jobs if j.get("runs-on") is not None and j.get("runs-on").start_mark.index == finding.span.start)
+    if fixed["jobs"][job.id]["runs-on"] != "ubuntu-slim":
+        raise Mismatch(f"runs-on became {fixed['jobs'][job.id]['runs-on']!r}")
+    data["jobs"][job.id]["runs-on"] = "ubuntu-slim"
+
+
 RULE = Rule(
     code="WFL021",
     slug="bot-job-on-full-runner",
     summary="Job that only calls the GitHub API (labels, comments, notifications) runs on a 2-core runner instead of ubuntu-slim",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     default=False,
     tags=("cost", "runner"),

@@ -15,6 +15,7 @@ from ..gitrepo import default_branch
 from ..stake import stake
 from ..workflow import PR_EVENTS, Workflow
 from ..yamledit import render_scalar
+from ..intent import Mismatch, plain
 from .base import Context, Rule
 
 DEFAULT_EXPRESSION = "${{ github.event_name == 'pull_request' }}"
@@ -165,6 +166,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix]:
+    if id(value) in wf.shared:
+        return None  # an alias or a merge key uses this value elsewhere too
     queue = (yn.scalar(yn.get_value(conc, "queue")) or "").strip().lower()
     if queue == "max":
         replacement = "false"  # `queue: max` accepts no cancelling at all
@@ -183,11 +186,32 @@ def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix
     )
 
 
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged `cancel-in-progress` becomes `false` or the configured expression."""
+    owners = [((), wf.root)] + [(("jobs", job.id), job.node) for job in wf.jobs]
+    for path, owner in owners:
+        value = yn.get_value(yn.get_value(owner, "concurrency"), "cancel-in-progress")
+        if value is not None and value.start_mark.index == finding.span.start:
+            before, after = data, fixed
+            try:
+                for key in (*path, "concurrency"):
+                    before, after = before[key], after[key]
+                new = after["cancel-in-progress"]
+            except (KeyError, TypeError):
+                raise Mismatch("`concurrency` lost its `cancel-in-progress`") from None
+            if new not in ("false", plain(options["expression"])):
+                raise Mismatch(f"cancel-in-progress became {new!r}")
+            before["cancel-in-progress"] = new
+            return
+    raise Mismatch("no cancel-in-progress at the finding")
+
+
 RULE = Rule(
     code="WFL009",
     slug="cancel-in-progress-on-release",
     summary="cancel-in-progress: true in a workflow that deploys or releases can cut a release short",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"expression": DEFAULT_EXPRESSION, "default-branch": None},
     options_schema={

@@ -11,6 +11,7 @@ from ..finding import Edit, Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Concurrency, Workflow
 from ..yamledit import scalar_inner_span
+from ..intent import Mismatch
 from .base import Context, Rule
 
 # Properties of the `github` context (docs: "Contexts reference"); any other `github.x` is empty.
@@ -168,11 +169,37 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             yield finding
 
 
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """concurrency-group-never-matches: only mistyped `github.*` properties in the group change."""
+    owners = [((), wf.root)] + [(("jobs", job.id), job.node) for job in wf.jobs]
+    for path, owner in owners:
+        node = yn.get_value(owner, "concurrency")
+        group = yn.get_value(node, "group") if yn.is_map(node) else node
+        if group is not None and group.start_mark.index == finding.span.start:
+            before, after = data, fixed
+            for key in path:
+                before, after = before[key], after[key]
+            old = before["concurrency"]["group"] if isinstance(before["concurrency"], dict) else before["concurrency"]
+            new = after["concurrency"]["group"] if isinstance(after["concurrency"], dict) else after["concurrency"]
+            expected = old
+            for wrong, right in MEANT.items():
+                expected = re.sub(r"(?<![\w.])" + re.escape(wrong), right, expected)
+            if new != expected:
+                raise Mismatch(f"concurrency group became {new!r}, expected {expected!r}")
+            if isinstance(before["concurrency"], dict):
+                before["concurrency"]["group"] = new
+            else:
+                before["concurrency"] = new
+            return
+    raise Mismatch("no concurrency group at the finding")
+
+
 RULE = Rule(
     code="WFL018",
     slug="concurrency-group-never-matches",
     summary="Concurrency group differs on every run (a per-run value or a mistyped context), so nothing is cancelled",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     tags=("cost", "concurrency"),
 )

@@ -9,8 +9,9 @@ from .. import cron
 from ..finding import Edit, Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Workflow
-from ..yamledit import scalar_inner_span
+from ..yamledit import requote, scalar_inner_span
 from ..yamlnode import span
+from ..intent import Mismatch, fixed_cron, schedule_index
 from .base import Context, Rule
 
 
@@ -91,8 +92,26 @@ def _fix(wf: Workflow, schedule, threshold: int):
     if not edits:
         return None
     new_expr = " ".join(list(fields) + [t.group(0) for t in tokens[2:]])
+    edits = requote(wf, schedule, new_expr) or edits
     after = cron.monthly_runs([(new_expr, schedule.timezone)])
     return Fix(title=f"Change the schedule to `{new_expr}`", edits=edits, safety=Safety.UNSAFE), after
+
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged cron changes its minute and hour fields only, to fire no more often than allowed."""
+    index = schedule_index(wf, finding)
+    schedule = wf.schedules[index]
+    new = fixed_cron(fixed, index)
+    old_fields, new_fields = (schedule.cron or "").split(), new.split()
+    if new == schedule.cron or old_fields[2:] != new_fields[2:] or len(old_fields) != len(new_fields):
+        raise Mismatch(f"cron `{schedule.cron}` became `{new}`: only minute and hour may change")
+    try:
+        gap = cron.min_interval(new, schedule.timezone)
+    except cron.CronError:
+        raise Mismatch(f"cron `{new}` is not valid") from None
+    if gap is not None and gap < int(options["min-interval"]):
+        raise Mismatch(f"cron `{new}` still fires every {gap} minutes")
+    data["on"]["schedule"][index]["cron"] = new
 
 
 RULE = Rule(
@@ -100,6 +119,7 @@ RULE = Rule(
     slug="cron-too-frequent",
     summary="Scheduled workflow fires more often than the minimum interval",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"min-interval": 15},
     options_schema={"min-interval": {"type": "integer", "minimum": 5}},

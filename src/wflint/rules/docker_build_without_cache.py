@@ -10,6 +10,7 @@ from ..finding import Edit, Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Job, Step, Workflow
 from ..yamledit import add_entry, add_step_input
+from ..intent import Mismatch, step_with
 from .base import Context, Rule
 
 BUILD_ACTION = "docker/build-push-action"
@@ -140,18 +141,27 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     for job in wf.jobs:
         if not yn.is_map(job.node):
             continue
-        # Later builds in the same job reuse the first one's layers: one finding per job.
+        # Later builds in the same job reuse the first one's layers: only the job's first build
+        # step decides, cached or not (so a fixed first build never brings up the second).
         for step in job.steps:
             if step.action == BUILD_ACTION:
                 finding = _action_finding(wf, job, step, events)
-            elif step.get("run") is not None:
+            elif step.get("run") is not None and DOCKER_BUILD.search(yn.scalar(step.get("run")) or ""):
                 finding = _run_finding(job, step, events)
             else:
                 continue
-            if finding is not None:
-                if not _keeps_cache(job):
-                    yield finding
-                break
+            if finding is not None and not _keeps_cache(job):
+                yield finding
+            break
+
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """docker-build-without-cache: the step's `with` gains exactly the gha cache-from/cache-to pair."""
+    expected, after = step_with(data, wf, finding, fixed)
+    added = {key: after[key] for key in after if key not in expected}
+    if added != {"cache-from": CACHE_FROM, "cache-to": CACHE_TO}:
+        raise Mismatch(f"the step's `with` gained {added}: cache-from/cache-to of type gha expected")
+    expected.update(added)
 
 
 RULE = Rule(
@@ -159,6 +169,7 @@ RULE = Rule(
     slug="docker-build-without-cache",
     summary="Docker image built on a hosted runner without a layer cache (cache-from/cache-to)",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     tags=("cost", "cache"),
     precision="medium",

@@ -8,7 +8,8 @@ from typing import Iterator, List, Optional
 from .. import yamlnode as yn
 from ..finding import Edit, Finding, Fix, Safety
 from ..stake import stake
-from ..gitrepo import default_branch
+from ..defaultbranch import infer as infer_default_branch
+from ..intent import Mismatch, event_config
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
 from ..yamledit import add_entry, content_end, render_flow, set_null_value
@@ -73,26 +74,38 @@ def _jobs_split_by_event(wf: Workflow) -> bool:
         split |= more
 
 
-def branch_for(ctx: Context) -> str:
-    return ctx.options.get("default-branch") or default_branch(ctx.repo_root) or "main"
+def branch_for(wf: Workflow, ctx: Context):
+    """(the default branch, how it is known) or (None, why it is not): never a guess."""
+    return infer_default_branch(ctx.options.get("default-branch"), ctx.repo_root, wf.text, wf.path)
 
 
-def push_branches(wf: Workflow, branch: str) -> List[str]:
+def needs_default_branch(wf: Workflow) -> bool:
+    """Whether the fix must name the default branch: the pull requests name no target branches."""
+    targets = [p for p in _patterns(wf.triggers["pull_request"].filter("branches")) if not p.startswith("!")]
+    return not targets or any(p in EVERY_BRANCH for p in targets)
+
+
+def push_branches(wf: Workflow, branch: Optional[str]) -> Optional[List[str]]:
     """The branches ``push`` keeps: what it named besides ``**``, and the branches pull requests
-    are merged into (the `pull_request` ``branches`` filter: main, release/**...), else ``branch``."""
+    are merged into (the `pull_request` ``branches`` filter: main, release/**...), else ``branch``
+    (None when that is needed and not known)."""
     push, pr = wf.triggers["push"], wf.triggers["pull_request"]
     written = [p for p in _patterns(push.filter("branches")) if p not in EVERY_BRANCH]
     targets = [p for p in _patterns(pr.filter("branches")) if not p.startswith("!")]
     if not targets or any(p in EVERY_BRANCH for p in targets):
+        if not branch:
+            return None
         targets = [branch]
     kept = [p for p in written if not p.startswith("!")]
     kept += [p for p in targets if p not in kept]
     return kept + [p for p in written if p.startswith("!")]
 
 
-def _fix(wf: Workflow, branch: str) -> Optional[Fix]:
+def _fix(wf: Workflow, branch: Optional[str]) -> Optional[Fix]:
     push = wf.triggers["push"]
     branches = push_branches(wf, branch)
+    if branches is None:
+        return None
     node = push.filter("branches")
     shown = ", ".join(f"`{b}`" for b in branches)
     if node is not None:  # `branches: ['**']`: write the list without the wildcard
@@ -145,15 +158,35 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         return
     if _jobs_split_by_event(wf):
         return
+    branch, how = branch_for(wf, ctx) if needs_default_branch(wf) else (None, "")
+    unknown = f" No automatic fix: {how}." if needs_default_branch(wf) and not branch else ""
     yield Finding(
         span=yn.span(push.key),
         message=(
             "`push` runs on every branch and `pull_request` is also set, so every commit to a "
             "pull-request branch starts two full runs. Limit `push` to the branches pull requests merge into."
+            + unknown
         ),
-        fix=_fix(wf, branch_for(ctx)),
+        fix=_fix(wf, branch),
         properties={"stake": stake("duplicate", events=["push"])},
     )
+
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """`push` names the branches it kept (and the pull requests' targets, or the default branch);
+    tags stay covered when a job acts on them."""
+    try:
+        branches = fixed["on"]["push"]["branches"]
+    except (KeyError, TypeError):
+        raise Mismatch("`push` has no `branches` after the fix") from None
+    if not (isinstance(branches, list) and branches and all(branches)) or set(branches) & EVERY_BRANCH:
+        raise Mismatch(f"push branches became {branches!r}: named branches expected")
+    if not any(push_branches(wf, candidate) == branches for candidate in branches):
+        raise Mismatch(f"push branches became {branches!r}: the written branches and the pull requests' targets expected")
+    config = event_config(data, wf, finding)
+    if "branches" not in config and tests_for_tags(wf):
+        config["tags"] = ["**"]  # the push covered every tag and a job acts on tags: it still does
+    config["branches"] = branches
 
 
 RULE = Rule(
@@ -161,6 +194,7 @@ RULE = Rule(
     slug="duplicate-triggers",
     summary="push on every branch plus pull_request runs each pull-request commit twice",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"default-branch": None},
     options_schema={"default-branch": {"type": ["string", "null"], "minLength": 1}},

@@ -9,6 +9,7 @@ from .. import yamlnode as yn
 from ..finding import Edit, Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Job, Step, Workflow
+from ..intent import Mismatch
 from .base import Context, Rule
 
 CLONE = re.compile(r"\bgit\s+clone\b")
@@ -101,11 +102,28 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             break
 
 
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """full-clone-for-diff: the step's script gains ` --depth 1` after its one `git clone`."""
+    for job in wf.jobs:
+        for step in job.steps:
+            run = step.get("run")
+            if run is not None and run.start_mark.index == finding.span.start:
+                before = data["jobs"][job.id]["steps"][step.index]
+                after = fixed["jobs"][job.id]["steps"][step.index]["run"]
+                expected = re.sub(r"\bgit(\s+)clone\b", lambda m: f"git{m.group(1)}clone --depth 1", before["run"], count=1)
+                if after != expected:
+                    raise Mismatch(f"the script became {after!r}")
+                before["run"] = after
+                return
+    raise Mismatch("no run step at the finding")
+
+
 RULE = Rule(
     code="WFL023",
     slug="full-clone-for-diff",
     summary="git clone without --depth or --filter downloads a whole history on every run",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     default=False,
     tags=("cost", "checkout"),

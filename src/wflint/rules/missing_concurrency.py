@@ -10,6 +10,7 @@ from ..finding import Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Workflow
 from ..yamledit import add_entry, next_line_is_blank, render_flow
+from ..intent import plain
 from .base import Context, Rule
 
 TRIGGERS = ("push", "pull_request", "pull_request_target", "merge_group")
@@ -130,11 +131,21 @@ def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:
     )
 
 
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The workflow gains `concurrency` with the configured group (per event run for events other
+    than pushes and pull requests) and cancel-in-progress."""
+    group = options["group"]
+    if group == DEFAULT_GROUP and any(name not in GROUPABLE for name in wf.triggers):
+        group = EVENT_GROUP  # other events: each of their runs in a group of its own
+    data["concurrency"] = {"group": plain(group), "cancel-in-progress": plain(options["cancel-in-progress"])}
+
+
 RULE = Rule(
     code="WFL001",
     slug="missing-concurrency",
     summary="Workflow triggered by pushes or pull requests has no concurrency group",
     check=check,
+    intent=intent,
     fix=Safety.SAFE,
     options={"group": DEFAULT_GROUP, "cancel-in-progress": DEFAULT_CANCEL},
     options_schema={

@@ -12,6 +12,7 @@ from ..finding import Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Job, Step, Workflow
 from ..yamledit import add_step_input
+from ..intent import Mismatch, step_with
 from .base import Context, Rule
 
 
@@ -312,16 +313,25 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             elif value is not None and yn.is_map(step.node):
                 fix = _fix(wf, step, eco.input, value)
             # a restored cache replaces about a minute of downloads per job run (rules/missing-dependency-cache.md)
-            yield Finding(span=yn.span(step.get("uses")), message=message, fix=fix,
+            yield Finding(span=yn.entry_span(step.node, "uses"), message=message, fix=fix,
                           properties={"stake": stake("share", jobs=[job.id], minutes_per_run=1.0)})
 
 
 def _fix(wf: Workflow, step: Step, name: str, value: str) -> Optional[Fix]:
     rendered = True if value == "true" else value
-    edit = add_step_input(wf.source, step.node, name, rendered, wf.style)
+    edit = add_step_input(wf.source, step.node, name, rendered, wf.style, wf.shared)
     if edit is None:
         return None
     return Fix(f"Add `{name}: {value}` to `{step.uses}`", (edit,), Safety.UNSAFE)
+
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged step's `with:` gains one cache input."""
+    expected, after = step_with(data, wf, finding, fixed)
+    added = [key for key in after if key not in expected]
+    if len(added) != 1 or not after[added[0]]:
+        raise Mismatch(f"the step's `with` gained {added}: one cache input expected")
+    expected[added[0]] = after[added[0]]
 
 
 RULE = Rule(
@@ -329,6 +339,7 @@ RULE = Rule(
     slug="missing-dependency-cache",
     summary="Setup action installs a toolchain without caching the dependencies the job installs",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     tags=("cost", "cache"),
     precision="medium",

@@ -11,6 +11,7 @@ from ..finding import Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
+from ..intent import event_config, plain
 from .base import Context, Rule
 
 EVENTS = ("push", "pull_request")
@@ -215,11 +216,17 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged event gains `paths-ignore` with the configured paths."""
+    event_config(data, wf, finding)["paths-ignore"] = [plain(p) for p in options["paths-ignore"]]
+
+
 RULE = Rule(
     code="WFL004",
     slug="missing-path-filters",
     summary="push or pull_request trigger has no paths or paths-ignore filter",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"paths-ignore": DEFAULT_PATHS_IGNORE},
     options_schema={"paths-ignore": {"type": "array", "items": {"type": "string"}, "minItems": 1}},

@@ -10,7 +10,8 @@ from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..stake import stake
 from ..workflow import Workflow
-from ..yamledit import add_entry
+from ..yamledit import add_entry, own_entry
+from ..intent import Mismatch, plain
 from .base import Context, Rule
 
 GITHUB_DEFAULT = 360
@@ -41,7 +42,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         if minutes is None:
             message += f" No automatic fix: {why}."
         elif _only_jobs_use(wf, job):
-            edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on[1])
+            own = own_entry(wf.source, job.node, runs_on[1]) is not None  # else `runs-on` comes from `<<: *x`
+            edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on[1] if own else None)
         fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
         properties = {"stake": stake("hang", jobs=[job.id])}
         if minutes is not None:
@@ -125,11 +127,21 @@ def _only_jobs_use(wf: Workflow, job) -> bool:
     return sum(1 for _, value in jobs.value if value is job.node) == wf.uses.get(id(job.node))
 
 
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged job (and no other) gains `timeout-minutes`."""
+    job = next((j for j in wf.jobs if j.key.start_mark.index == finding.span.start), None)
+    if job is None or not isinstance(data.get("jobs", {}).get(job.id), dict):
+        raise Mismatch("no job at the finding")
+    # the value the rule chose for the job (history, or its class), which the finding records
+    data["jobs"][job.id]["timeout-minutes"] = plain(finding.properties.get("timeout_minutes", options["default"]))
+
+
 RULE = Rule(
     code="WFL003",
     slug="missing-timeout",
     summary="Job has no timeout-minutes and may run for the 360-minute default",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     options={"default": 30},
     options_schema={"default": {"type": "integer", "minimum": 1, "maximum": 360}},

@@ -12,6 +12,7 @@ from ..stake import stake
 from ..workflow import Job, Step, Workflow
 from ..yamledit import add_entry
 from . import jobtraits as jt
+from ..intent import Mismatch
 from .base import Context, Rule
 
 # Actions that only lint, format-check or spell-check the sources.
@@ -122,11 +123,24 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """os-independent-work-on-expensive-runner: each OS-independent step of the job gains
+    ``if: runner.os == 'Linux'`` and nothing else changes."""
+    for job in wf.jobs:
+        found = steps(job)
+        if found and found[0][0].node.start_mark.index == finding.span.start:
+            for step, _ in found:
+                data["jobs"][job.id]["steps"][step.index]["if"] = LINUX_IF
+            return
+    raise Mismatch("no OS-independent step at the finding")
+
+
 RULE = Rule(
     code="WFL029",
     slug="os-independent-work-on-expensive-runner",
     summary="Lint, format, spelling or docs steps repeated on the macOS/Windows legs of a matrix",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     tags=("cost", "runners"),
     precision="medium",

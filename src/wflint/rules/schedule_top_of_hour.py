@@ -12,8 +12,9 @@ from .. import cron
 from ..finding import Edit, Finding, Fix, Safety
 from ..gitrepo import origin_name
 from ..workflow import Workflow
-from ..yamledit import scalar_inner_span
+from ..yamledit import requote, scalar_inner_span
 from ..yamlnode import span
+from ..intent import Mismatch, fixed_cron, schedule_index
 from .base import Context, Rule
 
 def stable_minute(repository: str, path: str) -> int:
@@ -80,6 +81,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _fix(wf: Workflow, schedule, minute: int) -> Optional[Fix]:
+    if id(schedule.node) in wf.shared:
+        return None  # an alias repeats this string elsewhere
     inner = scalar_inner_span(wf.source, schedule.node)
     if inner is None:
         return None
@@ -87,7 +90,19 @@ def _fix(wf: Workflow, schedule, minute: int) -> Optional[Fix]:
     if token is None:
         return None
     start = inner[0] + token.start()
-    return Fix(f"Run at minute {minute} instead", (Edit(start, inner[0] + token.end(), str(minute)),), Safety.UNSAFE)
+    new_expr = wf.text[inner[0] : start] + str(minute) + wf.text[inner[0] + token.end() : inner[1]]
+    edits = requote(wf, schedule, new_expr) or (Edit(start, inner[0] + token.end(), str(minute)),)
+    return Fix(f"Run at minute {minute} instead", edits, Safety.UNSAFE)
+
+
+def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
+    """The flagged cron changes its minute field only, to a plain number."""
+    index = schedule_index(wf, finding)
+    new_expr = fixed_cron(fixed, index)
+    old, new = (wf.schedules[index].cron or "").split(), new_expr.split()
+    if len(old) != len(new) or old[1:] != new[1:] or old[0] == new[0] or not new[0].isdigit():
+        raise Mismatch(f"cron `{' '.join(old)}` became `{' '.join(new)}`: only the minute may change")
+    data["on"]["schedule"][index]["cron"] = new_expr
 
 
 RULE = Rule(
@@ -95,6 +110,7 @@ RULE = Rule(
     slug="schedule-top-of-hour",
     summary="Cron fires at minute 0, when GitHub delays and drops the most scheduled runs",
     check=check,
+    intent=intent,
     fix=Safety.UNSAFE,
     # Opt-in: a strict review found 29 of 30 findings on housekeeping schedules (bots, scans,
     # scheduled tests) where a late or dropped run costs nothing (rules/schedule-top-of-hour.md).

@@ -1,0 +1,90 @@
+"""Which branch is a repository's default, from what the repository itself shows; never a guess.
+
+In order: the ``default-branch`` option; ``refs/remotes/origin/HEAD`` (``gitrepo``); a
+comparison of ``github.event.repository.default_branch`` with a literal in the workflow;
+the one branch every sibling workflow (the same ``.github/workflows`` folder) that filters
+``push`` by branch names.  None when nothing says, and the fix that needs it is not offered.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from typing import Optional, Tuple
+
+from . import yamlnode as yn
+from .gitrepo import default_branch as origin_head
+
+_LITERAL = r"""(?:'([^'\s]+)'|"([^"\s]+)")"""
+_COMPARED = re.compile(
+    r"github\.event\.repository\.default_branch\s*==\s*" + _LITERAL + r"|" + _LITERAL + r"\s*==\s*github\.event\.repository\.default_branch"
+)
+_BRANCH_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+MAX_SIBLINGS = 200
+MAX_SIBLING_BYTES = 1_000_000
+
+
+def infer(option: Optional[str], repo_root: Optional[str], text: str, path: str) -> Tuple[Optional[str], str]:
+    """(the default branch, how it is known) or (None, why not)."""
+    if option:
+        return option, "the `default-branch` option"
+    branch = origin_head(repo_root)
+    if branch:
+        return branch, "refs/remotes/origin/HEAD"
+    compared = {next(g for g in m.groups() if g) for m in _COMPARED.finditer(text)}
+    if len(compared) == 1:
+        return compared.pop(), "a comparison with `github.event.repository.default_branch`"
+    folder = _workflows_folder(path, repo_root)
+    if folder is not None:
+        branch = _sibling_push_branch(folder, os.path.basename(path))
+        if branch:
+            return branch, "the branch the other workflows of the folder run `push` on"
+    return None, (
+        "the default branch is unknown (no `refs/remotes/origin/HEAD`, and the other workflows do not agree on one "
+        "`push` branch); set the rule's `default-branch` option"
+    )
+
+
+def _workflows_folder(path: str, repo_root: Optional[str]) -> Optional[str]:
+    folder = os.path.dirname(os.path.abspath(path)) if path and path != "-" else None
+    if folder and folder.replace(os.sep, "/").endswith(".github/workflows") and os.path.isdir(folder):
+        return folder
+    if repo_root and os.path.isdir(os.path.join(repo_root, ".github", "workflows")):
+        return os.path.join(repo_root, ".github", "workflows")
+    return None
+
+
+def _sibling_push_branch(folder: str, own_name: str) -> Optional[str]:
+    names = _push_branches_by_file(folder, _listing(folder))
+    agreed = {branch for name, branch in names if name != own_name and branch}
+    return agreed.pop() if len(agreed) == 1 else None
+
+
+def _listing(folder: str) -> Tuple[Tuple[str, float], ...]:
+    try:
+        entries = sorted(e for e in os.listdir(folder) if e.endswith((".yml", ".yaml")))[:MAX_SIBLINGS]
+        return tuple((e, os.stat(os.path.join(folder, e)).st_mtime) for e in entries)
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=32)
+def _push_branches_by_file(folder: str, listing) -> Tuple[Tuple[str, Optional[str]], ...]:
+    """(file name, the single literal branch its ``push`` is limited to, else None)."""
+    out = []
+    for name, _ in listing:
+        try:
+            with open(os.path.join(folder, name), encoding="utf-8-sig") as handle:
+                text = handle.read(MAX_SIBLING_BYTES + 1)
+            if len(text) > MAX_SIBLING_BYTES:
+                continue
+            root = yn.compose(text)
+        except (OSError, UnicodeError, yn.YAMLLoadError, RecursionError):
+            continue
+        push = yn.get_value(yn.get_value(root, "on"), "push") if yn.is_map(root) else None
+        branches = yn.get_value(push, "branches")
+        names = [yn.scalar(item) for item in yn.items(branches)] if yn.is_seq(branches) else [yn.scalar(branches)]
+        literal = [b for b in names if b and _BRANCH_NAME.fullmatch(b)]
+        out.append((name, literal[0] if len(literal) == 1 and len(names) == 1 else None))
+    return tuple(out)
