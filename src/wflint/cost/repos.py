@@ -86,7 +86,7 @@ def analyse_repo(target: RepoTarget, prices: PriceTable, settings: Optional[Sett
             report.errors.append(est.error)
         report.workflows.append(est)
         if settings is not None and text is not None and not (est.error and not est.jobs):
-            report.savings.append(preview(est.path, text, prices, settings, before=est))
+            report.savings.append(preview(est.path, text, prices, settings, before=est, file=t.path))
     resolve_local_calls(report.workflows)
     if report.savings:
         resolve_local_calls([s.after for s in report.savings])
