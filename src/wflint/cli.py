@@ -75,7 +75,7 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
             paths=paths,
             config_file=config_file,
             no_config=no_config,
-            select=_split(select) or None,
+            select=_split(select) if select else None,  # `--select ''` is an empty selection: an error
             extend_select=_split(extend_select),
             ignore=_split(ignore),
             strict=strict,
@@ -84,6 +84,8 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         for line in str(exc).splitlines():
             click.echo(f"wflint: error: {line}", err=True)
         sys.exit(EXIT_ERROR)
+    if unsafe_fixes and not (fix or diff):
+        _warn("--unsafe-fixes does nothing without --fix or --diff (try `wflint --fix --unsafe-fixes`)")
     if verbose:
         click.echo(f"wflint {__version__}: configuration: {settings.config_file or 'none'}", err=True)
         from .yamlnode import c_parser_available
