@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import textwrap
+
+from wflint.stagger import stable_minute
 from pathlib import Path
 
 import pytest
@@ -198,7 +200,7 @@ def test_fix_editing_a_line_that_carries_a_suppression_for_another_rule():
         on:
           push:  # wflint: ignore[missing-path-filters]
           schedule:
-            - cron: '*/15 * * * *'  # wflint: ignore[invalid-cron] -- keep this comment
+            - cron: '{STEP}-59/15 * * * *'  # wflint: ignore[invalid-cron] -- keep this comment
         concurrency:
           group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}
           cancel-in-progress: ${{ github.event_name == 'pull_request' }}
@@ -210,7 +212,7 @@ def test_fix_editing_a_line_that_carries_a_suppression_for_another_rule():
             steps:
               - run: make
         """
-    )
+    ).replace("{STEP}", str(stable_minute("", PATH, 5)))  # the stagger engine's offset for this file
 
 
 def _line_eater(wf, ctx):

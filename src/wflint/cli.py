@@ -1,7 +1,9 @@
 """The command line: parse options, hand them to the runner, print the report, return the exit code.
 
 Exit codes: 0 no findings left, 1 findings left (or, with --exit-non-zero-on-fix, a
-file was fixed), 2 usage, configuration, I/O or load error (or an internal error in a rule).
+file was fixed), 2 usage, configuration, I/O or load error (or an internal error in a rule),
+3 nothing to check: no workflow file found, or a file named on the command line is not a
+workflow (a YAML mapping with neither ``on:`` nor ``jobs:``); 2 wins over 3, 3 over 1.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import click
 
 from . import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NOTHING = 0, 1, 2, 3
 
 
 class _DefaultGroup(click.Group):
@@ -103,9 +105,14 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         use_cache=not no_cache,
     )
     report = run(opts)
-    if not report.files and not report.errors:
+    # Only non-workflows, or no file at all (files left out by `exclude` are not "nothing found":
+    # pre-commit passes excluded files and expects success).
+    nothing = not report.checked and not report.has_errors and not report.excluded
+    if nothing and not report.not_workflows:
         where = ", ".join(paths) if paths else os.path.join(settings.repo_root or cwd, ".github", "workflows")
-        _warn(f"no workflow files found in {where}")
+        _warn(f"no workflow files found in {where}; nothing was checked")
+    for message in report.not_workflows:
+        _warn(message)
     for message in report.errors:
         click.echo(f"wflint: error: {message}", err=True)
     for file in report.files:
@@ -130,12 +137,12 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         except OSError as exc:
             click.echo(f"wflint: error: {output}: cannot write the report: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_ERROR)
-    else:
+    elif not (nothing and fmt in ("text", "github")):  # nothing checked: the warnings say it all
         click.echo(text, nl=False, color=bool(colour))
-    if report.errors and not report.files:
-        sys.exit(EXIT_ERROR)
     if report.has_errors:
         sys.exit(EXIT_ERROR)
+    if nothing or report.not_workflows:
+        sys.exit(EXIT_NOTHING)
     if exit_non_zero_on_fix and fix and not diff and report.fixed:
         sys.exit(EXIT_FINDINGS)
     if exit_zero:

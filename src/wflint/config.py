@@ -113,17 +113,27 @@ def _display(path: str, cwd: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def _not_nested(data: Any, shown: str) -> Any:
+    """A ``[tool.wflint]`` table belongs in pyproject.toml: say so instead of "tool: unknown key"."""
+    if isinstance(data, dict) and isinstance(data.get("tool"), dict):
+        raise ConfigError(
+            f"{shown}: tool: this file holds wflint's settings at its top level (`select = [...]`, "
+            "`[cron-too-frequent]`); `[tool.wflint]` is only for pyproject.toml: move its keys to the top"
+        )
+    return data
+
+
 def read_config(path: str, cwd: str, explicit: bool = False) -> Optional[Config]:
     """The configuration in ``path``; None for a pyproject.toml without ``[tool.wflint]`` (unless explicit)."""
     shown = _display(path, cwd)
     name = os.path.basename(path).lower()
     if name.endswith((".yaml", ".yml")):
-        return Config(shown, _read_yaml(path, shown))
+        return Config(shown, _not_nested(_read_yaml(path, shown), shown))
     if not name.endswith(".toml"):
         raise ConfigError(f"{shown}: unknown configuration format (expected a .toml, .yaml or .yml file)")
     data = _read_toml(path, shown)
     if name != "pyproject.toml":
-        return Config(shown, data)
+        return Config(shown, _not_nested(data, shown))
     tool = data.get("tool")
     section = tool.get("wflint") if isinstance(tool, dict) else None
     if section is None:

@@ -43,7 +43,7 @@ def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool 
 
 def summary(report, colour: bool = False) -> str:
     findings = report.findings
-    files = len(report.files)
+    files = len(report.checked)
     parts = []
     if report.would_change:  # --diff: what the diff fixes, and what it leaves
         left = sum(len(f.findings) if f.remaining is None else f.remaining for f in report.files)
@@ -52,23 +52,34 @@ def summary(report, colour: bool = False) -> str:
         if report.fixed:
             parts.append(f"Fixed {_plural(len(report.fixed), 'finding')}.")
         if findings:
-            parts.append(_found(findings, files))
+            parts.append(_found(report, findings, files))
         elif not report.has_errors:
             parts.append(_paint(f"All checks passed ({_plural(files, 'file')} checked).", "ok", colour))
+    if report.skipped:
+        parts.append(f"{_plural(report.skipped, 'YAML file')} without `on:` or `jobs:` skipped.")
     errors = len(report.errors) + sum(1 for f in report.files if f.error)
     if errors:
         parts.append(f"{_plural(errors, 'error')} (see above).")
     return " ".join(parts) if parts else f"{_plural(files, 'file')} checked."
 
 
-def _found(findings, files: int) -> str:
+def _found(report, findings, files: int) -> str:
     with_findings = len({f.path for f in findings})
     text = f"Found {_plural(len(findings), 'finding')} in {_plural(with_findings, 'file')} ({_plural(files, 'file')} checked)."
     safe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.SAFE)
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.UNSAFE)
     hints = []
-    if safe:
-        hints.append(f"{safe:,} fixable with `--fix`")
-    if unsafe:
-        hints.append(f"{unsafe:,} more with `--fix --unsafe-fixes`")
+    if report.fix:
+        # The run just tried these fixes: a fix still offered could not be applied (an error
+        # above says why, such as a read-only file); never suggest the command just run.
+        tried = safe + (unsafe if report.unsafe_fixes else 0)
+        if tried:
+            hints.append(f"{tried:,} with a fix that was not applied")
+        if unsafe and not report.unsafe_fixes:
+            hints.append(f"{unsafe:,} fixable with `--fix --unsafe-fixes`")
+    else:
+        if safe:
+            hints.append(f"{safe:,} fixable with `--fix`")
+        if unsafe:
+            hints.append(f"{unsafe:,} {'more' if safe else 'fixable'} with `--fix --unsafe-fixes`")
     return text + (" " + ", ".join(hints) + "." if hints else "")
