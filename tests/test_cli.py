@@ -276,3 +276,24 @@ def test_summary_hints_name_a_command_that_would_do_something(tmp_path, capsys, 
     # after --fix alone, the unsafe fix is still worth naming
     code, out, _ = run(capsys, "--select", "missing-timeout", "--fix")
     assert "1 fixable with `--fix --unsafe-fixes`." in out
+
+
+def test_statistics_counts_per_rule(tmp_path, capsys, monkeypatch):
+    folder = _wflint_repo(tmp_path)
+    (folder / "ci.yml").write_text("on:\n  schedule:\n    - cron: '*/5 * * * *'\n  push:\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: 5\n    steps: [{run: x}]\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--no-cache", "--statistics", "--select", "WFL001,WFL002")
+    assert code == 1 and err == ""
+    # the README's example is this run's output
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "$ wflint --statistics\n" + out in readme
+    code, out, err = run(capsys, "--statistics", "--format", "json")
+    assert code == 2 and out == "" and err.startswith("wflint: error: --statistics counts findings in the text format")
+
+
+def test_usage_errors_have_wflints_own_style(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for args, words in [(["--select"], "requires an argument"), (["--statisticz"], "No such option"), (["cost", "--nope"], "No such option")]:
+        code, out, err = run(capsys, *args)
+        assert code == 2 and err.startswith("wflint: error: ") and words in err and "--help`." in err, err
+        assert "Usage:" not in err

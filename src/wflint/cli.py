@@ -64,13 +64,16 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Also report suppression comments that silence nothing.")
 @click.option("--verbose", "-v", is_flag=True, help="Say more: parser in use, tracebacks of internal errors.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
-def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color):
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text format).")
+def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, statistics):
     """Lint workflow files (the default command)."""
     from .config import ConfigError, resolve_settings
     from .report import render
     from .runner import RunOptions, run
 
     cwd = os.getcwd()
+    if statistics and fmt not in (None, "text"):
+        raise click.UsageError(f"--statistics counts findings in the text format, not --format {fmt}.")
     try:
         settings, exclude = resolve_settings(
             cwd=cwd,
@@ -124,7 +127,9 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         fmt = "github" if auto else "text"
     colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     stdin_fixed = [f.fixed_text for f in report.files if f.fixed_text is not None]
-    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings, warn=_warn)
+    if statistics:
+        fmt = "text"
+    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings, warn=_warn, statistics=statistics)
     if stdin_fixed and not diff:
         # `-` under --fix: the fixed workflow goes to stdout, the report to stderr.
         sys.stdout.buffer.write(stdin_fixed[0])
@@ -244,6 +249,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         cli.main(args=list(argv) if argv is not None else None, prog_name="wflint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.UsageError as exc:
+        # One style for every error: `wflint: error: ...`, as for configuration errors.
+        command = exc.ctx.command_path if exc.ctx is not None else "wflint"
+        click.echo(f"wflint: error: {exc.format_message()} See `{command} --help`.", err=True)
+        return EXIT_ERROR
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR

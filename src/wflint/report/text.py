@@ -17,9 +17,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, **_) -> str:
+def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, statistics: bool = False, **_) -> str:
     lines: List[str] = []
     diffs = [file.diff for file in report.files if file.diff]
+    if statistics and not diffs:
+        return "\n".join([*_statistics(report.findings), summary(report, colour)]) + "\n"
     no_fix, safe, unsafe = (_paint(m, "dim", colour) for m in ("", " [*]", " [unsafe fix]"))
     if not show_fixes:
         safe = unsafe = no_fix
@@ -39,6 +41,23 @@ def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool 
         lines.append(diff.rstrip("\n"))
     lines.append(summary(report, colour))
     return "\n".join(lines) + "\n"
+
+
+def _statistics(findings) -> List[str]:
+    """``count  CODE  slug [*]`` per rule, most frequent first (as ``ruff --statistics``); the
+    marker is the listing's: ``[*]`` some have a safe fix, ``[unsafe fix]`` only unsafe ones."""
+    counts: dict = {}
+    for f in findings:
+        entry = counts.setdefault((f.code, f.slug), [0, set()])
+        entry[0] += 1
+        if f.fix is not None:
+            entry[1].add(f.fix.safety)
+    width = len(f"{max((n for n, _ in counts.values()), default=0):,}")
+    out = []
+    for (code, slug), (n, safeties) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0][0])):
+        marker = " [*]" if Safety.SAFE in safeties else " [unsafe fix]" if safeties else ""
+        out.append(f"{n:>{width},}  {code}  {slug}{marker}")
+    return out
 
 
 def summary(report, colour: bool = False) -> str:
