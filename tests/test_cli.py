@@ -297,3 +297,18 @@ def test_usage_errors_have_wflints_own_style(tmp_path, capsys, monkeypatch):
         code, out, err = run(capsys, *args)
         assert code == 2 and err.startswith("wflint: error: ") and words in err and "--help`." in err, err
         assert "Usage:" not in err
+
+
+def test_show_fixes_lists_each_fixed_finding(tmp_path, capsys, monkeypatch):
+    folder = _wflint_repo(tmp_path)
+    text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{run: x}]\n"
+    (folder / "ci.yml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--diff", "--show-fixes", "--select", "WFL001")
+    assert "would fix .github/workflows/ci.yml:1:1: WFL001 [missing-concurrency] (Add `concurrency:" in out
+    assert (folder / "ci.yml").read_text() == text
+    code, out, err = run(capsys, "--fix", "--show-fixes", "--select", "WFL001")
+    assert code == 0 and "fixed .github/workflows/ci.yml:1:1: WFL001 [missing-concurrency]" in out
+    assert out.rstrip().endswith("Fixed 1 finding. All checks passed (1 file checked).")
+    code, out, err = run(capsys, "--show-fixes", "--select", "WFL001")
+    assert "warning: --show-fixes lists what --fix or --diff fixes" in err

@@ -65,7 +65,8 @@ def cli() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Say more: parser in use, tracebacks of internal errors.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text format).")
-def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, statistics):
+@click.option("--show-fixes", is_flag=True, help="With --fix or --diff, list each finding fixed (text format).")
+def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, statistics, show_fixes):
     """Lint workflow files (the default command)."""
     from .config import ConfigError, resolve_settings
     from .report import render
@@ -89,6 +90,8 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         for line in str(exc).splitlines():
             click.echo(f"wflint: error: {line}", err=True)
         sys.exit(EXIT_ERROR)
+    if show_fixes and not (fix or diff):
+        _warn("--show-fixes lists what --fix or --diff fixes; without either there is nothing to list")
     if unsafe_fixes and not (fix or diff):
         _warn("--unsafe-fixes does nothing without --fix or --diff (try `wflint --fix --unsafe-fixes`)")
     if verbose:
@@ -129,7 +132,7 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
     stdin_fixed = [f.fixed_text for f in report.files if f.fixed_text is not None]
     if statistics:
         fmt = "text"
-    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings, warn=_warn, statistics=statistics)
+    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings, warn=_warn, statistics=statistics, list_fixed=show_fixes)
     if stdin_fixed and not diff:
         # `-` under --fix: the fixed workflow goes to stdout, the report to stderr.
         sys.stdout.buffer.write(stdin_fixed[0])

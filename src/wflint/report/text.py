@@ -17,7 +17,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, statistics: bool = False, **_) -> str:
+def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, statistics: bool = False,
+           list_fixed: bool = False, **_) -> str:
     lines: List[str] = []
     diffs = [file.diff for file in report.files if file.diff]
     if statistics and not diffs:
@@ -39,8 +40,21 @@ def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool 
                 lines.extend("    " + t for t in f.properties["traceback"].rstrip().splitlines())
     for diff in diffs:
         lines.append(diff.rstrip("\n"))
+    if list_fixed:
+        lines.extend(_fixed(report, would=bool(diffs)))
     lines.append(summary(report, colour))
     return "\n".join(lines) + "\n"
+
+
+def _fixed(report, would: bool) -> List[str]:
+    """``--show-fixes``: what ``--fix`` applied (or ``--diff`` would apply), file by file, in the
+    order applied (a finding fixed in a later pass has its position in the text of that pass)."""
+    out = []
+    for file in report.files:
+        for f in file.fixed:
+            title = f" ({f.fix.title})" if f.fix is not None else ""
+            out.append(f"{'would fix' if would else 'fixed'} {f.path}:{f.line}:{f.col}: {f.code} [{f.slug}]{title}")
+    return out
 
 
 def _statistics(findings) -> List[str]:
