@@ -435,3 +435,11 @@ def test_unsafe_fixes_alone_is_warned_about(tmp_path, capsys, monkeypatch):
     assert code == 1 and "warning: --unsafe-fixes does nothing without --fix or --diff" in err
     code, data, err = run(tmp_path, "--unsafe-fixes", "--diff", capsys=capsys, monkeypatch=monkeypatch)
     assert "--unsafe-fixes does nothing" not in err
+
+
+def test_exit_non_zero_on_fix_alone_is_warned_about(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, TIMEOUTLESS)
+    code, data, err = run(tmp_path, "--exit-non-zero-on-fix", capsys=capsys, monkeypatch=monkeypatch)
+    assert "warning: --exit-non-zero-on-fix does nothing without --fix" in err
+    code, data, err = run(tmp_path, "--exit-non-zero-on-fix", "--fix", capsys=capsys, monkeypatch=monkeypatch)
+    assert "does nothing" not in err

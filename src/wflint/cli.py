@@ -92,6 +92,8 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         sys.exit(EXIT_ERROR)
     if show_fixes and not (fix or diff):
         _warn("--show-fixes lists what --fix or --diff fixes; without either there is nothing to list")
+    if exit_non_zero_on_fix and not fix:
+        _warn("--exit-non-zero-on-fix does nothing without --fix")
     if unsafe_fixes and not (fix or diff):
         _warn("--unsafe-fixes does nothing without --fix or --diff (try `wflint --fix --unsafe-fixes`)")
     if verbose:
