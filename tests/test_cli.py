@@ -196,5 +196,120 @@ def test_no_workflows_found_is_said(tmp_path, capsys, monkeypatch):
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys)
-    assert code == 0 and "(0 files checked)" in out
-    assert "no workflow files found in" in err and ".github" in err
+    # one message, no "All checks passed" claim, exit 3 (neither success nor findings)
+    assert code == 3 and out == ""
+    assert err.count("\n") == 1 and "no workflow files found in" in err and ".github" in err
+    (tmp_path / "empty").mkdir()
+    code, out, err = run(capsys, "empty")
+    assert (code, out) == (3, "") and "no workflow files found in empty; nothing was checked" in err
+    code, out, err = run(capsys, "--format", "json", "empty")
+    assert code == 3 and json.loads(out)["files_checked"] == 0
+
+
+def _wflint_repo(tmp_path):
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "ci.yml").write_text("on: push\nconcurrency: ci\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: 5\n    steps: [{run: x}]\n")
+    (tmp_path / ".github" / "labels.yml").write_text("- name: bug\n")
+    (tmp_path / ".github" / "dependabot.yml").write_text("version: 2\nupdates: []\n")
+    (tmp_path / ".github" / "ISSUE_TEMPLATE").mkdir()
+    (tmp_path / ".github" / "ISSUE_TEMPLATE" / "bug.yml").write_text("name: Bug\nbody: []\n")
+    return folder
+
+
+@pytest.mark.parametrize("arg", [".github", ".", "", ".github/workflows"])
+def test_a_folder_means_its_workflows(tmp_path, capsys, monkeypatch, arg):
+    _wflint_repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--select", "WFL004", "--format", "json", *([arg] if arg else []))
+    data = json.loads(out)
+    assert (code, data["files_checked"], data["not_workflows"], err) == (1, 1, [], "")
+
+
+def test_a_folder_without_workflows_skips_other_yaml_under_github(tmp_path, capsys, monkeypatch):
+    _wflint_repo(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "w.yml").write_text("on: push\njobs: {}\n")
+    (tmp_path / ".github" / "workflows" / "ci.yml").rename(tmp_path / "sub" / "ci.yml")
+    (tmp_path / ".github" / "workflows").rmdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--format", "json", ".")
+    data = json.loads(out)
+    assert data["files_checked"] == 2 and data["not_workflows"] == []  # sub/*.yml, nothing under .github
+    assert not [f for f in data["findings"] if f["slug"] == "invalid-workflow"]
+
+
+def test_a_named_file_that_is_not_a_workflow_gets_one_message_and_exit_3(tmp_path, capsys, monkeypatch):
+    _wflint_repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, ".github/dependabot.yml")
+    assert (code, out) == (3, "")
+    assert err == "wflint: warning: .github/dependabot.yml:1:1: not a workflow: no `on:` or `jobs:` key (not checked)\n"
+    # the other files are still checked; an error (exit 2) wins over 3, and 3 over findings (1)
+    code, out, err = run(capsys, "--select", "WFL004", ".github/dependabot.yml", ".github/workflows/ci.yml")
+    assert code == 3 and "WFL004" in out and "(1 file checked)" in out and "not a workflow" in err
+    code, out, err = run(capsys, ".github/dependabot.yml", "missing.yml")
+    assert code == 2 and "no such file" in err and "not a workflow" in err
+
+
+def test_summary_hints_name_a_command_that_would_do_something(tmp_path, capsys, monkeypatch):
+    folder = _wflint_repo(tmp_path)
+    (folder / "ci.yml").write_text("on: push\nconcurrency: ci\njobs:\n  a:\n    runs-on: x\n    steps: [{run: x}]\n")
+    monkeypatch.chdir(tmp_path)
+    # only unsafe fixes: "fixable with", not "more with" (more than what?)
+    code, out, _ = run(capsys, "--select", "missing-timeout")
+    assert "1 fixable with `--fix --unsafe-fixes`." in out and "more with" not in out
+    # a file that cannot be written: the fix just tried is not suggested again
+    import errno
+
+    import wflint.runner
+
+    def refuse(*_):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(wflint.runner, "write_atomic", refuse)
+    code, out, err = run(capsys, "--select", "missing-timeout", "--fix", "--unsafe-fixes")
+    assert code == 2 and "cannot write: permission denied" in err
+    assert "--unsafe-fixes`" not in out and "1 with a fix that was not applied" in out
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    # after --fix alone, the unsafe fix is still worth naming
+    code, out, _ = run(capsys, "--select", "missing-timeout", "--fix")
+    assert "1 fixable with `--fix --unsafe-fixes`." in out
+
+
+def test_statistics_counts_per_rule(tmp_path, capsys, monkeypatch):
+    folder = _wflint_repo(tmp_path)
+    (folder / "ci.yml").write_text("on:\n  schedule:\n    - cron: '*/5 * * * *'\n  push:\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: 5\n    steps: [{run: x}]\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--no-cache", "--statistics", "--select", "WFL001,WFL002")
+    assert code == 1 and err == ""
+    # the README's example is this run's output
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "$ wflint --statistics\n" + out in readme
+    code, out, err = run(capsys, "--statistics", "--format", "json")
+    assert code == 2 and out == "" and err.startswith("wflint: error: --statistics counts findings in the text format")
+
+
+def test_usage_errors_have_wflints_own_style(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for args, words in [(["--select"], "requires an argument"), (["--statisticz"], "No such option"), (["cost", "--nope"], "No such option")]:
+        code, out, err = run(capsys, *args)
+        assert code == 2 and err.startswith("wflint: error: ") and words in err and "--help`." in err, err
+        assert "Usage:" not in err
+
+
+def test_show_fixes_lists_each_fixed_finding(tmp_path, capsys, monkeypatch):
+    folder = _wflint_repo(tmp_path)
+    text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{run: x}]\n"
+    (folder / "ci.yml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--diff", "--show-fixes", "--select", "WFL001")
+    assert "would fix .github/workflows/ci.yml:1:1: WFL001 [missing-concurrency] (Add `concurrency:" in out
+    assert (folder / "ci.yml").read_text() == text
+    code, out, err = run(capsys, "--fix", "--show-fixes", "--select", "WFL001")
+    assert code == 0 and "fixed .github/workflows/ci.yml:1:1: WFL001 [missing-concurrency]" in out
+    assert out.rstrip().endswith("Fixed 1 finding. All checks passed (1 file checked).")
+    code, out, err = run(capsys, "--show-fixes", "--select", "WFL001")
+    assert "warning: --show-fixes lists what --fix or --diff fixes" in err

@@ -141,7 +141,8 @@ def test_command_line_select_overrides_and_ignore_adds(tmp_path, capsys, monkeyp
     _, data, _ = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
     assert slugs(data) == ["missing-concurrency"]
     _, data, _ = run(tmp_path, "--select", "missing-path-filters,WFL001", capsys=capsys, monkeypatch=monkeypatch)
-    assert slugs(data) == ["missing-concurrency"]  # the file's ignore still applies
+    # as in ruff, the command line's selection wins over the file's ignore
+    assert slugs(data) == ["missing-concurrency", "missing-path-filters"]
     _, data, _ = run(tmp_path, "--ignore", "missing-concurrency", capsys=capsys, monkeypatch=monkeypatch)
     assert slugs(data) == []
 
@@ -253,6 +254,8 @@ def test_every_schema_error_names_file_key_path_and_expectation(tmp_path, capsys
             "tool.wflint.missing-path-filters.paths-ignore: expected a list of at least 1 item, got a list",
             "tool.wflint.missing-timeout.default: expected an integer ≤ 360, got 400",
             "tool.wflint.severity.missing-timeout: expected one of 'error', 'warning', 'info', got 'fatal'",
+            # unknown rule names come in the same run as the type errors (issue 15)
+            "tool.wflint.select[0]: unknown rule `missing-timout` (did you mean `missing-timeout`?)",
         ]
     )
 
@@ -367,3 +370,76 @@ def test_load_errors_are_not_silenced_by_configuration(tmp_path, capsys, monkeyp
     )
     code, data, _ = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
     assert code == 2 and [(f["slug"], f["line"], f["column"]) for f in data["findings"]] == [("invalid-yaml", 2, 1)]
+
+
+# -- issue 15: selection precedence and errors in one run ---------------------------------
+
+
+TIMEOUTLESS = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+
+
+def test_command_line_select_wins_over_the_files_ignore(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, TIMEOUTLESS, **{".wflint.toml": "ignore = ['missing-timeout']\n"})
+    code, data, _ = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+    assert "missing-timeout" not in slugs(data)
+    code, data, _ = run(tmp_path, "--select", "WFL003", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 1 and slugs(data) == ["missing-timeout"]
+    _, data, _ = run(tmp_path, "--extend-select", "missing-timeout", capsys=capsys, monkeypatch=monkeypatch)
+    assert "missing-timeout" in slugs(data)
+    # and the command line's own ignore wins over its select
+    _, data, _ = run(tmp_path, "--select", "WFL003", "--ignore", "WFL003", capsys=capsys, monkeypatch=monkeypatch)
+    assert slugs(data) == []
+
+
+def test_all_is_accepted_in_every_rule_list(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, TIMEOUTLESS)
+    from wflint.rules import all_rules
+
+    every = sorted({r.slug for r in all_rules() if not r.system})
+    for args in (["--select", "all"], ["--extend-select", "all"]):
+        code, data, err = run(tmp_path, *args, capsys=capsys, monkeypatch=monkeypatch)
+        assert code in (0, 1) and "error" not in err, (args, err)
+    code, data, err = run(tmp_path, "--ignore", "all", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0 and data["findings"] == []
+    (tmp_path / ".wflint.toml").write_text("extend-select = ['all']\nignore = ['all']\n[per-file-ignores]\n'x.yml' = ['all']\n")
+    code, data, err = run(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0 and "error" not in err and data["findings"] == []
+    assert every  # the registry is not empty
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, TIMEOUTLESS, **{".wflint.toml": "exclude = 'docs'\nselect = ['missing-timout']\nignore = ['WFL0999']\n"})
+    code, data, err = run(tmp_path, "--ignore", "foo,bar", "--select", "nope", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2 and data is None
+    for text in [
+        ".wflint.toml: exclude: expected a list, got 'docs'",
+        ".wflint.toml: select[0]: unknown rule `missing-timout` (did you mean `missing-timeout`?)",
+        ".wflint.toml: ignore[0]: unknown rule `WFL0999`",
+        "command line: --ignore: unknown rule `foo`",
+        "command line: --ignore: unknown rule `bar`",
+        "command line: --select: unknown rule `nope`",
+    ]:
+        assert "wflint: error: " + text in err, (text, err)
+
+
+def test_empty_selection_is_an_error(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, TIMEOUTLESS)
+    for value in ("", ",", " "):
+        code, data, err = run(tmp_path, "--select", value, capsys=capsys, monkeypatch=monkeypatch)
+        assert code == 2 and data is None and "--select: empty selection" in err
+
+
+def test_unsafe_fixes_alone_is_warned_about(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, TIMEOUTLESS)
+    code, data, err = run(tmp_path, "--unsafe-fixes", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 1 and "warning: --unsafe-fixes does nothing without --fix or --diff" in err
+    code, data, err = run(tmp_path, "--unsafe-fixes", "--diff", capsys=capsys, monkeypatch=monkeypatch)
+    assert "--unsafe-fixes does nothing" not in err
+
+
+def test_exit_non_zero_on_fix_alone_is_warned_about(tmp_path, capsys, monkeypatch):
+    make_repo(tmp_path, TIMEOUTLESS)
+    code, data, err = run(tmp_path, "--exit-non-zero-on-fix", capsys=capsys, monkeypatch=monkeypatch)
+    assert "warning: --exit-non-zero-on-fix does nothing without --fix" in err
+    code, data, err = run(tmp_path, "--exit-non-zero-on-fix", "--fix", capsys=capsys, monkeypatch=monkeypatch)
+    assert "does nothing" not in err

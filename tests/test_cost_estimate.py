@@ -125,8 +125,8 @@ def test_savings_preview_relaxes_the_cron_in_memory(tmp_path):
     (saving,) = report.savings
     assert saving.before.runs_per_month == 8640 and saving.after.runs_per_month == 2880
     assert saving.delta()["runs"] == 5760
-    assert any("*/15 * * * *" in fix for fix in saving.fixes)
-    assert saving.after.jobs[1].timeout == 10  # missing-timeout's fix on `report` (a bot job: `run: x`)
+    assert any("-59/15 * * * *" in fix for fix in saving.fixes)  # relaxed and off minute 0
+    assert saving.after.jobs[1].timeout == 10  # missing-timeout's fix on `report` (a bot job)
 
 
 def test_cost_command_text_json_markdown(tmp_path, capsys, monkeypatch):

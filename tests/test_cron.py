@@ -114,3 +114,56 @@ def test_relax(expr, threshold, fields):
     assert cron.relax(expr, threshold) == fields
     new = " ".join(list(fields) + expr.split()[2:])
     assert cron.min_interval(new) >= threshold
+
+
+# -- counts from the real firing times (issue 15) -------------------------------------------
+
+
+def croniter_count(expr, tz=None):
+    """Firings in the reference month by croniter's own iteration, at most one per 5-minute slot."""
+    start, end = cron.month_window()
+    it = croniter(expr, start - dt.timedelta(seconds=1))
+    slots = set()
+    while True:
+        t = it.get_next(dt.datetime)
+        if t >= end:
+            return len(slots)
+        slots.add(int(t.timestamp()) // 300)
+
+
+@pytest.mark.parametrize(
+    "expr, runs",
+    [
+        ("*/14 * * * *", 3_600),  # :00 :14 :28 :42 :56, the 4-minute gap to :00 included
+        ("*/8 * * * *", 5_760),
+        ("*/7 * * * *", 6_480),
+        ("*/25 * * * *", 2_160),  # :00 :25 :50
+        ("0,20,40 * * * *", 2_160),
+        ("0 9-17 * * *", 270),
+        ("10-40/15 */2 * * *", 3 * 12 * 30),  # :10 :25 :40 every other hour
+        ("0 0 1,15 * *", 2),  # June 2026: the 1st and the 15th
+        ("0 0 * * 1", 5),  # Mondays from Monday June 1st: 1, 8, 15, 22, 29
+        ("0 0 13 * 5", 5),  # day of month OR day of week: the 13th, plus 4 Fridays
+        ("0 0 */10 * *", 3),  # days 1, 11, 21
+    ],
+)
+def test_counts_from_real_firing_times(expr, runs):
+    assert cron.monthly_runs([(expr, None)]) == runs == croniter_count(expr)
+
+
+@pytest.mark.parametrize(
+    "expr, typical, shortest",
+    [("*/14 * * * *", 14, 4), ("*/8 * * * *", 8, 4), ("*/7 * * * *", 7, 4), ("*/25 * * * *", 25, 10),
+     ("*/5 * * * *", 5, 5), ("0,10 3 * * *", None, 10), ("0 9-17 * * *", 60, 60)],
+)
+def test_typical_and_shortest_interval(expr, typical, shortest):
+    assert cron.typical_interval(expr) == typical
+    assert cron.min_interval(expr) == shortest
+
+
+@pytest.mark.parametrize("expr", ["*/7 * * * *", "*/8 * * * *", "*/14 * * * *", "*/25 * * * *", "*/5 */2 * * *", "0,5,10 * * * *"])
+def test_relax_always_saves_runs(expr):
+    fields = cron.relax(expr, 15)
+    new = " ".join([*fields, *expr.split()[2:]])
+    assert cron.min_interval(new) >= 15
+    assert cron.monthly_runs([(new, None)]) < cron.monthly_runs([(expr, None)])

@@ -56,6 +56,7 @@ def test_hook_definitions():
         assert hook["language"] == "python"
         assert hook["types"] == ["yaml"]
         assert hook.get("pass_filenames", True) is True
+        assert hook["require_serial"] is True  # one process: one sorted report, one summary
         assert shlex.split(hook["entry"])[0] == "wflint"
         pattern = re.compile(hook["files"])
         for path in (".github/workflows/ci.yml", ".github/workflows/release.yaml"):
@@ -155,6 +156,8 @@ def _project(tmp_path: Path, rev: str, hook_id: str) -> Path:
     project = tmp_path / "project"
     (project / ".github" / "workflows").mkdir(parents=True)
     (project / ".github" / "workflows" / "ci.yml").write_text(FIXABLE, encoding="utf-8")
+    for i in range(8):  # enough files for pre-commit to split them over processes without require_serial
+        (project / ".github" / "workflows" / f"w{i}.yml").write_text(FIXABLE, encoding="utf-8")
     (project / "docs").mkdir()
     (project / "docs" / "example.yml").write_text(FIXABLE, encoding="utf-8")  # not a workflow: never linted
     (project / ".pre-commit-config.yaml").write_text(
@@ -186,6 +189,10 @@ def test_real_pre_commit_check_hook_reports_findings(tmp_path, hook_rev, precomm
     assert re.search(r"wflint \(GitHub Actions cost lint\)\.+Failed", output), output
     assert "- exit code: 1" in output
     assert ".github/workflows/ci.yml:2:1: WFL001 [missing-concurrency]" in output
+    # require_serial: one report, sorted, with one summary for all nine files
+    assert output.count("Found ") == 1 and "(9 files checked)" in output, output
+    reported = [line.split(":", 1)[0] for line in output.splitlines() if line.startswith(".github/workflows/")]
+    assert reported == sorted(reported) and len(set(reported)) == 9
     assert "docs/example.yml" not in output
     assert "files were modified" not in output
     assert (project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8") == FIXABLE
@@ -201,6 +208,7 @@ def test_real_pre_commit_fix_hook_fixes_then_passes(tmp_path, hook_rev, precommi
     assert re.search(r"wflint --fix .*\.+Failed", output), output
     assert "files were modified by this hook" in output
     assert workflow.read_text(encoding="utf-8") == FIXED
+    assert output.count("Fixed ") == 1, output  # one run of wflint over every file
     assert (project / "docs" / "example.yml").read_text(encoding="utf-8") == FIXABLE
     second = _pre_commit(project, precommit_home)
     assert second.returncode == 0, second.stdout + second.stderr

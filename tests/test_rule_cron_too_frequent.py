@@ -1,6 +1,8 @@
 import pytest
 
 from helpers import fix, lint, slugs
+from wflint import cron, stagger
+from wflint.stagger import stable_minute
 
 RULE = ["cron-too-frequent"]
 
@@ -16,6 +18,10 @@ def wf(cron, extra=""):
         ("'0,5,10 * * * *'", "every 5 minutes", "2,160"),
         ("'*/10 9-17 * * 1-5'", "every 10 minutes", None),
         ("'* * * * *'", "every minute", "8,640"),
+        ('"*/14 * * * *"', "every 14 minutes (4 minutes apart at the shortest)", "3,600"),
+        ("'*/8 * * * *'", "every 8 minutes (4 minutes apart at the shortest)", "5,760"),
+        ("'*/7 * * * *'", "every 7 minutes (4 minutes apart at the shortest)", "6,480"),
+        ("'0,10 3 * * *'", "as little as 10 minutes apart", "60"),
     ],
 )
 def test_flags_frequent_crons(cron, interval, runs):
@@ -48,14 +54,19 @@ def test_timezone_is_honoured():
     assert slugs(tz, RULE, options={"cron-too-frequent": {"min-interval": 30}}) == ["cron-too-frequent"]
 
 
+STEP = stable_minute("", "ci.yml", 5)  # the offset of a step, for this file
+LIST = stable_minute("", "ci.yml", 50)  # the shift of `0,5,10` (its last entry is 10)
+
+
 @pytest.mark.parametrize(
     "before, after",
     [
-        ("'*/5 * * * *'", "'*/15 * * * *'"),
-        ('"*/5 * * * *"', '"*/15 * * * *"'),
-        ("0,5,10 * * * *", "0 * * * *"),
-        ("'0,5,10 * * * *'", "'0 * * * *'"),
-        ("'*/10   9-17 * * 1-5'", "'*/15   9-17 * * 1-5'"),
+        ("'*/5 * * * *'", f"'{STEP}-59/15 * * * *'"),
+        ('"*/5 * * * *"', f'"{STEP}-59/15 * * * *"'),
+        ("0,5,10 * * * *", f"{LIST} * * * *"),
+        ("'0,5,10 * * * *'", f"'{LIST} * * * *'"),
+        ("'*/10   9-17 * * 1-5'", f"'{STEP}-59/15   9-17 * * 1-5'"),
+        ("'3-59/5 * * * *'", "'3-59/15 * * * *'"),  # already off minute 0: kept
     ],
 )
 def test_fix_rewrites_only_minute_and_hour_keeping_quotes(before, after):
@@ -63,10 +74,23 @@ def test_fix_rewrites_only_minute_and_hour_keeping_quotes(before, after):
     assert fix(text, RULE) == wf(after) + "# trailing comment\n"
 
 
+def test_fix_saves_real_runs_and_is_the_stagger_engines_suggestion():
+    for expr in ["*/14 * * * *", "*/8 * * * *", "*/7 * * * *", "*/5 * * * *", "*/25 * * * *", "0,5,10 9-17 * * 1-5"]:
+        [finding] = lint(wf(f"'{expr}'"), RULE)
+        fixed = fix(wf(f"'{expr}'"), RULE).split("cron: '")[1].split("'")[0]
+        assert fixed == stagger.suggest(expr, None, ("", "ci.yml"), 15)
+        assert cron.monthly_runs([(fixed, None)]) < cron.monthly_runs([(expr, None)]), expr
+        assert finding.properties["monthly_runs_saved"] == cron.monthly_runs([(expr, None)]) - cron.monthly_runs([(fixed, None)])
+        # the fixed schedule is flagged by neither rule, and the cost report suggests nothing for it
+        assert lint(wf(f"'{fixed}'"), ["cron-too-frequent", "schedule-top-of-hour"]) == []
+        assert stagger.suggest(fixed, None, ("", "ci.yml"), 15) is None
+
+
 def test_fix_is_unsafe_and_reports_savings():
     [finding] = lint(wf("'*/5 * * * *'"), RULE)
     assert finding.fix.safety.value == "unsafe"
     assert finding.properties["monthly_runs_saved"] == 8_640 - 2_880
+    assert f"`{STEP}-59/15 * * * *` would run 2,880 times a month." in finding.message
     assert fix(wf("'*/5 * * * *'"), RULE, unsafe=False) == wf("'*/5 * * * *'")
 
 
@@ -104,9 +128,9 @@ def test_block_scalar_cron_is_shown_on_one_line():
     assert finding.fix is None  # a block scalar is not rewritten
 
 
-def test_almost_no_saving_is_not_reported():
-    # `*/14`: one 4-minute gap an hour; the fix would remove a run or two a month
-    assert slugs(wf('"*/14 * * * *"'), RULE) == []
+def test_star_14_is_reported_for_its_real_saving():
+    # `*/14` fires at :00 :14 :28 :42 :56: 3,600 runs in 30 days, `*/15` 2,880, a fifth fewer
+    assert slugs(wf('"*/14 * * * *"'), RULE) == ["cron-too-frequent"]  # 3,600 -> 2,880 runs: a fifth
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import textwrap
+
+from wflint.stagger import stable_minute
 from pathlib import Path
 
 import pytest
@@ -200,7 +202,7 @@ def test_fix_editing_a_line_that_carries_a_suppression_for_another_rule():
         on:
           push:  # wflint: ignore[missing-path-filters]
           schedule:
-            - cron: '*/15 * * * *'  # wflint: ignore[invalid-cron] -- keep this comment
+            - cron: '{STEP}-59/15 * * * *'  # wflint: ignore[invalid-cron] -- keep this comment
         concurrency:
           group: EVENT_GROUP
           cancel-in-progress: ${{ github.event_name == 'pull_request' }}
@@ -212,7 +214,7 @@ def test_fix_editing_a_line_that_carries_a_suppression_for_another_rule():
             steps:
               - run: make
         """
-    ).replace("EVENT_GROUP", EVENT_GROUP)  # scheduled runs: each in a group of its own
+    ).replace("EVENT_GROUP", EVENT_GROUP).replace("{STEP}", str(stable_minute("", PATH, 5)))  # scheduled runs: each in a group of its own; the stagger engine's offset
 
 
 def _line_eater(wf, ctx):

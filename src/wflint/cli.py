@@ -1,7 +1,9 @@
 """The command line: parse options, hand them to the runner, print the report, return the exit code.
 
 Exit codes: 0 no findings left, 1 findings left (or, with --exit-non-zero-on-fix, a
-file was fixed), 2 usage, configuration, I/O or load error (or an internal error in a rule).
+file was fixed), 2 usage, configuration, I/O or load error (or an internal error in a rule),
+3 nothing to check: no workflow file found, or a file named on the command line is not a
+workflow (a YAML mapping with neither ``on:`` nor ``jobs:``); 2 wins over 3, 3 over 1.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import click
 
 from . import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NOTHING = 0, 1, 2, 3
 
 
 class _DefaultGroup(click.Group):
@@ -65,20 +67,24 @@ def cli() -> None:
 @click.option("--min-savings", type=click.FloatRange(min=0), default=None, metavar="MINUTES", help="Hide cost findings saving fewer minutes a month (default 30; 0 shows all).")
 @click.option("--sort", "sort_by", type=click.Choice(["location", "savings"]), default="location", help="Order findings by file and line (default) or by what fixing them saves, most first.")
 @click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="Run history saved by `wflint usage --save` (default: .github/wflint-history.json if present).")
-def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, min_savings, sort_by, history_file):
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text format).")
+@click.option("--show-fixes", is_flag=True, help="With --fix or --diff, list each finding fixed (text format).")
+def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, min_savings, sort_by, history_file, statistics, show_fixes):
     """Lint workflow files (the default command)."""
     from .config import ConfigError, resolve_settings
     from .report import render
     from .runner import RunOptions, run
 
     cwd = os.getcwd()
+    if statistics and fmt not in (None, "text"):
+        raise click.UsageError(f"--statistics counts findings in the text format, not --format {fmt}.")
     try:
         settings, exclude = resolve_settings(
             cwd=cwd,
             paths=paths,
             config_file=config_file,
             no_config=no_config,
-            select=_split(select) or None,
+            select=_split(select) if select else None,  # `--select ''` is an empty selection: an error
             extend_select=_split(extend_select),
             ignore=_split(ignore),
             strict=strict,
@@ -88,6 +94,12 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         for line in str(exc).splitlines():
             click.echo(f"wflint: error: {line}", err=True)
         sys.exit(EXIT_ERROR)
+    if show_fixes and not (fix or diff):
+        _warn("--show-fixes lists what --fix or --diff fixes; without either there is nothing to list")
+    if exit_non_zero_on_fix and not fix:
+        _warn("--exit-non-zero-on-fix does nothing without --fix")
+    if unsafe_fixes and not (fix or diff):
+        _warn("--unsafe-fixes does nothing without --fix or --diff (try `wflint --fix --unsafe-fixes`)")
     if verbose:
         click.echo(f"wflint {__version__}: configuration: {settings.config_file or 'none'}", err=True)
         from .yamlnode import c_parser_available
@@ -109,9 +121,14 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         from .cost.findings import sort_key
 
         report.order = sort_key
-    if not report.files and not report.errors:
+    # Only non-workflows, or no file at all (files left out by `exclude` are not "nothing found":
+    # pre-commit passes excluded files and expects success).
+    nothing = not report.checked and not report.has_errors and not report.excluded
+    if nothing and not report.not_workflows:
         where = ", ".join(paths) if paths else os.path.join(settings.repo_root or cwd, ".github", "workflows")
-        _warn(f"no workflow files found in {where}")
+        _warn(f"no workflow files found in {where}; nothing was checked")
+    for message in report.not_workflows:
+        _warn(message)
     for message in report.errors:
         click.echo(f"wflint: error: {message}", err=True)
     for file in report.files:
@@ -123,7 +140,9 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         fmt = "github" if auto else "text"
     colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     stdin_fixed = [f.fixed_text for f in report.files if f.fixed_text is not None]
-    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings, warn=_warn)
+    if statistics:
+        fmt = "text"
+    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings, warn=_warn, statistics=statistics, list_fixed=show_fixes)
     if stdin_fixed and not diff:
         # `-` under --fix: the fixed workflow goes to stdout, the report to stderr.
         sys.stdout.buffer.write(stdin_fixed[0])
@@ -136,12 +155,12 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
         except OSError as exc:
             click.echo(f"wflint: error: {output}: cannot write the report: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_ERROR)
-    else:
+    elif not (nothing and fmt in ("text", "github")):  # nothing checked: the warnings say it all
         click.echo(text, nl=False, color=bool(colour))
-    if report.errors and not report.files:
-        sys.exit(EXIT_ERROR)
     if report.has_errors:
         sys.exit(EXIT_ERROR)
+    if nothing or report.not_workflows:
+        sys.exit(EXIT_NOTHING)
     if exit_non_zero_on_fix and fix and not diff and report.fixed:
         sys.exit(EXIT_FINDINGS)
     if exit_zero:
@@ -262,6 +281,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         cli.main(args=list(argv) if argv is not None else None, prog_name="wflint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.UsageError as exc:
+        # One style for every error: `wflint: error: ...`, as for configuration errors.
+        command = exc.ctx.command_path if exc.ctx is not None else "wflint"
+        click.echo(f"wflint: error: {exc.format_message()} See `{command} --help`.", err=True)
+        return EXIT_ERROR
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR

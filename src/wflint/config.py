@@ -2,8 +2,10 @@
 
 The configuration lives at the repository root, in the first of: ``[tool.wflint]`` in
 ``pyproject.toml``, ``.wflint.toml``, ``.wflint.yaml`` (or ``.wflint.yml``).  ``--config FILE``
-names another file; ``--no-config`` reads none.  Command-line options win over the file:
-``--select`` replaces ``select``; ``--extend-select`` and ``--ignore`` add to theirs.
+names another file; ``--no-config`` reads none.  Command-line options win over the file, as
+in ruff: the file's ``select``/``extend-select``/``ignore`` apply first, then the command
+line's (``--select`` replaces the selection, ``--extend-select`` adds, ``--ignore`` removes),
+so ``--select missing-timeout`` runs that rule even when the file ignores it.
 """
 
 from __future__ import annotations
@@ -111,17 +113,27 @@ def _display(path: str, cwd: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def _not_nested(data: Any, shown: str) -> Any:
+    """A ``[tool.wflint]`` table belongs in pyproject.toml: say so instead of "tool: unknown key"."""
+    if isinstance(data, dict) and isinstance(data.get("tool"), dict):
+        raise ConfigError(
+            f"{shown}: tool: this file holds wflint's settings at its top level (`select = [...]`, "
+            "`[cron-too-frequent]`); `[tool.wflint]` is only for pyproject.toml: move its keys to the top"
+        )
+    return data
+
+
 def read_config(path: str, cwd: str, explicit: bool = False) -> Optional[Config]:
     """The configuration in ``path``; None for a pyproject.toml without ``[tool.wflint]`` (unless explicit)."""
     shown = _display(path, cwd)
     name = os.path.basename(path).lower()
     if name.endswith((".yaml", ".yml")):
-        return Config(shown, _read_yaml(path, shown))
+        return Config(shown, _not_nested(_read_yaml(path, shown), shown))
     if not name.endswith(".toml"):
         raise ConfigError(f"{shown}: unknown configuration format (expected a .toml, .yaml or .yml file)")
     data = _read_toml(path, shown)
     if name != "pyproject.toml":
-        return Config(shown, data)
+        return Config(shown, _not_nested(data, shown))
     tool = data.get("tool")
     section = tool.get("wflint") if isinstance(tool, dict) else None
     if section is None:
@@ -151,9 +163,9 @@ def load_config(config: Config, rules: Sequence[Rule]) -> Config:
     if not isinstance(config.data, dict):
         where = ".".join(config.prefix) or "the file"
         raise ConfigError(f"{config.file}: {where}: expected a table of settings, got {type(config.data).__name__}")
+    # Every problem in one run: the schema's and the unknown rule names (of well-typed entries).
     problems = errors(config.data, schema_for(rules), config.file, config.prefix)
-    if not problems:
-        problems = _check_rule_names(config, rules)
+    problems += _check_rule_names(config, rules)
     if problems:
         raise ConfigError("\n".join(problems))
     return config
@@ -169,22 +181,29 @@ def _unknown_rule(where: str, rule_id: str, table: Dict[str, Rule]) -> str:
     return f"{where}: unknown rule `{rule_id}`{hint}"
 
 
+def _strings(value: Any) -> List[Tuple[int, str]]:
+    """(index, entry) for the string entries of a list (the schema reports the others)."""
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def _check_rule_names(config: Config, rules: Sequence[Rule]) -> List[str]:
     table = by_id(rules)
     data = config.data
     out = []
     for key in ("select", "extend-select", "ignore"):
-        for i, rule_id in enumerate(data.get(key, [])):
-            if rule_id.lower() not in table and not (key == "select" and rule_id.lower() == "all"):
+        for i, rule_id in _strings(data.get(key)):
+            if rule_id.strip().lower() not in table and rule_id.strip().lower() != ALL:
                 out.append(_unknown_rule(config.where(key, i), rule_id, table))
-    for pattern, ids in data.get("per-file-ignores", {}).items():
-        for i, rule_id in enumerate(ids):
-            if rule_id.lower() not in table:
+    per_file = data.get("per-file-ignores")
+    for pattern, ids in (per_file.items() if isinstance(per_file, dict) else ()):
+        for i, rule_id in _strings(ids):
+            if rule_id.lower() not in table and rule_id.lower() != ALL:
                 out.append(_unknown_rule(config.where("per-file-ignores", pattern, i), rule_id, table))
-    for rule_id in data.get("severity", {}):
+    severity = data.get("severity")
+    for rule_id in (severity if isinstance(severity, dict) else ()):
         if rule_id.lower() not in table:
             out.append(_unknown_rule(config.where("severity", rule_id), rule_id, table))
-    for i, entry in enumerate(data.get("ignore-findings", [])):
+    for i, entry in _strings(data.get("ignore-findings")):
         rule_id = entry.split("@", 1)[0]
         if rule_id.lower() not in table:
             out.append(_unknown_rule(config.where("ignore-findings", i), rule_id, table))
@@ -194,11 +213,53 @@ def _check_rule_names(config: Config, rules: Sequence[Rule]) -> List[str]:
 # -- resolving -------------------------------------------------------------------
 
 
-def _lookup(rule_id: str, table, origin: str) -> Rule:
-    rule = table.get(rule_id.strip().lower())
-    if rule is None:
-        raise ConfigError(_unknown_rule(origin, rule_id, table))
-    return rule
+ALL = "all"
+
+
+@dataclass
+class Selection:
+    """One layer of rule selection: the configuration file's, then the command line's."""
+
+    select: Optional[Sequence[str]] = None  # None: keep the selection so far
+    extend_select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    origin: str = "command line"
+
+
+def _resolve_ids(ids: Iterable[str], table: Dict[str, Rule], rules: Sequence[Rule], origin: str, option: str,
+                 problems: List[str]) -> List[Rule]:
+    out: List[Rule] = []
+    for rid in ids:
+        key = rid.strip().lower()
+        if key == ALL:
+            out.extend(rules)
+        elif key in table:
+            out.append(table[key])
+        else:
+            problems.append(_unknown_rule(f"{origin}: {option}" if origin == "command line" else origin, rid, table))
+    return out
+
+
+def select_layers(rules: Sequence[Rule], layers: Sequence[Selection]) -> List[Rule]:
+    """The rules to run, like ruff: start from the default rules; each layer in turn (the
+    configuration, then the command line) replaces the selection with its ``select`` if it has
+    one, adds its ``extend-select``, then removes its ``ignore``.  A later layer wins: the command
+    line's ``--select missing-timeout`` runs that rule even if the file ignores it.  ``all``
+    works in every list.  Every unknown rule name of every layer is reported in one ConfigError.
+    """
+    table = by_id(rules)
+    problems: List[str] = []
+    chosen: Dict[str, Rule] = {r.slug: r for r in rules if r.default}
+    for layer in layers:
+        if layer.select is not None:
+            chosen = {r.slug: r for r in _resolve_ids(layer.select, table, rules, layer.origin, "--select", problems)}
+        for rule in _resolve_ids(layer.extend_select, table, rules, layer.origin, "--extend-select", problems):
+            chosen.setdefault(rule.slug, rule)
+        for rule in _resolve_ids(layer.ignore, table, rules, layer.origin, "--ignore", problems):
+            chosen.pop(rule.slug, None)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return sorted(chosen.values(), key=lambda r: r.code)
 
 
 def select_rules(
@@ -208,26 +269,8 @@ def select_rules(
     ignore: Iterable[str] = (),
     origin: str = "command line",
 ) -> List[Rule]:
-    table = by_id(rules)
-    if select is None:
-        chosen = [r for r in rules if r.default]
-    else:
-        chosen = []
-        for rid in select:
-            if rid.lower() == "all":
-                chosen.extend(rules)
-            else:
-                chosen.append(_lookup(rid, table, origin))
-    chosen.extend(_lookup(rid, table, origin) for rid in extend_select)
-    ignored = {_lookup(rid, table, origin).slug for rid in ignore}
-    seen = set()
-    out = []
-    for rule in chosen:
-        if rule.slug in ignored or rule.slug in seen:
-            continue
-        seen.add(rule.slug)
-        out.append(rule)
-    return sorted(out, key=lambda r: r.code)
+    """One layer of selection over the default rules (see ``select_layers``)."""
+    return select_layers(rules, [Selection(None if select is None else list(select), list(extend_select), list(ignore), origin)])
 
 
 def repo_root(paths: Sequence[str], cwd: str) -> str:
@@ -276,16 +319,31 @@ def resolve_settings(
     elif not no_config:
         config = find_config(root, cwd)
     data: Dict[str, Any] = {}
+    problems_found: List[str] = []
     if config is not None:
-        data = load_config(config, rules).data
+        try:
+            data = load_config(config, rules).data
+        except ConfigError as exc:
+            problems_found.extend(str(exc).splitlines())
     table = by_id(rules)
     # Names from the file were checked above: an unknown one here comes from the command line.
-    chosen = select_rules(
-        rules,
-        select if select is not None else data.get("select"),
-        [*data.get("extend-select", []), *extend_select, *(["unused-suppression"] if strict else [])],
-        [*data.get("ignore", []), *ignore],
-    )
+    layers = [
+        Selection(
+            select=[] if select is not None and not select else select,
+            extend_select=[*extend_select, *(["unused-suppression"] if strict else [])],
+            ignore=list(ignore),
+        )
+    ]
+    if select is not None and not select:
+        problems_found.append("command line: --select: empty selection (name rules by code or slug, or `all`)")
+    if not problems_found:
+        layers.insert(0, Selection(data.get("select"), data.get("extend-select", []), data.get("ignore", []), config.file if config else ""))
+    try:
+        chosen = select_layers(rules, layers)
+    except ConfigError as exc:
+        problems_found.extend(str(exc).splitlines())
+    if problems_found:
+        raise ConfigError("\n".join(problems_found))
     settings = Settings(rules=chosen, repo_root=root, registry=rules, cwd=cwd, errors=list(problems))
     settings.config_file = config.file if config is not None else None
     for rule in rules:
@@ -295,7 +353,8 @@ def resolve_settings(
         settings.severity[table[rule_id.lower()].slug] = Severity(level)
     per_file: List[Tuple[str, FrozenSet[str]]] = []
     for pattern, ids in data.get("per-file-ignores", {}).items():
-        per_file.append((pattern.replace("\\", "/"), frozenset(table[i.lower()].slug for i in ids)))
+        slugs = {r.slug for r in rules} if any(i.lower() == ALL for i in ids) else {table[i.lower()].slug for i in ids}
+        per_file.append((pattern.replace("\\", "/"), frozenset(slugs)))
     settings.per_file_ignores = per_file
     settings.ignore_findings = [_finding_ignore(e, table) for e in data.get("ignore-findings", [])]
     settings.extra["cost"] = cost_settings(data.get("cost", {}), cost or {}, root, cwd)

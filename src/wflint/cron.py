@@ -4,6 +4,12 @@ croniter parses and expands each expression; the firing times are then laid out
 day by day, which is exact and fast even for ``* * * * *``.  GitHub runs a
 schedule at most once every 5 minutes (``GITHUB_FLOOR``), evaluates crons in UTC
 unless the entry names an IANA ``timezone``, and takes exactly five fields.
+
+Counts come from the real firing times.  GitHub documents only that it runs a schedule at
+most once every 5 minutes; wflint models that as at most one run in each 5-minute slot of
+the clock (:00-:04, :05-:09, ...): ``* * * * *`` starts 12 runs an hour, while ``*/14``
+keeps all five of its firings (:00 :14 :28 :42 :56), the 4-minute gap from :56 to :00
+included.
 """
 
 from __future__ import annotations
@@ -131,21 +137,46 @@ def firing_times(cron: Cron, tz: Optional[str], start: dt.datetime, end: dt.date
 
 
 def apply_floor(times: Sequence[int], floor: int = GITHUB_FLOOR) -> List[int]:
-    """The runs GitHub starts: a firing closer than ``floor`` minutes to the last run is skipped."""
+    """The runs GitHub starts (sorted ``times``): the first firing in each ``floor``-minute slot of the clock."""
     kept: List[int] = []
     for t in times:
-        if not kept or t - kept[-1] >= floor:
+        if not kept or t // floor != kept[-1] // floor:
             kept.append(t)
     return kept
 
 
+def month_window() -> Tuple[dt.datetime, dt.datetime]:
+    """The reference month: ``MONTH_DAYS`` days from ``REFERENCE_START``."""
+    return REFERENCE_START, REFERENCE_START + dt.timedelta(days=MONTH_DAYS)
+
+
 def monthly_runs(schedules: Iterable[Tuple[str, Optional[str]]], floor: int = GITHUB_FLOOR) -> int:
     """Runs started in a 30-day month by the union of ``(cron, timezone)`` schedules."""
-    end = REFERENCE_START + dt.timedelta(days=MONTH_DAYS)
+    start, end = month_window()
     times = set()
     for expr, tz in schedules:
-        times.update(firing_times(parse(expr), tz, REFERENCE_START, end))
+        times.update(firing_times(parse(expr), tz, start, end))
     return len(apply_floor(sorted(times), floor))
+
+
+@lru_cache(maxsize=1024)
+def typical_interval(expr: str, tz: Optional[str] = None) -> Optional[int]:
+    """The gap, in minutes, between most pairs of consecutive firings in the reference month.
+
+    ``*/14 * * * *`` gives 14 (four gaps of 14 minutes an hour, one of 4).  None when no
+    single gap covers at least two thirds of them (``0,10 3 * * *``: 10 minutes, then 1,430),
+    or when the schedule fires fewer than twice in the month.
+    """
+    start, end = month_window()
+    times = firing_times(parse(expr), tz, start, end)
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    if not gaps:
+        return None
+    counts: dict = {}
+    for gap in gaps:
+        counts[gap] = counts.get(gap, 0) + 1
+    gap, count = max(counts.items(), key=lambda gc: (gc[1], -gc[0]))
+    return gap if 3 * count >= 2 * len(gaps) else None
 
 
 @lru_cache(maxsize=1024)
@@ -195,6 +226,12 @@ def _divisor_at_least(value: int, total: int) -> int:
     return next(d for d in range(max(1, value), total + 1) if total % d == 0)
 
 
+def _step(field: str) -> int:
+    """The step of a ``*/n`` or ``a-b/n`` field (1 without one)."""
+    _, _, step = field.partition("/")
+    return int(step) if step.isdigit() else 1
+
+
 def _step_field(values: Sequence[int], step: int, size: int) -> str:
     start = min(values) % step
     if step >= size:
@@ -222,14 +259,15 @@ def relax(expr: str, threshold: int, tz: Optional[str] = None) -> Optional[Tuple
     fields = expr.split()
     if threshold <= 60:
         if "/" in fields[0] or fields[0] == "*":
-            fields[0] = _step_field(cron.minutes, _divisor_at_least(threshold, 60), 60)
+            # never a smaller step than written: */25 becomes */30, not */15 (more runs)
+            fields[0] = _step_field(cron.minutes, _divisor_at_least(max(threshold, _step(fields[0])), 60), 60)
         else:
             fields[0] = ",".join(map(str, _spaced(cron.minutes, threshold, 60)))
     else:
         fields[0] = str(cron.minutes[0])
         hour_step = -(-threshold // 60)
         if "/" in fields[1] or fields[1] == "*":
-            fields[1] = _step_field(cron.hours, _divisor_at_least(hour_step, 24), 24)
+            fields[1] = _step_field(cron.hours, _divisor_at_least(max(hour_step, _step(fields[1])), 24), 24)
         else:
             fields[1] = ",".join(map(str, _spaced(cron.hours, hour_step, 24)))
     candidate = " ".join(fields)
@@ -240,6 +278,15 @@ def relax(expr: str, threshold: int, tz: Optional[str] = None) -> Optional[Tuple
     if gap is not None and gap < threshold:
         return None
     return fields[0], fields[1]
+
+
+def describe_duration(minutes: int) -> str:
+    """``4 minutes``, ``1 hour``, ``2 days``."""
+    for size, unit in ((1440, "day"), (60, "hour")):
+        if minutes % size == 0:
+            n = minutes // size
+            return f"{n} {unit}" + ("s" if n != 1 else "")
+    return f"{minutes} minute" + ("s" if minutes != 1 else "")
 
 
 def describe_interval(minutes: int) -> str:

@@ -17,6 +17,7 @@ _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".
 class Target:
     path: str  # what to open ("-" for stdin)
     display: str  # what to print
+    named: bool = False  # named on the command line (not found in a folder)
 
 
 def find_repo_root(start: str) -> str:
@@ -60,10 +61,26 @@ def _workflow_folder(folder: str) -> List[str]:
     return [os.path.join(folder, n) for n in names if _is_workflow_name(n) and not os.path.isdir(os.path.join(folder, n))]
 
 
+def _folder(path: str) -> List[str]:
+    """The workflows a folder given on the command line means: its ``.github/workflows`` (a
+    repository); for ``.github`` itself, its ``workflows``; else every YAML file under it."""
+    workflows = os.path.join(path, WORKFLOW_DIR)
+    if os.path.basename(os.path.normpath(path)) == ".github":
+        workflows = os.path.join(path, "workflows")
+    if os.path.isdir(workflows):
+        return _workflow_folder(workflows)
+    return _walk_yaml(path)
+
+
 def _walk_yaml(folder: str) -> List[str]:
+    """YAML files under ``folder``; under any ``.github`` folder only those of its ``workflows``
+    (labels.yml, dependabot.yml and issue templates are not workflows)."""
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        if os.path.basename(root) == ".github":
+            dirs[:] = [d for d in dirs if d == "workflows"]
+            continue
         for name in sorted(files):
             if _is_workflow_name(name):
                 found.append(os.path.join(root, name))
@@ -75,6 +92,7 @@ def discover(
     cwd: Optional[str] = None,
     exclude: Iterable[str] = (),
     root: Optional[str] = None,
+    excluded: Optional[List[str]] = None,
 ) -> Tuple[List[Target], List[str]]:
     """Targets to lint, sorted by display path, and error messages for paths that do not exist.
 
@@ -84,6 +102,7 @@ def discover(
     cwd = os.path.abspath(cwd or os.getcwd())
     errors: List[str] = []
     files: List[str] = []
+    named = set()
     stdin = False
     if not paths:
         root = find_repo_root(cwd)
@@ -94,10 +113,10 @@ def discover(
             continue
         path = raw if os.path.isabs(raw) else os.path.join(cwd, raw)
         if os.path.isdir(path):
-            workflows = os.path.join(path, WORKFLOW_DIR)
-            files.extend(_workflow_folder(workflows) if os.path.isdir(workflows) else _walk_yaml(path))
+            files.extend(_folder(path))
         elif os.path.lexists(path):
             files.append(path)  # a file, a broken symlink or a loop: reading it says which
+            named.add(os.path.normcase(os.path.abspath(path)))
         else:
             errors.append(f"{raw}: no such file or directory")
     patterns = list(exclude)
@@ -107,13 +126,17 @@ def discover(
         absolute = os.path.abspath(path)
         display = relative_to(absolute, cwd) or absolute
         key = os.path.normcase(absolute)
-        if key in seen or (patterns and _excluded(display, patterns, _relative(absolute, root))):
+        if key in seen:
+            continue
+        if patterns and _excluded(display, patterns, _relative(absolute, root)):
+            if excluded is not None:
+                excluded.append(display)  # found, and left out on purpose: not "nothing found"
             continue
         seen.add(key)
-        targets.append(Target(path=path, display=display))
+        targets.append(Target(path=path, display=display, named=key in named))
     targets.sort(key=lambda t: t.display)
     if stdin:
-        targets.append(Target(path=STDIN, display="-"))
+        targets.append(Target(path=STDIN, display="-", named=True))
     return targets, errors
 
 

@@ -54,6 +54,8 @@ class FileReport:
     diff: str = ""
     fixed_text: Optional[bytes] = None  # for stdin under --fix
     remaining: Optional[int] = None  # under --diff: findings the fixed text would still have
+    not_workflow: Optional[str] = None  # a YAML mapping without `on:` or `jobs:`: not checked, this says why
+    named: bool = False  # named on the command line: a non-workflow is reported, not skipped quietly
     raw: Optional[bytes] = field(default=None, repr=False)  # a cache hit's bytes, decoded when ``source`` is asked for
     _source: Optional[Source] = field(default=None, repr=False)
 
@@ -82,6 +84,24 @@ class RunReport:
     files: List[FileReport] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)  # usage errors: nonexistent paths
     order: Optional[Callable[[Finding], Any]] = None  # sort every finding by this key (``--sort savings``)
+    fix: bool = False  # the run applied fixes (--fix without --diff)
+    unsafe_fixes: bool = False  # ... unsafe ones included
+    excluded: List[str] = field(default_factory=list)  # files found and left out by `exclude`
+
+    @property
+    def checked(self) -> List[FileReport]:
+        """The files that were checked (not those found not to be workflows)."""
+        return [r for r in self.files if r.not_workflow is None]
+
+    @property
+    def not_workflows(self) -> List[str]:
+        """Messages for the files named on the command line that are not workflows."""
+        return [r.not_workflow for r in self.files if r.not_workflow is not None and r.named]
+
+    @property
+    def skipped(self) -> int:
+        """YAML files found in folders that are not workflows (dependabot.yml, a tool's config)."""
+        return sum(1 for r in self.files if r.not_workflow is not None and not r.named)
 
     @property
     def findings(self) -> List[Finding]:
@@ -155,7 +175,8 @@ def check_file(target: Target, opts: RunOptions) -> FileReport:
 
 
 def _report_for(target: Target, **fields) -> FileReport:
-    return FileReport(display=target.display, path=None if target.path == STDIN else os.path.abspath(target.path), **fields)
+    path = None if target.path == STDIN else os.path.abspath(target.path)
+    return FileReport(display=target.display, path=path, named=target.named, **fields)
 
 
 def _read_error(target: Target, exc: OSError) -> FileReport:
@@ -184,6 +205,9 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
         report.failed = True
         return report
     result = lint_source(source, settings)
+    if result.workflow is not None and not _looks_like_workflow(result.workflow):
+        report.not_workflow = f"{target.display}:1:1: not a workflow: no `on:` or `jobs:` key (not checked)"
+        return report
     report.source = source
     report.findings = result.findings
     report.hidden = result.hidden
@@ -222,9 +246,15 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     return report
 
 
+def _looks_like_workflow(wf) -> bool:
+    """A mapping with an ``on:`` or a ``jobs:`` key (dependabot.yml, labels and tool configs have neither)."""
+    return wf.on_key is not None or wf.get("jobs") is not None
+
+
 def run(opts: RunOptions) -> RunReport:
     """Read every target, take what the cache holds, lint the rest (in parallel when it pays)."""
-    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude, root=opts.settings.repo_root)
+    excluded: List[str] = []
+    targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude, root=opts.settings.repo_root, excluded=excluded)
     cache = _open_cache(opts)
     files: List[Optional[FileReport]] = [None] * len(targets)
     todo: List[Tuple[int, Target, bytes]] = []
@@ -247,7 +277,13 @@ def run(opts: RunOptions) -> RunReport:
             cache.put(target.display, data, file.findings + file.hidden, file.failed)  # hidden ones carry HIDDEN
     if cache:
         cache.save()
-    return RunReport(files=[f for f in files if f is not None], errors=[*opts.settings.errors, *errors])
+    return RunReport(
+        files=[f for f in files if f is not None],
+        errors=[*opts.settings.errors, *errors],
+        fix=opts.fix and not opts.diff,
+        unsafe_fixes=opts.unsafe_fixes,
+        excluded=excluded,
+    )
 
 
 def _open_cache(opts: RunOptions) -> Optional["Cache"]:
@@ -262,4 +298,4 @@ def _open_cache(opts: RunOptions) -> Optional["Cache"]:
 
 def _cacheable(file: FileReport) -> bool:
     """Results that the bytes and settings alone decide (not an I/O error or a crash)."""
-    return file.error is None and not any(f.slug == internal_error.RULE.slug for f in file.findings)
+    return file.error is None and file.not_workflow is None and not any(f.slug == internal_error.RULE.slug for f in file.findings)

@@ -79,7 +79,7 @@ def run_cost(paths: Sequence[str], recursive: bool, with_fixes: bool, fmt: str, 
         where = ", ".join(paths) if paths else os.path.join(targets[0].root, ".github", "workflows")
         sys.stderr.write(f"wflint: warning: no workflow files found in {where}; nothing to estimate\n")
         return EXIT_ERROR if errors else EXIT_NO_WORKFLOWS
-    crowd = crowding.analyse([(r.name, wf.path, wf.schedules) for r in reports for wf in r.workflows if wf.schedules])
+    crowd = crowding.analyse(_crowding_items(reports, cwd), _min_interval(settings if with_fixes else None))
     _emit(render.FORMATS[fmt](reports, prices, crowd, with_fixes), output)
     return EXIT_ERROR if errors else EXIT_OK
 
@@ -90,6 +90,32 @@ def run_cost_base(paths: Sequence[str], base: str, fmt: str, output: Optional[st
     from .delta_cmd import run
 
     return run(paths, base, fmt, output, prices_file, public, history_file, fail_over, cwd)
+
+
+def _crowding_items(reports, cwd: str):
+    """(repository, path, schedules, stagger key): the key the lint fixes use for the same file."""
+    from ..config import repo_root
+    from ..stagger import workflow_key
+
+    items = []
+    for r in reports:
+        for wf in r.workflows:
+            if wf.schedules:
+                absolute = os.path.join(r.root, wf.path)
+                items.append((r.name, wf.path, wf.schedules, workflow_key(absolute, repo_root([absolute], cwd))))
+    return items
+
+
+def _min_interval(settings) -> Optional[int]:
+    """cron-too-frequent's minimum interval when that rule runs (its default without --with-fixes)."""
+    from ..rules import cron_too_frequent
+
+    rule = cron_too_frequent.RULE
+    if settings is None:
+        return int(rule.options["min-interval"])
+    if not settings.enabled(rule.slug):
+        return None
+    return int(rule.options_with(settings.options.get(rule.slug)).get("min-interval", 15))
 
 
 def run_usage(files: Sequence[str], repo: Optional[str], api_url: str, since: Optional[str], max_pages: int,

@@ -2,22 +2,24 @@
 
 GitHub delays scheduled runs under load (the start of every hour is the busiest time)
 and may drop queued ones, so the report suggests a staggered minute for each schedule
-that fires at minute 0.  The suggested minute is stable: it comes from a hash of the
-repository and workflow path, so re-running the report suggests the same minute.
+that fires at minute 0.  The suggestion comes from ``wflint.stagger``, the engine the
+schedule-top-of-hour and cron-too-frequent fixes use: the same cron for the same schedule,
+stable from run to run.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from .. import cron
+from .. import stagger as _stagger
+from ..stagger import stable_minute  # noqa: F401  (the minute the fixes write)
 
-Item = Tuple[str, str, Sequence[Tuple[str, Optional[str]]]]  # (repo, path, schedules)
+# (repository, path as shown, schedules[, key]): the optional key is the workflow's
+# ``wflint.stagger.workflow_key`` (default: repository and path), which decides the suggestion.
+Item = Tuple  # (str, str, Sequence[Tuple[str, Optional[str]]]) or with a 4th item Tuple[str, str]
 
 
 @dataclass
@@ -37,39 +39,21 @@ class Crowding:
     suggestions: List[Suggestion] = field(default_factory=list)
 
 
-def stable_minute(repo: str, path: str, modulo: int = 60) -> int:
-    """A pseudo-random minute in 1..modulo-1 fixed by the repository and path."""
-    digest = hashlib.sha256(f"{repo}\0{path}".encode("utf-8")).digest()
-    return 1 + int.from_bytes(digest[:4], "big") % (modulo - 1)
+def stagger(expr: str, repo: str, path: str, tz: Optional[str] = None, min_interval: Optional[int] = None) -> Optional[str]:
+    """The suggested cron for ``expr`` (see ``wflint.stagger.suggest``), or None."""
+    return _stagger.suggest(expr, tz, (repo, path), min_interval)
 
 
-_STEP = re.compile(r"^(?:\*|0|0-59)/(\d+)$")
-
-
-def stagger(expr: str, repo: str, path: str) -> Optional[str]:
-    """``expr`` with its minute field moved off minute 0, or None when it cannot be."""
-    fields = expr.split()
-    if len(fields) != 5:
-        return None
-    minute = fields[0]
-    if minute.isdigit() and int(minute) == 0:
-        fields[0] = str(stable_minute(repo, path))
-    else:
-        step = _STEP.match(minute)
-        if not step or not 1 < int(step.group(1)) < 60:
-            return None
-        n = int(step.group(1))
-        fields[0] = f"{stable_minute(repo, path, n)}-59/{n}"
-    return " ".join(fields)
-
-
-def analyse(items: Sequence[Item]) -> Crowding:
-    start = cron.REFERENCE_START
-    end = start + dt.timedelta(days=cron.MONTH_DAYS)
+def analyse(items: Sequence[Item], min_interval: Optional[int] = None) -> Crowding:
+    """Crowding over ``items``; ``min_interval`` (cron-too-frequent's option) makes the
+    suggestions also relax too-frequent schedules, as that rule's fix does."""
+    start, end = cron.month_window()
     per_instant: Counter = Counter()
     per_time_of_day: Counter = Counter()
     out = Crowding()
-    for repo, path, schedules in items:
+    for item in items:
+        repo, path, schedules = item[:3]
+        key = item[3] if len(item) > 3 else (repo, path)
         times = set()
         for expr, tz in schedules:
             try:
@@ -85,11 +69,7 @@ def analyse(items: Sequence[Item]) -> Crowding:
         if any(t % 60 == 0 for t in runs):
             out.top_of_hour += 1
             for expr, tz in schedules:
-                try:
-                    fires_at_zero = 0 in cron.parse(expr).minutes
-                except cron.CronError:
-                    continue
-                new = stagger(expr, repo, path) if fires_at_zero and not tz else None
+                new = stagger(expr, *key, tz, min_interval)
                 if new:
                     out.suggestions.append(Suggestion(repo, path, expr, new))
     out.max_same_minute = max(per_instant.values(), default=0)

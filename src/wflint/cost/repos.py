@@ -109,7 +109,7 @@ def analyse_repo(target: RepoTarget, prices: PriceTable, settings: Optional[Sett
             est.point = _point(est.path, text, target.root, cost)
         report.workflows.append(est)
         if settings is not None and text is not None and not (est.error and not est.jobs):
-            report.savings.append(preview(est.path, text, prices, settings, before=est))
+            report.savings.append(preview(est.path, text, prices, settings, before=est, file=t.path))
     resolve_local_calls(report.workflows)
     if report.savings:
         resolve_local_calls([s.after for s in report.savings])

@@ -8,6 +8,8 @@ and timeouts); the preview names each fix and its safety.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -46,11 +48,19 @@ class Saving:
         return out
 
 
-def preview(path: str, text: str, prices: PriceTable, settings: Settings, before: Optional[WorkflowEstimate] = None) -> Saving:
+def preview(path: str, text: str, prices: PriceTable, settings: Settings, before: Optional[WorkflowEstimate] = None,
+            file: Optional[str] = None) -> Saving:
+    """``file``: the workflow's own path, so that fixes derived from it (a staggered minute) are
+    the ones ``wflint check --fix`` writes for that file."""
     before = before or estimate_text(path, text, prices)
     if before.error and not before.jobs:
         return Saving(path, before, copy.deepcopy(before))
-    outcome = fix_source(Source(path=path, text=text), settings, unsafe=True)
+    if file is not None:
+        from ..config import repo_root  # the root `wflint check` uses for this file
+
+        absolute = os.path.abspath(file)
+        settings = dataclasses.replace(settings, repo_root=repo_root([absolute], settings.cwd or os.getcwd()))
+    outcome = fix_source(Source(path=absolute if file is not None else path, text=text), settings, unsafe=True)
     if not outcome.changed:
         # A copy: calls to reusable workflows are resolved separately before and after the fixes.
         return Saving(path, before, copy.deepcopy(before))

@@ -37,10 +37,12 @@ def render(report, **_) -> str:
     data = {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "wflint", "version": __version__},
-        "files_checked": len(report.files),
+        "files_checked": len(report.checked),
         "findings": [finding_dict(f) for f in report.findings],
         "fixed": [finding_dict(f) for f in report.fixed],
         "hidden_below_min_savings": len(getattr(report, "hidden", ())),
         "errors": list(report.errors) + [r.error for r in report.files if r.error],
+        "not_workflows": report.not_workflows,  # files named on the command line that are not workflows
+        "skipped": report.skipped,  # YAML files found in folders that are not workflows
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

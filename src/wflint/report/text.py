@@ -28,9 +28,12 @@ def figure(f) -> str:
     return ""
 
 
-def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, settings=None, **_) -> str:
+def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool = False, statistics: bool = False,
+           list_fixed: bool = False, settings=None, **_) -> str:
     lines: List[str] = []
     diffs = [file.diff for file in report.files if file.diff]
+    if statistics and not diffs:
+        return "\n".join([*_statistics(report.findings), summary(report, colour)]) + "\n"
     no_fix, safe, unsafe = (_paint(m, "dim", colour) for m in ("", " [*]", " [unsafe fix]"))
     if not show_fixes:
         safe = unsafe = no_fix
@@ -45,8 +48,38 @@ def render(report, colour: bool = False, show_fixes: bool = True, verbose: bool 
             lines.extend("    " + t for t in f.properties["traceback"].rstrip().splitlines())
     for diff in diffs:
         lines.append(diff.rstrip("\n"))
+    if list_fixed:
+        lines.extend(_fixed(report, would=bool(diffs)))
     lines.append(summary(report, colour, settings))
     return "\n".join(lines) + "\n"
+
+
+def _fixed(report, would: bool) -> List[str]:
+    """``--show-fixes``: what ``--fix`` applied (or ``--diff`` would apply), file by file, in the
+    order applied (a finding fixed in a later pass has its position in the text of that pass)."""
+    out = []
+    for file in report.files:
+        for f in file.fixed:
+            title = f" ({f.fix.title})" if f.fix is not None else ""
+            out.append(f"{'would fix' if would else 'fixed'} {f.path}:{f.line}:{f.col}: {f.code} [{f.slug}]{title}")
+    return out
+
+
+def _statistics(findings) -> List[str]:
+    """``count  CODE  slug [*]`` per rule, most frequent first (as ``ruff --statistics``); the
+    marker is the listing's: ``[*]`` some have a safe fix, ``[unsafe fix]`` only unsafe ones."""
+    counts: dict = {}
+    for f in findings:
+        entry = counts.setdefault((f.code, f.slug), [0, set()])
+        entry[0] += 1
+        if f.fix is not None:
+            entry[1].add(f.fix.safety)
+    width = len(f"{max((n for n, _ in counts.values()), default=0):,}")
+    out = []
+    for (code, slug), (n, safeties) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0][0])):
+        marker = " [*]" if Safety.SAFE in safeties else " [unsafe fix]" if safeties else ""
+        out.append(f"{n:>{width},}  {code}  {slug}{marker}")
+    return out
 
 
 def _hidden(report, settings) -> str:
@@ -61,7 +94,7 @@ def _hidden(report, settings) -> str:
 
 def summary(report, colour: bool = False, settings=None) -> str:
     findings = report.findings
-    files = len(report.files)
+    files = len(report.checked)
     parts = []
     if report.would_change:  # --diff: what the diff fixes, and what it leaves
         left = sum(len(f.findings) if f.remaining is None else f.remaining for f in report.files)
@@ -70,26 +103,37 @@ def summary(report, colour: bool = False, settings=None) -> str:
         if report.fixed:
             parts.append(f"Fixed {_plural(len(report.fixed), 'finding')}.")
         if findings:
-            parts.append(_found(findings, files))
+            parts.append(_found(report, findings, files))
         elif not report.has_errors:
             parts.append(_paint(f"All checks passed ({_plural(files, 'file')} checked).", "ok", colour))
     hidden = _hidden(report, settings)
     if hidden:
         parts.append(hidden)
+    if report.skipped:
+        parts.append(f"{_plural(report.skipped, 'YAML file')} without `on:` or `jobs:` skipped.")
     errors = len(report.errors) + sum(1 for f in report.files if f.error)
     if errors:
         parts.append(f"{_plural(errors, 'error')} (see above).")
     return " ".join(parts) if parts else f"{_plural(files, 'file')} checked."
 
 
-def _found(findings, files: int) -> str:
+def _found(report, findings, files: int) -> str:
     with_findings = len({f.path for f in findings})
     text = f"Found {_plural(len(findings), 'finding')} in {_plural(with_findings, 'file')} ({_plural(files, 'file')} checked)."
     safe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.SAFE)
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.safety is Safety.UNSAFE)
     hints = []
-    if safe:
-        hints.append(f"{safe:,} fixable with `--fix`")
-    if unsafe:
-        hints.append(f"{unsafe:,} more with `--fix --unsafe-fixes`")
+    if report.fix:
+        # The run just tried these fixes: a fix still offered could not be applied (an error
+        # above says why, such as a read-only file); never suggest the command just run.
+        tried = safe + (unsafe if report.unsafe_fixes else 0)
+        if tried:
+            hints.append(f"{tried:,} with a fix that was not applied")
+        if unsafe and not report.unsafe_fixes:
+            hints.append(f"{unsafe:,} fixable with `--fix --unsafe-fixes`")
+    else:
+        if safe:
+            hints.append(f"{safe:,} fixable with `--fix`")
+        if unsafe:
+            hints.append(f"{unsafe:,} {'more' if safe else 'fixable'} with `--fix --unsafe-fixes`")
     return text + (" " + ", ".join(hints) + "." if hints else "")

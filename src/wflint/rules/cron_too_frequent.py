@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .. import cron
+from .. import cron, stagger
 from ..finding import Edit, Finding, Fix, Safety
-from ..stake import stake
 from ..workflow import Workflow
 from ..yamledit import requote, scalar_inner_span
-from ..yamlnode import span
+from ..stake import stake
 from ..intent import Mismatch, fixed_cron, schedule_index
+from ..yamlnode import span
 from .base import Context, Rule
 
 
@@ -30,6 +30,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     threshold = int(ctx.options.get("min-interval", 15))
     if wf.schedules and KEEP_AWAKE.search(f"{wf.path}\n{wf.text}"):
         return
+    key = None
     for schedule in wf.schedules:
         if not schedule.cron:
             continue
@@ -38,17 +39,20 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             if gap is None or gap >= threshold:
                 continue
             runs = cron.monthly_runs([(schedule.cron, schedule.timezone)])
+            typical = cron.typical_interval(schedule.cron, schedule.timezone)
         except cron.CronError:
             continue  # reported by invalid-cron
-        effective = max(gap, cron.GITHUB_FLOOR)
-        message = f"Schedule `{schedule.shown}` fires {cron.describe_interval(gap)}"
-        if gap < cron.GITHUB_FLOOR:
+        if key is None:
+            key = stagger.workflow_key(wf.path, ctx.repo_root)
+        message = f"Schedule `{schedule.shown}` {_how_often(typical, gap)}"
+        if (typical or gap) < cron.GITHUB_FLOOR:
             message += f" (GitHub runs it at most {cron.describe_interval(cron.GITHUB_FLOOR)})"
         message += f": {runs:,} runs a month, more often than the {threshold}-minute minimum."
-        fix = _fix(wf, schedule, threshold)
+        fix = _fix(wf, schedule, threshold, key)
+        effective = max(typical or gap, cron.GITHUB_FLOOR)
         properties = {"monthly_runs": runs, "interval_minutes": effective}
         if fix is not None and runs - fix[1] < runs * MIN_SAVED_SHARE:
-            continue  # e.g. `*/14`: one gap of 4 minutes an hour, a run or two a month
+            continue  # a run or two a month: not worth a change
         after = fix[1] if fix is not None else runs * effective / max(threshold, effective)
         properties["stake"] = stake("share", events=["schedule"], share=_share(wf, runs, after))
         if fix is not None:
@@ -57,7 +61,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             properties["monthly_runs_saved"] = runs - fix[1]
             # Floor: each job of each run bills at least one minute.
             properties["monthly_minutes_saved"] = (runs - fix[1]) * jobs_per_run_floor(wf.jobs)
-            message += f" Every {threshold} minutes or less often would be {fix[1]:,} runs a month."
+            message += f" `{fix[2]}` would run {fix[1]:,} times a month."
         yield Finding(span=span(schedule.node), message=message, fix=fix[0] if fix else None, properties=properties)
 
 
@@ -70,31 +74,44 @@ def _share(wf: Workflow, runs: float, after: float) -> float:
     return (runs - after) / total if total else 0.0
 
 
-def _fix(wf: Workflow, schedule, threshold: int):
+def _how_often(typical, gap: int) -> str:
+    """``fires every 14 minutes (4 minutes apart at the shortest)``: the usual gap first."""
+    if typical == gap:
+        return f"fires {cron.describe_interval(gap)}"
+    if typical is not None:
+        return f"fires {cron.describe_interval(typical)} ({cron.describe_duration(gap)} apart at the shortest)"
+    return f"fires as little as {cron.describe_duration(gap)} apart"
+
+
+def _fix(wf: Workflow, schedule, threshold: int, key):
     if id(schedule.node) in wf.shared:
         return None  # an alias repeats this string elsewhere
     inner = scalar_inner_span(wf.source, schedule.node)
     if inner is None:
         return None
+    new_expr = stagger.suggest(schedule.cron, schedule.timezone, key, threshold)
+    if new_expr is None:
+        return None
+    fields = new_expr.split()
     try:
-        fields = cron.relax(schedule.cron, threshold, schedule.timezone)
+        gap = cron.min_interval(new_expr, schedule.timezone)
+        after = cron.monthly_runs([(new_expr, schedule.timezone)])
+        before = cron.monthly_runs([(schedule.cron, schedule.timezone)])
     except cron.CronError:
         return None
-    if fields is None:
-        return None
+    if (gap is not None and gap < threshold) or after >= before:
+        return None  # the suggestion only staggered: schedule-top-of-hour's business
     start, _ = inner
     tokens = list(re.finditer(r"\S+", schedule.cron))
     edits = tuple(
         Edit(start + tok.start(), start + tok.end(), new)
-        for tok, new in zip(tokens[:2], fields)
+        for tok, new in zip(tokens[:2], fields[:2])
         if tok.group(0) != new
     )
     if not edits:
         return None
-    new_expr = " ".join(list(fields) + [t.group(0) for t in tokens[2:]])
     edits = requote(wf, schedule, new_expr) or edits
-    after = cron.monthly_runs([(new_expr, schedule.timezone)])
-    return Fix(title=f"Change the schedule to `{new_expr}`", edits=edits, safety=Safety.UNSAFE), after
+    return Fix(title=f"Change the schedule to `{new_expr}`", edits=edits, safety=Safety.UNSAFE), after, new_expr
 
 
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:

@@ -2,62 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import os
 import re
 from typing import Iterator, Optional
 
-from .. import cron
+from .. import cron, stagger
 from ..finding import Edit, Finding, Fix, Safety
-from ..gitrepo import origin_name
+from ..stagger import stable_minute  # noqa: F401  (re-exported: the minute the fix writes)
 from ..workflow import Workflow
 from ..yamledit import requote, scalar_inner_span
-from ..yamlnode import span
 from ..intent import Mismatch, fixed_cron, schedule_index
+from ..yamlnode import span
 from .base import Context, Rule
 
-def stable_minute(repository: str, path: str) -> int:
-    """A minute in 1..59 from a SHA-256 hash of repository and file path (the same on every run).
-
-    The same formula as the cost report's stagger suggestion (``wflint.cost.crowding``), so
-    the report and the fix propose the same minute for a workflow.
-    """
-    digest = hashlib.sha256(f"{repository}\0{path}".encode("utf-8")).digest()
-    return 1 + int.from_bytes(digest[:4], "big") % 59
-
-
 def workflow_key(wf: Workflow, ctx: Context):
-    """(``owner/name`` of the origin remote or ``""``, path relative to the repository root with ``/``).
-
-    Neither depends on the folder the repository is checked out in.
-    """
-    path = wf.path
-    root = os.path.abspath(ctx.repo_root) if ctx.repo_root else None
-    if root and path not in ("", "-"):
-        absolute = os.path.abspath(path)
-        if absolute.startswith(root + os.sep):
-            path = os.path.relpath(absolute, root)
-    return origin_name(root), path.replace(os.sep, "/")
-
-
-def _whole_hour_zone(name: Optional[str]) -> bool:
-    """False for zones such as Asia/Kolkata whose minute 0 is not minute 0 in UTC."""
-    if not name:
-        return True
-    try:
-        tz = cron.zone(name)
-    except cron.CronError:
-        return True
-    for month in (1, 7):
-        offset = dt.datetime(2026, month, 1, 12, tzinfo=tz).utcoffset()
-        if offset is not None and offset.total_seconds() % 3600:
-            return False
-    return True
+    """See ``wflint.stagger.workflow_key``."""
+    return stagger.workflow_key(wf.path, ctx.repo_root)
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
-    minute = None
+    key = None
     for schedule in wf.schedules:
         fields = (schedule.cron or "").split()
         if len(fields) != 5 or fields[0] not in ("0", "00"):
@@ -66,21 +29,23 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             cron.parse(schedule.cron)
         except cron.CronError:
             continue  # reported by invalid-cron
-        if not _whole_hour_zone(schedule.timezone):
+        if not stagger.whole_hour_zone(schedule.timezone):
             continue
-        if minute is None:
-            minute = stable_minute(*workflow_key(wf, ctx))
+        if key is None:
+            key = workflow_key(wf, ctx)
         yield Finding(
             span=span(schedule.node),
             message=(
                 f"Schedule `{schedule.shown}` fires at minute 0, when GitHub's schedule queue is busiest: "
                 "runs start late and may be dropped under load. Pick another minute of the hour."
             ),
-            fix=_fix(wf, schedule, minute),
+            fix=_fix(wf, schedule, stagger.stagger_minute(fields[0], key)),
         )
 
 
-def _fix(wf: Workflow, schedule, minute: int) -> Optional[Fix]:
+def _fix(wf: Workflow, schedule, minute: Optional[str]) -> Optional[Fix]:
+    if minute is None:
+        return None
     if id(schedule.node) in wf.shared:
         return None  # an alias repeats this string elsewhere
     inner = scalar_inner_span(wf.source, schedule.node)
@@ -112,8 +77,8 @@ RULE = Rule(
     check=check,
     intent=intent,
     fix=Safety.UNSAFE,
+    tags=("reliability", "schedule"),
     # Opt-in: a strict review found 29 of 30 findings on housekeeping schedules (bots, scans,
     # scheduled tests) where a late or dropped run costs nothing (rules/schedule-top-of-hour.md).
     default=False,
-    tags=("reliability", "schedule"),
 )
