@@ -200,7 +200,7 @@ def test_threshold_hides_cheap_findings_and_says_so(repo, capsys):
     assert out["hidden_below_min_savings"] == 1
     main(["--no-cache"])
     text = capsys.readouterr().out
-    assert "1 finding below min-savings (30 min/mo) hidden; `--min-savings 0` shows them." in text
+    assert "1 finding below min-savings (150 min/mo) hidden; `--min-savings 0` shows them." in text
     _, everything = findings(capsys, "--min-savings", "0")
     assert everything["hidden_below_min_savings"] == 0 and len(everything["findings"]) == len(out["findings"]) + 1
 

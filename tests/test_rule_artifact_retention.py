@@ -139,3 +139,24 @@ def test_reading_another_workflows_artifacts_does_not_excuse_own_uploads():
     reader = "      - uses: andrewiggins/download-base-artifact@v3\n        with:\n          workflow: ci.yml\n          artifact: pkg\n"
     assert len(lint(RULE, wf(extra_steps=reader), path=".github/workflows/bench.yml")) == 1
     assert lint(RULE, wf(extra_steps=reader), path=".github/workflows/ci.yml") == []
+
+
+@pytest.mark.parametrize("condition", ["failure()", "${{ failure() }}", "failure() && env.X != ''"])
+def test_upload_only_on_failure_is_not_reported(condition):
+    text = wf(path="build/")
+    text = text.replace("      - uses: actions/upload-artifact@v4\n", f"      - if: {condition}\n        uses: actions/upload-artifact@v4\n")
+    assert lint(RULE, text) == []
+
+
+def test_upload_always_is_still_reported():
+    text = wf(path="build/").replace("      - uses: actions/upload-artifact@v4\n", "      - if: always() || failure()\n        uses: actions/upload-artifact@v4\n")
+    assert len(lint(RULE, text)) == 1
+
+
+@pytest.mark.parametrize("path", ["out/test.log", "r/check/tests/testthat.Rout*", "logs/", "report.md"])
+def test_a_few_small_text_files_are_not_reported(path):
+    assert lint(RULE, wf(path=path)) == []
+
+
+def test_manual_only_workflow_is_not_reported():
+    assert lint(RULE, wf(on="workflow_dispatch")) == []

@@ -54,6 +54,11 @@ _RELEASE_WORDS = re.compile(
     r"helm\s+push|cibuildwheel|electron-builder|fastlane|notarize|codesign)(?![\w-])"
 )
 _HEAVY_WORDS = re.compile(r"(?<![\w-])(qemu|emulator|avdmanager|cuda|nvidia-smi|gpu|binfmt)(?![\w-])")
+# Names that say a job (or its workflow) is a check: `lint.yml`, `code-formatting`, `spellcheck`.
+_PURPOSE_LINT = re.compile(
+    r"\b(lint\w*|\w*linter|format\w*|fmt|style|spell\w*|typos|codespell|prettier|vale|pre commit|"
+    r"mypy|pylint|flake8|ruff|clippy|rustfmt|gofmt|eslint|shellcheck|actionlint|zizmor|commitlint|editorconfig)\b"
+)
 _BOT_WORDS = re.compile(r"^\s*(gh|curl|echo|jq|exit|true|printf|cat|sleep|test|\[)\b")
 _NEUTRAL_WORDS = re.compile(
     r"^\s*(pip3?\s+install|python3?\s+-m\s+pip\s+install|npm\s+(ci|install)|yarn(\s+install)?\s*$|pnpm\s+install|"
@@ -97,8 +102,15 @@ def _line_class(line: str) -> str:
     return "build"
 
 
-def classify_steps(steps, labels: Iterable[str] = ()) -> str:
-    """The class of a job with these ``workflow.Step``s, on a runner with these labels."""
+def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "") -> str:
+    """The class of a job with these ``workflow.Step``s, on a runner with these labels.
+
+    ``purpose`` is what the job and its workflow are called (ids, names, the file name): when
+    it names a check (``lint``, ``format``, ``spelling``...), a command or action wflint does not
+    know (``php -l``, ``./tools/check-format.sh``, a project's own lint action) counts as that
+    check rather than as a build; a command that is a known build or test still counts as one.
+    """
+    unknown = "lint" if _PURPOSE_LINT.search(re.sub(r"[^a-z0-9]+", " ", purpose.lower())) else "build"
     found = {"bot"} if steps else {"build"}
     if any(_GPU_LABEL.search(str(label).lower()) for label in labels):
         found.add("heavy")
@@ -114,16 +126,19 @@ def classify_steps(steps, labels: Iterable[str] = ()) -> str:
             elif _has(action, _LINT_ACTIONS):
                 found.add("lint")
             elif not _has(action, _BOT_ACTIONS):
-                found.add("build")  # an unknown action: assume it does real work
+                found.add(unknown)  # an unknown action: assume it does real work (or the named check)
             continue
         script = yn.scalar(step.get("run"))
         for line in _commands((script or "").lower()):
-            found.add(_line_class(line))
+            klass = _line_class(line)
+            found.add(unknown if klass == "build" and not _BUILD_WORDS.search(line) else klass)
     return max(found, key=ORDER.index)
 
 
-def classify_job(job, labels: Iterable[str] = ()) -> Optional[str]:
-    """The class of a ``workflow.Job`` (None for a job that calls a reusable workflow)."""
+def classify_job(job, labels: Iterable[str] = (), purpose: str = "") -> Optional[str]:
+    """The class of a ``workflow.Job`` (None for a job that calls a reusable workflow); ``purpose``
+    adds the workflow's names to the job's own (see ``classify_steps``)."""
     if job.calls_reusable_workflow:
         return None
-    return classify_steps(job.steps, labels)
+    name = yn.scalar(job.get("name")) or ""
+    return classify_steps(job.steps, labels, " ".join((job.id, name, purpose)))

@@ -128,6 +128,8 @@ class WorkflowCost:
         data = _history(options)
         self.repo_path = repo_path or _repo_path(wf.path, options.repo_root)
         name = yn.scalar(wf.get("name")) or self.repo_path or os.path.basename(wf.path)
+        # what the workflow is called, for the job classes (a `lint.yml` job running `php -l`)
+        self._purpose = " ".join((os.path.basename(wf.path or ""), yn.scalar(wf.get("name")) or ""))
         self.entry = None
         if data is not None:
             from .history import for_workflow
@@ -180,7 +182,7 @@ class WorkflowCost:
             if price is not None:
                 priced_n += n
                 usd += price * n
-        klass = classify_job(job, _runs_on(job))
+        klass = classify_job(job, _runs_on(job), self._purpose)
         minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
         if timeout is not None:
             minutes = min(minutes, float(timeout))

@@ -44,6 +44,10 @@ TINY = re.compile(
 # `actions/download-artifact` told which run to read: `run-id:` in its `with:`.
 RUN_ID_DOWNLOAD = re.compile(r"^\s*run-id\s*:", re.MULTILINE)
 BUILD_KIND = re.compile(r"nightly", re.IGNORECASE)
+# An upload only when something failed (`if: failure()`): rare runs, kept to debug them.
+ON_FAILURE = re.compile(r"\bfailure\(\)")
+# Text files of a few kilobytes: logs, transcripts, one report (every path listed is one).
+SMALL_TEXT = re.compile(r"\.(txt|log|md|rout|json|xml|out)\*?$|(^|/)(logs?|transcripts?)/?$", re.IGNORECASE)
 NOT_DOWNLOAD = re.compile(r"report|log|coverage|result|junit|test|screenshot|trace|benchmark|sarif", re.IGNORECASE)
 
 
@@ -58,7 +62,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if not steps or _read_by_other_runs(wf, ctx):
         return
     for job, step in steps:
-        if _tiny(step) or _build_download(wf, job, step):
+        if _tiny(step) or _build_download(wf, job, step) or _rare_or_small(wf, job, step):
             continue
         yield Finding(
             span=yn.entry_span(step.node, "uses"),
@@ -116,6 +120,18 @@ def _names_file(text: str, file: str) -> bool:
     name = re.escape(file)
     pattern = rf"(\bworkflow(_id|_name|_file)?\s*[:=]\s*|--workflow[= ]|\s-w |(?<!\.github/)workflows/)['\"]?{name}\b"
     return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def _rare_or_small(wf: Workflow, job, step: Step) -> bool:
+    """Uploads whose storage is not worth a finding: only when a run failed, only in runs started
+    by hand, or only a few small text files (logs, a transcript, one report)."""
+    condition = " ".join(yn.scalar(node) or "" for node in (step.get("if"), job.get("if")))
+    if ON_FAILURE.search(condition) and "always()" not in condition:
+        return True
+    if set(wf.triggers) <= {"workflow_dispatch"}:
+        return True
+    paths = [line.strip() for line in (yn.scalar(step.with_("path")) or "").splitlines() if line.strip()]
+    return bool(paths) and all(SMALL_TEXT.search(path.strip("'\"")) for path in paths)
 
 
 def _tiny(step: Step) -> bool:

@@ -57,6 +57,11 @@ def waste_events(wf: Workflow) -> List[str]:
     return events
 
 
+# Share of push runs a concurrency group saves without cancelling them (a replaced pending run):
+# see rules/missing-concurrency.md, "Cost".
+PUSH_ONLY_SHARE = 0.05
+
+
 def _tags_only(push) -> bool:
     has_tags = push.has_filter("tags") or push.has_filter("tags-ignore")
     return has_tags and not (push.has_filter("branches") or push.has_filter("branches-ignore"))
@@ -105,8 +110,14 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if "workflow_call" not in wf.triggers:
         fix = _fix(wf, ctx)
     # Cancelling applies to pull-request runs by default (the fix cancels only those).
-    pr_events = [name for name in events if name.startswith("pull_request")] or events
-    yield Finding(span=yn.span(wf.on_key), message=message, fix=fix, properties={"stake": stake("superseded", events=pr_events)})
+    pr_events = [name for name in events if name.startswith("pull_request")]
+    if pr_events:
+        at_stake = stake("superseded", events=pr_events)
+    else:
+        # Push-only: the fix does not cancel runs (see DEFAULT_CANCEL); it only drops a pending run
+        # when a third push arrives while one runs and one waits, which is rare on one branch.
+        at_stake = stake("superseded", events=events, share=PUSH_ONLY_SHARE)
+    yield Finding(span=yn.span(wf.on_key), message=message, fix=fix, properties={"stake": at_stake})
 
 
 def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:

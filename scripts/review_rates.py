@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Strict precision per rule, as a user sees it: the reviewed findings still reported today.
+
+    python3 scripts/review_rates.py                   # every reviews/<slug>.tsv, default min-savings
+    python3 scripts/review_rates.py --min-savings 120 # what another threshold would leave
+    python3 scripts/review_rates.py --rule missing-concurrency --verbose
+
+Each ``reviews/<slug>.tsv`` holds a seeded sample of a rule's corpus findings judged by the
+strict definition (``true``, ``false``: acting on it saves nothing or breaks the workflow,
+``cheap``: real but too small to matter).  A rule's findings are priced by the cost model and
+hidden under ``min-savings``, so this script lints each reviewed file again with the rule
+alone and the threshold in force, and counts only the reviewed findings that are still
+reported.  *Strict false rate* = (false + cheap still reported) / reviewed still reported: a
+cheap finding the threshold does not hide is a false one for the user.  Findings that are no
+longer reported (the rule changed after the review, or the threshold hides them) are counted
+apart.  ``--repo-root`` lets the rules read each file's sibling workflows (as in the reviews
+of artifact-retention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from wflint.cost import defaults  # noqa: E402
+from wflint.engine import Settings, lint_source, read_source  # noqa: E402
+from wflint.rules import find  # noqa: E402
+
+REVIEWS = HERE.parent / "reviews"
+CORPUS = HERE.parent.parent / "shared" / "corpus" / "workflows"
+SKIP = {"expert-pass"}
+
+
+def reviews(folder: Path, only=None):
+    """(slug, path of the TSV) for each rule's review (the newest sample: ``<slug>.tsv``)."""
+    for tsv in sorted(folder.glob("*.tsv")):
+        slug = tsv.stem
+        if "." in slug or slug in SKIP or (only and slug not in only):
+            continue
+        yield slug, tsv
+
+
+def rows(tsv: Path):
+    with tsv.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--reviews", type=Path, default=REVIEWS)
+    parser.add_argument("--rule", action="append")
+    parser.add_argument("--min-savings", type=float, default=float(defaults.MIN_SAVINGS))
+    parser.add_argument("--repo-root", default=None)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+    print(f"min-savings {args.min_savings:g} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
+    print(f"{'rule':<42} {'reviewed':>8} {'shown':>6} {'true':>5} {'false':>6} {'cheap':>6} {'strict':>7}  hidden/gone")
+    for slug, tsv in reviews(args.reviews, set(args.rule or ())):
+        rule = find(slug)
+        if rule is None:
+            print(f"{slug:<42} (no such rule)")
+            continue
+        settings = Settings(rules=[rule], repo_root=args.repo_root, extra={"cost": {"min-savings": args.min_savings}})
+        cache = {}
+        shown, gone = Counter(), Counter()
+        for row in rows(tsv):
+            path = args.corpus / row["path"]
+            if path not in cache:
+                try:
+                    result = lint_source(read_source(str(path), row["path"]), settings)
+                    cache[path] = {f.line for f in result.findings}, {f.line for f in result.hidden}
+                except OSError:
+                    cache[path] = set(), set()
+            lines, hidden = cache[path]
+            verdict = row["verdict"].strip()
+            line = int(row["line"])
+            if line in lines:
+                shown[verdict] += 1
+            else:
+                gone["hidden" if line in hidden else "gone"] += 1
+                gone[f"{verdict}-{'hidden' if line in hidden else 'gone'}"] += 1
+            if args.verbose:
+                state = "shown" if line in lines else "hidden" if line in hidden else "gone"
+                print(f"    {state:<6} {verdict:<5} {row['path']}:{line}")
+        total = sum(shown.values())
+        bad = shown["false"] + shown["cheap"]
+        rate = f"{100 * bad / total:.0f}%" if total else "-"
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(gone.items()) if "-" in k)
+        print(f"{slug:<42} {total + gone['hidden'] + gone['gone']:>8} {total:>6} {shown['true']:>5} {shown['false']:>6} "
+              f"{shown['cheap']:>6} {rate:>7}  {detail}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
