@@ -60,12 +60,17 @@ def main(argv=None) -> int:
     parser.add_argument("--min-savings", type=float, default=float(defaults.MIN_SAVINGS))
     parser.add_argument("--repo-root", default=None)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--markdown", action="store_true", help="a Markdown table (README's precision table)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
-    print(f"min-savings {args.min_savings:g} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
-    print(f"{'rule':<42} {'reviewed':>8} {'shown':>6} {'true':>5} {'false':>6} {'cheap':>6} {'strict':>7}  hidden/gone")
+    if args.markdown:
+        print(f"| rule | default | reviewed | still reported | true | false | cheap | false rate | (false + cheap) rate | no longer reported |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    else:
+        print(f"min-savings {args.min_savings:g} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
+        print(f"{'rule':<42} {'reviewed':>8} {'shown':>6} {'true':>5} {'false':>6} {'cheap':>6} {'strict':>7}  hidden/gone")
     for slug, tsv in reviews(args.reviews, set(args.rule or ())):
         rule = find(slug)
         if rule is None:
@@ -97,6 +102,12 @@ def main(argv=None) -> int:
         bad = shown["false"] + shown["cheap"]
         rate = f"{100 * bad / total:.0f}%" if total else "-"
         detail = ", ".join(f"{k} {v}" for k, v in sorted(gone.items()) if "-" in k)
+        if args.markdown:
+            false_rate = f"{100 * shown['false'] / total:.0f}%" if total else "-"
+            default = "on" if rule.default else "opt-in"
+            print(f"| `{slug}` | {default} | {total + gone['hidden'] + gone['gone']} | {total} | {shown['true']} | {shown['false']} | "
+                  f"{shown['cheap']} | {false_rate} | {rate} | {detail or '-'} |")
+            continue
         print(f"{slug:<42} {total + gone['hidden'] + gone['gone']:>8} {total:>6} {shown['true']:>5} {shown['false']:>6} "
               f"{shown['cheap']:>6} {rate:>7}  {detail}")
     return 0

@@ -72,6 +72,8 @@ def pr(tmp_path):
     git(root, "init", "-q", "-b", "main")
     write(root, "ci.yml", CI)
     write(root, "poll.yml", POLL.replace("*/5 * * * *", "*/30 * * * *"))
+    # The cost model's estimate with figures easy to check by hand: 30 pushes a month, 1 minute a job.
+    (root / ".wflint.toml").write_text("[cost]\nruns = { push = 30 }\nminutes = { bot = 1, lint = 1, build = 1, release = 1, heavy = 1 }\n")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "base")
     base = git(root, "rev-parse", "HEAD")
@@ -131,11 +133,11 @@ def test_pull_request(pr, tmp_path):
     assert "cron-too-frequent" in rows[0] and rows[0].split(" | ")[0] != "| -"
     assert any("missing-timeout" in row and row.startswith("| - |") for row in rows[1:])
     # The cost of the pull request: every 30 minutes -> every 5 (1,440 -> 8,640 runs), one macOS job added
-    # (30 push runs a month x 1 minute x $0.062).
+    # (30 pushes a month, of which `paths-ignore` lets 85% run, x 1 minute x $0.062).
     assert "### wflint: monthly cost of this change" in summary
     assert "cron `*/30 * * * *` → `*/5 * * * *`" in summary
     assert "job `mac` added" in summary
-    expected = (8640 - 1440) * 0.006 + 30 * 0.062
+    expected = (8640 - 1440) * 0.006 + 30 * 0.85 * 0.062
     assert float(outputs["monthly-cost-change"]) == pytest.approx(expected, abs=0.005)
     assert f"+${expected:,.2f} a month (more)" in summary
 

@@ -1,7 +1,9 @@
 """``wflint cost --base REF`` on git repositories built here; every figure checked by hand.
 
-Without history the seam's documented estimate applies: 30 runs a month for push and
-pull_request, schedules counted from their crons (30 days), 1 billed minute per job run.
+Without history the cost model's estimate applies, with the activity and job minutes that the
+test repository's `.wflint.toml` sets (so the figures are easy to check by hand, and the test
+shows `--base` reads the configuration): 30 runs a month for push and pull_request, 1 for a
+tag push, schedules counted from their crons (30 days), 1 billed minute per job run.
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ jobs:
 """
 
 
+CONFIG = """\
+[cost]
+runs = { push = 30, pull_request = 30, tag = 1 }
+minutes = { bot = 1, lint = 1, build = 1, release = 1, heavy = 1 }
+"""
+
+
 def git(root: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ENV}
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
@@ -73,6 +82,7 @@ def repo(tmp_path, monkeypatch):
     write(root, "ci.yml", CI)
     write(root, "poll.yml", POLL)
     write(root, "docs.yml", DOCS)
+    (root / ".wflint.toml").write_text(CONFIG)
     git(root, "add", "-A")
     git(root, "commit", "-qm", "base")
     monkeypatch.chdir(root)

@@ -64,7 +64,7 @@ def test_alias_with_comment_and_flow_job():
 
 def test_uses_alias_gets_with_after_the_alias():
     text = (
-        "on: workflow_dispatch\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+        "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n"
         "      - uses: &up actions/upload-artifact@v4\n        with: {name: a, path: dist}\n"
         "      - uses: *up\n      - run: make\n"
     )
@@ -74,7 +74,7 @@ def test_uses_alias_gets_with_after_the_alias():
 
 def test_path_alias_as_last_input():
     text = (
-        "on: workflow_dispatch\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+        "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n"
         "      - run: make\n        env:\n          P: &p dist\n"
         "      - uses: actions/upload-artifact@v4\n        with:\n          name: a\n          path: *p\n"
     )
@@ -156,7 +156,7 @@ def test_merge_key_last_in_job():
 
 def test_shared_with_is_not_edited():
     text = (
-        "on: workflow_dispatch\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+        "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n"
         "      - uses: actions/upload-artifact@v4\n        with: &art {name: a, path: dist}\n"
         "      - uses: actions/download-artifact@v4\n        with: *art\n"
     )

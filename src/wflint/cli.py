@@ -231,7 +231,8 @@ def cost_cmd(paths, recursive, with_fixes, fmt, output, prices_file, public, job
     from .cost.cli import run_cost, run_cost_base
 
     if base is not None:
-        sys.exit(run_cost_base(paths, base, fmt, output, prices_file, public, history_file, fail_over, os.getcwd()))
+        sys.exit(run_cost_base(paths, base, fmt, output, prices_file, public, history_file, fail_over, os.getcwd(),
+                               config_file, no_config))
     if fail_over is not None:
         click.echo("wflint: error: --fail-over goes with --base", err=True)
         sys.exit(EXIT_ERROR)

@@ -85,11 +85,23 @@ def run_cost(paths: Sequence[str], recursive: bool, with_fixes: bool, fmt: str, 
 
 
 def run_cost_base(paths: Sequence[str], base: str, fmt: str, output: Optional[str], prices_file: Optional[str],
-                  public: bool, history_file: Optional[str], fail_over: Optional[float], cwd: str) -> int:
-    """``cost --base REF``: the working tree's workflows against those of a commit (see ``delta``)."""
-    from .delta_cmd import run
+                  public: bool, history_file: Optional[str], fail_over: Optional[float], cwd: str,
+                  config_file: Optional[str] = None, no_config: bool = False) -> int:
+    """``cost --base REF``: the working tree's workflows against those of a commit (see ``delta``);
+    the configuration's ``[cost]`` settings (minutes, runs, visibility, history) apply as in ``cost``."""
+    from ..config import ConfigError, resolve_settings
+    from .delta_cmd import run, saved_history
 
-    return run(paths, base, fmt, output, prices_file, public, history_file, fail_over, cwd)
+    raw = history_file if history_file and not saved_history(history_file) else None
+    try:
+        settings, _ = resolve_settings(cwd=cwd, paths=(), config_file=config_file, no_config=no_config,
+                                       cost={"history": None if raw else history_file,
+                                             "visibility": "public" if public else None, "prices-file": prices_file})
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            _error(line)
+        return EXIT_ERROR
+    return run(paths, base, fmt, output, prices_file, public, raw, fail_over, cwd, dict(settings.extra.get("cost") or {}))
 
 
 def _crowding_items(reports, cwd: str):

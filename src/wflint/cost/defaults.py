@@ -40,6 +40,14 @@ RUNS: Dict[str, float] = {
     "*": 5,  # any other event
 }
 
+# Share of an event's runs that still start when the trigger filters changed files (no history):
+# `paths:` lists what the workflow is about, so most changes skip it; `paths-ignore:` skips docs.
+PATH_FILTERED: Dict[str, float] = {"paths": 0.3, "paths-ignore": 0.85}
+
+# Share of runs in which a job whose `if:` asks for one actor (dependabot, renovate, a bot) or
+# one label runs at all: those jobs are skipped on almost every run.
+NARROW_JOB = 0.1
+
 # Share of the minutes at stake that each kind of waste takes, without history.
 SHARES: Dict[str, float] = {
     "superseded": 0.2,  # of push and pull-request minutes: runs a newer push made pointless

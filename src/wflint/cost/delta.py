@@ -102,7 +102,7 @@ def _changed(b: Optional[WorkflowMonth], a: Optional[WorkflowMonth]) -> bool:
     return any(round(getattr(b, f), 6) != round(getattr(a, f), 6) for f in FIGURES) or b.unpriced != a.unpriced
 
 
-def compare(root: str, base: str, prices: PriceTable, history: Optional[History] = None) -> Delta:
+def compare(root: str, base: str, prices: PriceTable, history: Optional[History] = None, cost=None) -> Delta:
     """The cost of the working tree's workflows against those of ``base``; raises ``gitref.GitError``."""
     commit = gitref.resolve(root, base)
     before_files = gitref.at_commit(root, commit)
@@ -114,8 +114,8 @@ def compare(root: str, base: str, prices: PriceTable, history: Optional[History]
     for old, new in _pairs(root, commit, before_files, after_files):
         b_text = _text(old, before_files[old], delta.errors, base) if old else None
         a_text = _text(new, after_files[new], delta.errors, "working tree") if new else None
-        b = workflow_month(old, b_text, root, prices, history) if old and b_text is not None else None
-        a = workflow_month(new, a_text, root, prices, history) if new and a_text is not None else None
+        b = workflow_month(old, b_text, root, prices, history, cost) if old and b_text is not None else None
+        a = workflow_month(new, a_text, root, prices, history, cost) if new and a_text is not None else None
         for month, total in ((b, delta.before_total), (a, delta.after_total)):
             if month is not None:
                 for f in FIGURES:

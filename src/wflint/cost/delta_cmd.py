@@ -7,14 +7,28 @@ history or prices file.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Optional, Sequence
 
 EXIT_OK, EXIT_OVER, EXIT_ERROR = 0, 1, 2
 
 
+def saved_history(path: str) -> bool:
+    """Whether ``path`` is a history saved by ``wflint usage --save`` (else a raw run list)."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("format") == "wflint-history"
+
+
 def run(paths: Sequence[str], base: str, fmt: str, output: Optional[str], prices_file: Optional[str], public: bool,
-        history_file: Optional[str], fail_over: Optional[float], cwd: str) -> int:
+        history_file: Optional[str], fail_over: Optional[float], cwd: str, cost: Optional[dict] = None) -> int:
+    """``history_file`` is a raw run list (a saved history comes in ``cost["history"]``)."""
     from . import delta_render
     from .delta import compare
     from .gitref import GitError, toplevel
@@ -30,9 +44,17 @@ def run(paths: Sequence[str], base: str, fmt: str, output: Optional[str], prices
         return error("--base compares the repository's .github/workflows; run it in the repository without PATHS")
     try:
         root = toplevel(cwd)
-        prices = load(prices_file or configured_prices_file(root), public=public)
-        history = History(load_file(history_file)) if history_file else None
-        delta = compare(root, base, prices, history)
+        cost = dict(cost or {"visibility": "public" if public else None, "prices-file": prices_file})
+        if not cost.get("prices-file"):
+            cost["prices-file"] = configured_prices_file(root)
+        prices = load(cost["prices-file"], public=public or cost.get("visibility") == "public")
+        history = None
+        if history_file:
+            if saved_history(history_file):
+                cost["history"] = os.path.abspath(history_file)  # `wflint usage --save`: the model reads it
+            else:
+                history = History(load_file(history_file))  # a raw run list (gh run list, REST pages)
+        delta = compare(root, base, prices, history, cost)
     except (GitError, PriceError, HistoryError) as exc:
         return error(str(exc))
     text = delta_render.FORMATS[fmt](delta, prices)

@@ -131,7 +131,10 @@ def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "") -> str:
         script = yn.scalar(step.get("run"))
         for line in _commands((script or "").lower()):
             klass = _line_class(line)
-            found.add(unknown if klass == "build" and not _BUILD_WORDS.search(line) else klass)
+            # In a named check, a line is a build only when a build tool runs it (`make`, `pytest`),
+            # not when a path mentions one (`find src/ tests/ -name '*.php'`).
+            builds = _BUILD_WORDS.match(line.strip()) if unknown == "lint" else _BUILD_WORDS.search(line)
+            found.add(unknown if klass == "build" and not builds else klass)
     return max(found, key=ORDER.index)
 
 

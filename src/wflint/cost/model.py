@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -184,6 +185,8 @@ class WorkflowCost:
                 usd += price * n
         klass = classify_job(job, _runs_on(job), self._purpose)
         minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
+        if _NARROW_IF.search(yn.scalar(job.get("if")) or ""):
+            minutes *= defaults.NARROW_JOB  # runs for one actor or label only: skipped on most runs
         if timeout is not None:
             minutes = min(minutes, float(timeout))
         if slim:
@@ -260,7 +263,14 @@ class WorkflowCost:
                 return float(cron.monthly_runs(schedules)) if schedules else 0.0, ESTIMATE
             except cron.CronError:
                 return 0.0, ESTIMATE
-        return float(self.runs_table.get(event, self.runs_table.get("*", 0))), ESTIMATE
+        runs = float(self.runs_table.get(event, self.runs_table.get("*", 0)))
+        trigger = self.wf.triggers.get(event)
+        if trigger is not None:
+            for name, share in defaults.PATH_FILTERED.items():
+                if trigger.has_filter(name):
+                    runs *= share
+                    break
+        return runs, ESTIMATE
 
     def tag_runs_per_month(self) -> Tuple[float, str]:
         if self.entry is not None:
@@ -415,6 +425,14 @@ def timeout_for(job: JobCost, fallback: int) -> Tuple[Optional[int], str]:
     if job.klass in defaults.TIMEOUTS and job.klass != "build":
         return defaults.TIMEOUTS[job.klass], f"the default for a {job.klass} job"
     return fallback, "the default for a build job"
+
+
+# A job condition that asks for one actor or one label (`github.actor == 'dependabot[bot]'`,
+# `contains(github.event.pull_request.labels.*.name, 'deploy')`).
+_NARROW_IF = re.compile(
+    r"(github\.actor|user\.login|\.sender\.login|triggering_actor)\s*==|"
+    r"labels\.\*\.name\s*,|label\.name\s*==|dependabot\[bot\]|renovate\[bot\]"
+)
 
 
 def _int(value: Optional[str]) -> Optional[int]:

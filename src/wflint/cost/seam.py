@@ -3,22 +3,17 @@ workflow cost a month?
 
 :func:`workflow_month` takes a workflow's path and text (and the repository root) and
 returns runs, billed minutes and dollars a month, each with a ``basis`` (``history`` or
-``estimate``), and the per-job breakdown.  It is the seam between the comparison
-(``delta``) and the cost model: when the cost model gives point figures per job itself,
-only this module changes.
+``estimate``), and the per-job breakdown.  The figures are those of the job cost model
+(``model.WorkflowCost``), the same that ``wflint cost`` and the findings' prices use:
 
-Today it is built on ``estimate.estimate_text`` (jobs per run, runner SKUs, prices) and,
-when a run-history file is given, on ``usage`` (runs a month and run durations):
-
-- runs a month per trigger: ``schedule`` from its crons (``cron.monthly_runs``); other
-  triggers from the history's runs of the workflow for that event when there are any,
-  otherwise the documented estimate :data:`EVENT_RUNS` (a ``push`` filtered to tags only
-  counts as a rare event; ``workflow_call`` runs as part of its caller: 0);
-- billed minutes per job run: the median run duration of the workflow in the history,
-  rounded up to a whole minute, otherwise the billing floor of 1 minute
-  (:data:`JOB_MINUTES`), so figures without history are lower bounds on minutes;
+- runs a month per trigger: ``schedule`` from its crons; other triggers from the saved run
+  history (``wflint usage --save``, ``cost.history``) or from a raw run list given with
+  ``--history`` when either has the workflow, otherwise the model's activity defaults
+  (``defaults.RUNS``, a path-filtered trigger counting a share of them);
+- billed minutes per job run: history's durations, otherwise the job class's default
+  (``defaults.MINUTES``: bot, lint, build, release, heavy);
 - dollars: jobs per run x minutes per job x the runner's price; jobs whose runner has no
-  price (unknown labels, reusable workflows, vendors) count in minutes, not in dollars.
+  price (unknown labels, vendors) count in minutes, not in dollars.
 """
 
 from __future__ import annotations
@@ -34,19 +29,14 @@ from .estimate import WorkflowEstimate, estimate_text
 from .pricing import PriceTable
 
 HISTORY, ESTIMATE = "history", "estimate"
-# Runs a month assumed for a trigger when no history says otherwise: about one a day for the
-# events that follow development, one a month for the others.
-EVENT_RUNS = {"push": 30.0, "pull_request": 30.0, "pull_request_target": 30.0, "merge_group": 30.0}
-OTHER_EVENT_RUNS = 1.0
 NO_RUNS = ("workflow_call",)  # billed as part of the calling workflow
-JOB_MINUTES = 1  # billed minutes per job run without history: the floor
+JOB_MINUTES = 1  # billed minutes of a job the model does not price (the billing floor)
 MONTH_DAYS = 30
 ASSUMPTIONS = (
-    "Runs a month: schedules counted from their crons; other triggers from run history when given "
-    f"(--history), otherwise estimated at {EVENT_RUNS['push']:.0f} a month for push, pull_request, "
-    f"pull_request_target and merge_group and {OTHER_EVENT_RUNS:.0f} for other events (and tag-only pushes); "
-    "path and branch filters change these only through history. Minutes: each job "
-    "bills the workflow's median run duration in the history, otherwise the 1-minute floor (a lower bound)."
+    "Runs a month: schedules counted from their crons; other triggers from run history when there is "
+    "some for the workflow, otherwise wflint's activity defaults (README: How findings are priced; a "
+    "path-filtered trigger counts a share of them). Minutes: each job's durations from history, "
+    "otherwise its job class's default (bot, lint, build, release, heavy)."
 )
 
 
@@ -151,47 +141,58 @@ def _tag_only_push(path: str, text: str) -> bool:
         and yn.is_map(push.config)
 
 
-def _runs(est: WorkflowEstimate, past: Optional[WorkflowHistory], tag_only: bool):
-    runs: Dict[str, float] = {}
-    from_history = bool(est.triggers)
-    for trigger in est.triggers:
-        if trigger == "schedule":
-            runs[trigger] = float(est.runs_per_month or 0)
-            from_history = False
-        elif trigger in NO_RUNS:
-            runs[trigger] = 0.0
-        elif past is not None and trigger in past.runs_by_event:
-            runs[trigger] = past.runs_by_event[trigger]
-        elif trigger == "push" and tag_only:
-            runs[trigger] = OTHER_EVENT_RUNS
-            from_history = False
-        else:
-            runs[trigger] = EVENT_RUNS.get(trigger, OTHER_EVENT_RUNS)
-            from_history = False
-    return runs, (HISTORY if from_history else ESTIMATE)
+def workflow_month(path: str, text: str, root: Optional[str], prices: PriceTable, history: Optional[History] = None,
+                   cost: Optional[Dict[str, object]] = None) -> WorkflowMonth:
+    """What the workflow at ``path`` (relative to the repository ``root``) with ``text`` costs a month.
 
+    ``cost`` is ``[tool.wflint.cost]`` as the model reads it (visibility, history, prices-file,
+    minutes, runs); ``history`` a raw run list (``--history`` with ``gh run list`` output).
+    """
+    from ..engine import load
+    from ..source import Source
+    from .model import CostOptions, WorkflowCost
 
-def workflow_month(path: str, text: str, root: Optional[str], prices: PriceTable, history: Optional[History] = None) -> WorkflowMonth:
-    """What the workflow at ``path`` (relative to the repository ``root``) with ``text`` costs a month."""
-    del root  # the estimate of today needs nothing else from the repository
     est = estimate_text(path, text, prices)
     out = WorkflowMonth(path, est.name, list(est.triggers), [c for c, _ in est.schedules], error=est.error)
-    if est.error and not est.jobs and not est.triggers:
+    wf, problem = load(Source(path=path, text=text))
+    if wf is None or (est.error and not est.jobs and not est.triggers):
         return out
+    options = {"repo-root": root, **(cost or {})}
+    model = WorkflowCost(wf, CostOptions.from_dict(options), repo_path=path)
     past = history.find(path, est.name) if history is not None else None
-    out.runs_by_trigger, out.runs_basis = _runs(est, past, "push" in est.triggers and _tag_only_push(path, text))
-    minutes = JOB_MINUTES
-    if past is not None and past.median_minutes:
-        minutes, out.minutes_basis = max(1, math.ceil(past.median_minutes)), HISTORY
+    tag_only = "push" in est.triggers and _tag_only_push(path, text)
+    bases = set()
+    for trigger in est.triggers:
+        if trigger in NO_RUNS and model.entry is None:
+            out.runs_by_trigger[trigger] = 0.0  # billed as part of the calling workflow
+            continue
+        if past is not None and trigger in past.runs_by_event and trigger != "schedule":
+            out.runs_by_trigger[trigger], basis = past.runs_by_event[trigger], HISTORY
+        elif trigger == "push" and tag_only and model.entry is None:
+            out.runs_by_trigger[trigger], basis = model.tag_runs_per_month()
+        else:
+            out.runs_by_trigger[trigger], basis = model.runs_per_month(trigger)
+        bases.add(basis)
+    out.runs_basis = HISTORY if bases == {HISTORY} else ESTIMATE
+    median = math.ceil(past.median_minutes) if past is not None and past.median_minutes else None
+    job_bases = set()
     runs = out.runs_per_month
     for job in est.jobs:
+        modelled = model.jobs.get(job.id)
         count = job.count if job.count is not None else 1
+        if median is not None and (modelled is None or modelled.basis != HISTORY):
+            minutes, basis = float(max(1, median)), HISTORY
+        elif modelled is not None:
+            minutes, basis = modelled.minutes, modelled.basis
+        else:
+            minutes, basis = float(JOB_MINUTES), ESTIMATE
+        job_bases.add(basis)
         month = JobMonth(
             id=job.id,
             jobs_per_run=job.count,
             runners=dict(job.runners),
-            minutes_per_job=float(minutes),
-            minutes_per_run=float(count * minutes),
+            minutes_per_job=minutes,
+            minutes_per_run=count * minutes,
             usd_per_run=job.floor_usd * minutes,  # floor_usd: each priced job's price for 1 minute
             unpriced=job.unpriced,
             timeout=job.timeout if job.timeout_set else None,
@@ -199,5 +200,5 @@ def workflow_month(path: str, text: str, root: Optional[str], prices: PriceTable
         month.minutes_per_month = month.minutes_per_run * runs
         month.usd_per_month = month.usd_per_run * runs
         out.jobs.append(month)
+    out.minutes_basis = HISTORY if job_bases == {HISTORY} else ESTIMATE
     return out
-
