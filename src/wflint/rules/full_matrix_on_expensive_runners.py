@@ -134,14 +134,14 @@ def reduction(job: Job) -> Optional[Reduction]:
             texts = {t for t in (text(combos[i]) for i in indices) if t is not None}
             gone = _excluded(data, os_key, os_value, axis) if os_key else []
             parsed = {t: _version(t) for t in texts | set(gone)}
-            numeric = [v for v in parsed.values() if v is not None]
-            line = _lines(numeric)
-            ordered = sorted(set(line.values()))
+            line = _lines([v for v in parsed.values() if v is not None])
+            every = sorted({line[v] for v in parsed.values() if v is not None})
+            if any(parsed[t] is not None and every[0] < line[parsed[t]] < every[-1] for t in gone):
+                continue  # the author already dropped middle versions here
+            ordered = sorted({line[parsed[t]] for t in texts if parsed[t] is not None})
             if len(ordered) < MIN_VERSIONS:
                 continue
             low, high = ordered[0], ordered[-1]
-            if any(parsed[t] is not None and low < line[parsed[t]] < high for t in gone):
-                continue  # the author already dropped middle versions here
             drop = sorted((t for t in texts if parsed[t] is not None and low < line[parsed[t]] < high and t in linux), key=parsed.get)
             if not drop:
                 continue
