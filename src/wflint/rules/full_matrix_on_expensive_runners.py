@@ -100,12 +100,20 @@ def _excluded(data, os_key: Optional[str], os_value, axis: str) -> List[str]:
     return out
 
 
+def _names_a_version_axis(matrix_node) -> bool:
+    """A cheap look before laying the matrix out: a version key among its axes or includes."""
+    keys = yn.keys(matrix_node) + [k for entry in yn.items(yn.get_value(matrix_node, "include")) for k in yn.keys(entry)]
+    return any(VERSION_AXIS.match(k) for k in keys)
+
+
 def reduction(job: Job) -> Optional[Reduction]:
+    matrix_node = yn.get_value(job.get("strategy"), "matrix")
+    if not yn.is_map(matrix_node) or not _names_a_version_axis(matrix_node):
+        return None  # (and wflint.cost is not imported by a plain lint)
     from ..cost.matrix import job_matrix
 
-    matrix_node = yn.get_value(job.get("strategy"), "matrix")
     matrix = job_matrix(job.node)
-    if matrix_node is None or matrix.combinations is None or matrix.capped:
+    if matrix.combinations is None or matrix.capped:
         return None
     runners = jt.legs(job)
     combos = matrix.combinations
