@@ -39,7 +39,7 @@ PATTERN_RULES = {
     1: {"release-build-on-pull-request"},  # full wheel/release builds nothing downloads
     2: {"build-without-compiler-cache"},  # compiled builds without a compiler/build cache
     3: {"heavy-jobs-not-gated"},  # heavy jobs not behind a cheap check
-    4: {"expensive-runner", "os-independent-work-on-expensive-runner"},
+    4: {"expensive-runner", "os-independent-work-on-expensive-runner", "full-matrix-on-expensive-runners"},
     5: {"runner-idles-waiting"},  # sleep/poll loops
     6: {"emulated-job-overlaps-native"},
     7: {"upstream-tests-on-every-pr"},
