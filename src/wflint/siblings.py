@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import yamlnode as yn
 from .source import DecodeError, Source
 
 SUFFIXES = (".yml", ".yaml")
+_NAME = __import__("re").compile(r"^name:[ \t]*([^#\n]+?)[ \t]*(?:#.*)?$", __import__("re").MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,15 @@ class Sibling:
     name: Optional[str]
     text: str
     workflow_run: Tuple[str, ...] = field(default=())
+    # What rules worked out about this file, once per process (see ``fact``).
+    memo: Dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def fact(self, key: str, compute: Callable[[str], Any]) -> Any:
+        """``compute(text)``, worked out once per file and process (a folder of many workflows is
+        read by every file's check: the per-file work must not repeat for each of them)."""
+        if key not in self.memo:
+            self.memo[key] = compute(self.text)
+        return self.memo[key]
 
     def names(self) -> Tuple[str, ...]:
         """What another workflow may call this one by: its ``name:``, else its path (GitHub's display name)."""
@@ -70,6 +80,11 @@ def _read_folder(folder: str) -> Tuple[Sibling, ...]:
 
 
 def _describe(file: str, text: str) -> Sibling:
+    if "workflow_run" not in text:
+        # Only `workflow_run` readers need the parse (their sources); the name is read from the
+        # top-level `name:` line, as GitHub shows it.
+        match = _NAME.search(text)
+        return Sibling(file, match.group(1).strip().strip("'\"") if match else None, text)
     try:
         root = yn.compose(text)
     except yn.YAMLLoadError:

@@ -105,11 +105,16 @@ def _read_by_other_runs(wf: Workflow, ctx: Context) -> bool:
     for sibling in siblings(wf.path, ctx.repo_root):
         if sibling.file == file:
             continue
-        if REPO_WIDE.search(sibling.text):
+        # Each sibling's facts are worked out once: a folder of n workflows is read n times.
+        reads = sibling.fact("artifact-retention:reads", _reads_other_runs)
+        if not reads and not sibling.workflow_run:
+            continue
+        if sibling.fact("artifact-retention:repo-wide", lambda text: REPO_WIDE.search(text) is not None):
             return True
-        if names & set(sibling.workflow_run) and (_reads_other_runs(sibling.text) or RUN_ID_DOWNLOAD.search(sibling.text)):
+        run_id = sibling.fact("artifact-retention:run-id", lambda text: RUN_ID_DOWNLOAD.search(text) is not None)
+        if names & set(sibling.workflow_run) and (reads or run_id):
             return True  # a `workflow_run` workflow that downloads the artifacts of this one's runs
-        if _reads_other_runs(sibling.text) and _names_file(sibling.text, file):
+        if reads and _names_file(sibling.text, file):
             return True  # e.g. `dawidd6/action-download-artifact` with `workflow: <this file>`
     return False
 
