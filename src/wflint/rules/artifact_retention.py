@@ -77,6 +77,9 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _reads_other_runs(text: str) -> bool:
+    lowered = text.lower()
+    if "artifact" not in lowered and "gh run download" not in lowered:
+        return False  # every form CROSS_RUN knows names one or the other; the regex is slow on big files
     return CROSS_RUN.search(text) is not None
 
 
@@ -122,6 +125,8 @@ def _read_by_other_runs(wf: Workflow, ctx: Context) -> bool:
 def _names_file(text: str, file: str) -> bool:
     """``file`` is named as the workflow whose runs are read: ``workflow: <file>``, ``--workflow <file>``,
     ``actions/workflows/<file>/runs`` (not a path filter, nor a reusable-workflow call: the same run)."""
+    if file.lower() not in text.lower():
+        return False  # the pattern below needs the name itself
     name = re.escape(file)
     pattern = rf"(\bworkflow(_id|_name|_file)?\s*[:=]\s*|--workflow[= ]|\s-w |(?<!\.github/)workflows/)['\"]?{name}\b"
     return re.search(pattern, text, re.IGNORECASE) is not None
