@@ -15,6 +15,7 @@ from typing import Optional, Tuple
 
 from . import yamlnode as yn
 from .gitrepo import default_branch as origin_head
+from .reads import note
 
 _LITERAL = r"""(?:'([^'\s]+)'|"([^"\s]+)")"""
 _COMPARED = re.compile(
@@ -50,6 +51,8 @@ def _workflows_folder(path: str, repo_root: Optional[str]) -> Optional[str]:
     folder = os.path.dirname(os.path.abspath(path)) if path and path != "-" else None
     if folder and folder.replace(os.sep, "/").endswith(".github/workflows") and os.path.isdir(folder):
         return folder
+    if repo_root:
+        note(os.path.join(repo_root, ".github", "workflows"))
     if repo_root and os.path.isdir(os.path.join(repo_root, ".github", "workflows")):
         return os.path.join(repo_root, ".github", "workflows")
     return None
@@ -61,10 +64,11 @@ def _sibling_push_branch(folder: str, own_name: str) -> Optional[str]:
     return agreed.pop() if len(agreed) == 1 else None
 
 
-def _listing(folder: str) -> Tuple[Tuple[str, float], ...]:
+def _listing(folder: str) -> Tuple[Tuple[str, int, int], ...]:
+    note(folder)
     try:
         entries = sorted(e for e in os.listdir(folder) if e.endswith((".yml", ".yaml")))[:MAX_SIBLINGS]
-        return tuple((e, os.stat(os.path.join(folder, e)).st_mtime) for e in entries)
+        return tuple((e, os.stat(os.path.join(folder, e)).st_mtime_ns, os.stat(os.path.join(folder, e)).st_size) for e in entries)
     except OSError:
         return ()
 
@@ -73,7 +77,7 @@ def _listing(folder: str) -> Tuple[Tuple[str, float], ...]:
 def _push_branches_by_file(folder: str, listing) -> Tuple[Tuple[str, Optional[str]], ...]:
     """(file name, the single literal branch its ``push`` is limited to, else None)."""
     out = []
-    for name, _ in listing:
+    for name, *_ in listing:
         try:
             with open(os.path.join(folder, name), encoding="utf-8-sig") as handle:
                 text = handle.read(MAX_SIBLING_BYTES + 1)

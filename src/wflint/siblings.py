@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import List, Optional, Tuple
 
 from . import yamlnode as yn
+from .reads import digest, note
 from .source import DecodeError, Source
 
 SUFFIXES = (".yml", ".yaml")
@@ -47,11 +48,14 @@ def folder_of(path: str, repo_root: Optional[str]) -> Optional[str]:
 def siblings(path: str, repo_root: Optional[str]) -> List[Sibling]:
     """Every workflow file in the folder of ``path``, itself included (empty when not on disk)."""
     folder = folder_of(path, repo_root)
-    return list(_read_folder(folder)) if folder else []
+    if not folder:
+        return []
+    note(folder)
+    return list(_read_folder(folder, digest(folder)))  # the memo follows the folder's changes between runs
 
 
 @lru_cache(maxsize=256)
-def _read_folder(folder: str) -> Tuple[Sibling, ...]:
+def _read_folder(folder: str, listing: str) -> Tuple[Sibling, ...]:
     out = []
     try:
         names = sorted(os.listdir(folder))

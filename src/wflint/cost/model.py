@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .. import yamlnode as yn
+from ..reads import note
 from . import defaults
 from .jobclass import classify_job
 from .runners import SELF_HOSTED, THIRD_PARTY
@@ -86,6 +87,7 @@ def _prices(options: CostOptions, public: bool):
     """The price table, read once per run (a lint builds a model for most files)."""
     from .pricing import PriceError, load
 
+    note(options.prices_file)
     key = (options.prices_file, public)
     if key not in _PRICES:
         try:
@@ -212,6 +214,8 @@ class WorkflowCost:
             return None  # a cycle
         path = os.path.join(self.options.repo_root, *rel.split("/"))
         from ..engine import load, read_source
+
+        note(path)
 
         try:
             source = read_source(path, rel)
