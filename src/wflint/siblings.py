@@ -47,11 +47,23 @@ def folder_of(path: str, repo_root: Optional[str]) -> Optional[str]:
 
 def siblings(path: str, repo_root: Optional[str]) -> List[Sibling]:
     """Every workflow file in the folder of ``path``, itself included (empty when not on disk)."""
+    key = folder_key(path, repo_root)
+    return list(read(key)) if key else []
+
+
+def folder_key(path: str, repo_root: Optional[str]) -> Optional[Tuple[str, str]]:
+    """(the folder of ``path``, a digest of its listing), for memos of what is derived from
+    the siblings (a rule's summary of the folder); None when the file is not on disk."""
     folder = folder_of(path, repo_root)
     if not folder:
-        return []
+        return None
     note(folder)
-    return list(_read_folder(folder, digest(folder)))  # the memo follows the folder's changes between runs
+    return folder, digest(folder)  # memos follow the folder's changes between runs
+
+
+def read(key: Tuple[str, str]) -> Tuple[Sibling, ...]:
+    """The siblings of a ``folder_key``."""
+    return _read_folder(*key)
 
 
 @lru_cache(maxsize=256)

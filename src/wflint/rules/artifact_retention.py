@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterator, Optional
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
-from ..siblings import Sibling, siblings
+from ..siblings import Sibling, folder_key, read
 from ..workflow import Step, Workflow
 from ..yamledit import add_step_input
 from ..intent import plain, step_with
@@ -94,20 +95,35 @@ def _read_by_other_runs(wf: Workflow, ctx: Context) -> bool:
     # that triggered it, whose uploads then run under `workflow_run` as well).
     if any(_reads_other_runs(text) for text in _step_texts(wf)):
         return True
+    key = folder_key(wf.path, ctx.repo_root)
+    if key is None:
+        return False
     file = os.path.basename(wf.path)
-    own_name = yn.scalar(wf.get("name"))
-    own = Sibling(file, own_name, wf.text)
-    names = set(own.names())
-    for sibling in siblings(wf.path, ctx.repo_root):
-        if sibling.file == file:
-            continue
+    own = Sibling(file, yn.scalar(wf.get("name")), wf.text)
+    repo_wide, consumers, readers = _folder_summary(key)
+    if any(other != file for other in repo_wide):
+        return True
+    if any(other != file for name in own.names() for other in consumers.get(name, ())):
+        return True  # a `workflow_run` workflow that downloads the artifacts of this one's runs
+    # e.g. `dawidd6/action-download-artifact` with `workflow: <this file>`
+    return any(other != file and _names_file(text, file) for other, text in readers)
+
+
+@lru_cache(maxsize=32)
+def _folder_summary(key) -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]], Tuple[Tuple[str, str], ...]]:
+    """Once per folder: (files listing the repository's artifacts, workflow name -> files of
+    ``workflow_run`` workflows downloading its runs' artifacts, (file, text) of files reading other runs)."""
+    repo_wide, consumers, readers = set(), {}, []
+    for sibling in read(key):
         if REPO_WIDE.search(sibling.text):
-            return True
-        if names & set(sibling.workflow_run) and (_reads_other_runs(sibling.text) or RUN_ID_DOWNLOAD.search(sibling.text)):
-            return True  # a `workflow_run` workflow that downloads the artifacts of this one's runs
-        if _reads_other_runs(sibling.text) and _names_file(sibling.text, file):
-            return True  # e.g. `dawidd6/action-download-artifact` with `workflow: <this file>`
-    return False
+            repo_wide.add(sibling.file)
+        reads_other = _reads_other_runs(sibling.text)
+        if sibling.workflow_run and (reads_other or RUN_ID_DOWNLOAD.search(sibling.text)):
+            for name in sibling.workflow_run:
+                consumers.setdefault(name, set()).add(sibling.file)
+        if reads_other:
+            readers.append((sibling.file, sibling.text))
+    return frozenset(repo_wide), {k: frozenset(v) for k, v in consumers.items()}, tuple(readers)
 
 
 def _names_file(text: str, file: str) -> bool:
