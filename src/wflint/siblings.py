@@ -22,7 +22,8 @@ SUFFIXES = (".yml", ".yaml")
 
 @dataclass(frozen=True)
 class Sibling:
-    """One workflow file of the folder: its file name, ``name:``, text and ``workflow_run`` sources."""
+    """One workflow file of the folder: its file name, ``name:``, text and ``workflow_run`` sources
+    (the last two filled in by ``describe``)."""
 
     file: str
     name: Optional[str]
@@ -46,7 +47,8 @@ def folder_of(path: str, repo_root: Optional[str]) -> Optional[str]:
 
 
 def siblings(path: str, repo_root: Optional[str]) -> List[Sibling]:
-    """Every workflow file in the folder of ``path``, itself included (empty when not on disk)."""
+    """Every workflow file in the folder of ``path``, itself included (empty when not on disk);
+    ``name`` and ``workflow_run`` are read by ``describe``."""
     key = folder_key(path, repo_root)
     return list(read(key)) if key else []
 
@@ -81,10 +83,17 @@ def _read_folder(folder: str, listing: str) -> Tuple[Sibling, ...]:
                 text = Source.from_bytes(file, handle.read()).text
         except (OSError, DecodeError, ValueError):
             continue
-        out.append(_describe(file, text))
+        out.append(Sibling(file, None, text))
     return tuple(out)
 
 
+def describe(sibling: Sibling) -> Sibling:
+    """The sibling with its ``name:`` and ``workflow_run`` sources, parsed on demand
+    (most rules need only the text; a folder can hold thousands of files)."""
+    return _describe(sibling.file, sibling.text)
+
+
+@lru_cache(maxsize=1024)
 def _describe(file: str, text: str) -> Sibling:
     try:
         root = yn.compose(text)

@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
-from ..siblings import Sibling, folder_key, read
+from ..siblings import Sibling, describe, folder_key, read
 from ..workflow import Step, Workflow
 from ..yamledit import add_step_input
 from ..intent import plain, step_with
@@ -74,7 +74,17 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _reads_other_runs(text: str) -> bool:
-    return CROSS_RUN.search(text) is not None
+    return _may_contain(text, "artifact", "gh run download") and CROSS_RUN.search(text) is not None
+
+
+def _may_contain(text: str, *words: str) -> bool:
+    """False only when no case variant of the (lower-case, ASCII) words is in the text: a
+    quick test before a case-insensitive regex (non-ASCII text always goes to the regex,
+    whose case folding matches a few non-ASCII letters too)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(word in low for word in words)
 
 
 def _step_texts(wf: Workflow) -> Iterator[str]:
@@ -106,7 +116,7 @@ def _read_by_other_runs(wf: Workflow, ctx: Context) -> bool:
     if any(other != file for name in own.names() for other in consumers.get(name, ())):
         return True  # a `workflow_run` workflow that downloads the artifacts of this one's runs
     # e.g. `dawidd6/action-download-artifact` with `workflow: <this file>`
-    return any(other != file and _names_file(text, file) for other, text in readers)
+    return any(other != file and _names_file(text, file) for other, text in readers if _may_contain(text, file.lower()))
 
 
 @lru_cache(maxsize=32)
@@ -115,11 +125,11 @@ def _folder_summary(key) -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]], Tup
     ``workflow_run`` workflows downloading its runs' artifacts, (file, text) of files reading other runs)."""
     repo_wide, consumers, readers = set(), {}, []
     for sibling in read(key):
-        if REPO_WIDE.search(sibling.text):
+        if _may_contain(sibling.text, "artifacts") and REPO_WIDE.search(sibling.text):
             repo_wide.add(sibling.file)
         reads_other = _reads_other_runs(sibling.text)
-        if sibling.workflow_run and (reads_other or RUN_ID_DOWNLOAD.search(sibling.text)):
-            for name in sibling.workflow_run:
+        if "workflow_run" in sibling.text and (reads_other or RUN_ID_DOWNLOAD.search(sibling.text)):
+            for name in describe(sibling).workflow_run:
                 consumers.setdefault(name, set()).add(sibling.file)
         if reads_other:
             readers.append((sibling.file, sibling.text))
