@@ -389,6 +389,7 @@ def model_for(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> W
     """The cost model of ``wf``, built once per workflow object and settings (a rule and the
     engine's pricing share it)."""
     options = CostOptions.from_dict(cost)
+    repo_path = repo_path or _repo_path(wf.path, options.repo_root)  # as WorkflowCost would: one model
     if _LAST[0] is wf and _LAST[1] == (options, repo_path):
         return _LAST[2]
     model = WorkflowCost(wf, options, repo_path)
