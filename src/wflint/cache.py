@@ -7,7 +7,11 @@ file that decides its findings: wflint's version and code, the selected rules
 the resolved settings.  All entries made under it live in one index file,
 ``<fingerprint>.json``, mapping each display path to the SHA-256 of the file's
 bytes and the findings they gave; a re-run with different bytes or settings is
-a miss, and the entry is replaced.  The index is read once, on the first
+a miss, and the entry is replaced.  Some rules read other files than the one they
+check (sibling workflows, lock files, ``.git``, a called workflow: ``reads``); an
+entry also keeps those paths and a digest of their ``reads.signature`` (sizes and
+modification times, a folder's listing), and a change to any of them is a miss
+too.  Each path is looked at once per run, however many entries name it.  The index is read once, on the first
 lookup, and ``save`` rewrites it once at the end of a run that changed it (a
 warm run opens one file instead of one per workflow).
 
@@ -31,13 +35,14 @@ import enum
 import hashlib
 import json
 import os
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
 from .finding import Edit, Finding, Fix, Safety, Severity, Span
+from .reads import digest
 
 CACHE_DIR = ".wflint_cache"
-FORMAT = 2  # bump when the index layout changes
+FORMAT = 3  # bump when the index layout changes
 STALE = 24 * 3600  # seconds: older index files of other settings are removed when saving
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# wflint's result cache (https://bford.info/cachedir/)\n"
 
@@ -122,8 +127,16 @@ class Cache:
         self.fingerprint = settings_fingerprint
         self.path = os.path.join(self.base, settings_fingerprint + ".json")
         self.disabled = False
-        self._entries: Optional[Dict[str, Any]] = None  # display path -> [sha256, failed, findings]
+        self._entries: Optional[Dict[str, Any]] = None  # display path -> [sha256, failed, findings, reads, digest]
         self._changed = False
+        self._digests: Dict[Tuple[str, ...], str] = {}  # this run's digest of each set of read paths
+
+    def _reads_digest(self, paths: Sequence[str]) -> str:
+        key = tuple(paths)
+        if key not in self._digests:
+            data = "\0".join(p + "\0" + digest(p) for p in key)
+            self._digests[key] = hashlib.sha256(data.encode()).hexdigest()[:16]
+        return self._digests[key]
 
     @staticmethod
     def key(data: bytes) -> str:
@@ -139,18 +152,20 @@ class Cache:
         if self.disabled:
             return None
         try:
-            sha256, failed, findings = self._index()[display]
-            if sha256 != self.key(data):
+            sha256, failed, findings, reads, digest = self._index()[display]
+            if sha256 != self.key(data) or (reads and digest != self._reads_digest(reads)):
                 return None
             return [_finding_from(f, display) for f in findings], bool(failed)
         except Exception:  # missing, malformed or foreign: a miss
             return None
 
-    def put(self, display: str, data: bytes, findings: List[Finding], failed: bool) -> None:
-        """Remember an entry; ``save`` writes the index."""
+    def put(self, display: str, data: bytes, findings: List[Finding], failed: bool, reads: Sequence[str] = ()) -> None:
+        """Remember an entry (``reads``: the other paths its lint read); ``save`` writes the index."""
         if self.disabled:
             return
-        entry = [self.key(data), bool(failed), [_finding_to(f, display) for f in findings]]
+        reads = sorted(reads)
+        digest = self._reads_digest(reads) if reads else ""
+        entry = [self.key(data), bool(failed), [_finding_to(f, display) for f in findings], reads, digest]
         try:
             json.dumps(entry, allow_nan=False)
         except (TypeError, ValueError):  # a plugin's property that JSON cannot hold: not cached

@@ -15,6 +15,7 @@ from typing import Optional, Tuple
 
 from . import yamlnode as yn
 from .gitrepo import default_branch as origin_head
+from .reads import digest, note
 
 _LITERAL = r"""(?:'([^'\s]+)'|"([^"\s]+)")"""
 _COMPARED = re.compile(
@@ -50,30 +51,32 @@ def _workflows_folder(path: str, repo_root: Optional[str]) -> Optional[str]:
     folder = os.path.dirname(os.path.abspath(path)) if path and path != "-" else None
     if folder and folder.replace(os.sep, "/").endswith(".github/workflows") and os.path.isdir(folder):
         return folder
+    if repo_root:
+        note(os.path.join(repo_root, ".github", "workflows"))
     if repo_root and os.path.isdir(os.path.join(repo_root, ".github", "workflows")):
         return os.path.join(repo_root, ".github", "workflows")
     return None
 
 
 def _sibling_push_branch(folder: str, own_name: str) -> Optional[str]:
-    names = _push_branches_by_file(folder, _listing(folder))
+    note(folder)
+    names = _push_branches_by_file(folder, digest(folder))  # the memo follows the folder's changes
     agreed = {branch for name, branch in names if name != own_name and branch}
     return agreed.pop() if len(agreed) == 1 else None
 
 
-def _listing(folder: str) -> Tuple[Tuple[str, float], ...]:
+def _listing(folder: str) -> Tuple[str, ...]:
     try:
-        entries = sorted(e for e in os.listdir(folder) if e.endswith((".yml", ".yaml")))[:MAX_SIBLINGS]
-        return tuple((e, os.stat(os.path.join(folder, e)).st_mtime) for e in entries)
+        return tuple(sorted(e for e in os.listdir(folder) if e.endswith((".yml", ".yaml")))[:MAX_SIBLINGS])
     except OSError:
         return ()
 
 
 @lru_cache(maxsize=32)
-def _push_branches_by_file(folder: str, listing) -> Tuple[Tuple[str, Optional[str]], ...]:
+def _push_branches_by_file(folder: str, listing_digest: str) -> Tuple[Tuple[str, Optional[str]], ...]:
     """(file name, the single literal branch its ``push`` is limited to, else None)."""
     out = []
-    for name, _ in listing:
+    for name in _listing(folder):
         try:
             with open(os.path.join(folder, name), encoding="utf-8-sig") as handle:
                 text = handle.read(MAX_SIBLING_BYTES + 1)

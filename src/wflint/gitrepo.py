@@ -11,8 +11,11 @@ import os
 import re
 from typing import Optional
 
+from .reads import note
+
 
 def _read(path: str) -> Optional[str]:
+    note(path)
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             return handle.read()

@@ -19,6 +19,7 @@ from .discovery import STDIN, Target, discover, find_repo_root
 from .engine import Settings, decode_error_finding, internal_error_finding, lint_source
 from .finding import Finding
 from .fixer import WriteError, annotate, fix_source, write_atomic
+from .reads import new_run, recording
 from .rules import internal_error
 from .source import MAX_BYTES, DecodeError, Source
 
@@ -56,6 +57,7 @@ class FileReport:
     remaining: Optional[int] = None  # under --diff: findings the fixed text would still have
     not_workflow: Optional[str] = None  # a YAML mapping without `on:` or `jobs:`: not checked, this says why
     named: bool = False  # named on the command line: a non-workflow is reported, not skipped quietly
+    reads: Tuple[str, ...] = ()  # other files and folders the rules read (``reads``): the cache checks them
     raw: Optional[bytes] = field(default=None, repr=False)  # a cache hit's bytes, decoded when ``source`` is asked for
     _source: Optional[Source] = field(default=None, repr=False)
 
@@ -186,7 +188,10 @@ def _read_error(target: Target, exc: OSError) -> FileReport:
 def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     """Lint (and fix) the bytes read from ``target``; whatever goes wrong stays in this file's report."""
     try:
-        return _lint_bytes(target, data, opts)
+        with recording() as seen:
+            report = _lint_bytes(target, data, opts)
+        report.reads = tuple(sorted(seen))
+        return report
     except Exception as exc:  # a wflint bug: report it, keep checking the other files
         finding = internal_error_finding(target.display, exc, traceback.format_exc(), opts.settings)
         unchanged = data if target.path == STDIN and opts.fix and not opts.diff else None
@@ -254,6 +259,7 @@ def _looks_like_workflow(wf) -> bool:
 def run(opts: RunOptions) -> RunReport:
     """Read every target, take what the cache holds, lint the rest (in parallel when it pays)."""
     excluded: List[str] = []
+    new_run()
     targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude, root=opts.settings.repo_root, excluded=excluded)
     cache = _open_cache(opts)
     files: List[Optional[FileReport]] = [None] * len(targets)
@@ -274,7 +280,7 @@ def run(opts: RunOptions) -> RunReport:
     for (index, target, data), file in zip(todo, parallel.lint_all([(t, d) for _, t, d in todo], opts)):
         files[index] = file
         if cache and target.path != STDIN and _cacheable(file):
-            cache.put(target.display, data, file.findings + file.hidden, file.failed)  # hidden ones carry HIDDEN
+            cache.put(target.display, data, file.findings + file.hidden, file.failed, file.reads)  # hidden ones carry HIDDEN
     if cache:
         cache.save()
     return RunReport(

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 from . import yamlnode as yn
+from .reads import digest, note
 from .source import DecodeError, Source
 
 SUFFIXES = (".yml", ".yaml")
@@ -22,21 +23,13 @@ _NAME = __import__("re").compile(r"^name:[ \t]*([^#\n]+?)[ \t]*(?:#.*)?$", __imp
 
 @dataclass(frozen=True)
 class Sibling:
-    """One workflow file of the folder: its file name, ``name:``, text and ``workflow_run`` sources."""
+    """One workflow file of the folder: its file name, ``name:``, text and ``workflow_run`` sources
+    (the last two filled in by ``describe``)."""
 
     file: str
     name: Optional[str]
     text: str
     workflow_run: Tuple[str, ...] = field(default=())
-    # What rules worked out about this file, once per process (see ``fact``).
-    memo: Dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
-
-    def fact(self, key: str, compute: Callable[[str], Any]) -> Any:
-        """``compute(text)``, worked out once per file and process (a folder of many workflows is
-        read by every file's check: the per-file work must not repeat for each of them)."""
-        if key not in self.memo:
-            self.memo[key] = compute(self.text)
-        return self.memo[key]
 
     def names(self) -> Tuple[str, ...]:
         """What another workflow may call this one by: its ``name:``, else its path (GitHub's display name)."""
@@ -55,13 +48,29 @@ def folder_of(path: str, repo_root: Optional[str]) -> Optional[str]:
 
 
 def siblings(path: str, repo_root: Optional[str]) -> List[Sibling]:
-    """Every workflow file in the folder of ``path``, itself included (empty when not on disk)."""
+    """Every workflow file in the folder of ``path``, itself included (empty when not on disk);
+    ``name`` and ``workflow_run`` are read by ``describe``."""
+    key = folder_key(path, repo_root)
+    return list(read(key)) if key else []
+
+
+def folder_key(path: str, repo_root: Optional[str]) -> Optional[Tuple[str, str]]:
+    """(the folder of ``path``, a digest of its listing), for memos of what is derived from
+    the siblings (a rule's summary of the folder); None when the file is not on disk."""
     folder = folder_of(path, repo_root)
-    return list(_read_folder(folder)) if folder else []
+    if not folder:
+        return None
+    note(folder)
+    return folder, digest(folder)  # memos follow the folder's changes between runs
+
+
+def read(key: Tuple[str, str]) -> Tuple[Sibling, ...]:
+    """The siblings of a ``folder_key``."""
+    return _read_folder(*key)
 
 
 @lru_cache(maxsize=256)
-def _read_folder(folder: str) -> Tuple[Sibling, ...]:
+def _read_folder(folder: str, listing: str) -> Tuple[Sibling, ...]:
     out = []
     try:
         names = sorted(os.listdir(folder))
@@ -75,10 +84,17 @@ def _read_folder(folder: str) -> Tuple[Sibling, ...]:
                 text = Source.from_bytes(file, handle.read()).text
         except (OSError, DecodeError, ValueError):
             continue
-        out.append(_describe(file, text))
+        out.append(Sibling(file, None, text))
     return tuple(out)
 
 
+def describe(sibling: Sibling) -> Sibling:
+    """The sibling with its ``name:`` and ``workflow_run`` sources, parsed on demand
+    (most rules need only the text; a folder can hold thousands of files)."""
+    return _describe(sibling.file, sibling.text)
+
+
+@lru_cache(maxsize=1024)
 def _describe(file: str, text: str) -> Sibling:
     if "workflow_run" not in text:
         # Only `workflow_run` readers need the parse (their sources); the name is read from the

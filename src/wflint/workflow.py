@@ -136,14 +136,19 @@ class Workflow:
         """ids of the nodes an alias repeats somewhere, and of all they contain: an edit there
         changes every place the alias stands for."""
         if self._aliases is None:
-            self._aliases = yn.alias_uses(self.root)
+            self._aliases = self._alias_uses()
         return self._aliases[1]
+
+    def _alias_uses(self) -> Tuple[Dict[int, int], Set[int]]:
+        if yn.plainly_a_tree(self.source.text):  # no alias: no walk over every node
+            return yn.UsedOnce(), set()
+        return yn.alias_uses(self.root)
 
     @property
     def uses(self) -> Dict[int, int]:
         """How many times each node (by id) is used in the document."""
         if self._aliases is None:
-            self._aliases = yn.alias_uses(self.root)
+            self._aliases = self._alias_uses()
         return self._aliases[0]
 
     @property

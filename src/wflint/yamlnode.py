@@ -405,6 +405,18 @@ def walk(node: Optional[Node]) -> Iterator[Node]:
         stack.extend(reversed(_children(current)))
 
 
+def plainly_a_tree(text: str) -> bool:
+    """True when the text alone shows its graph has no alias: every node is used once."""
+    return _plainly_a_tree(text)
+
+
+class UsedOnce(dict):
+    """``alias_uses``'s counts for a tree (no alias): every node asked about is used once."""
+
+    def get(self, key, default=None):
+        return 1
+
+
 def alias_uses(root: Node) -> Tuple[dict, set]:
     """How many times each node is used (ids to counts), and the ids of the nodes used more
     than once through aliases together with every node inside them."""

@@ -40,9 +40,9 @@ def figure(finding) -> Optional[float]:
 
 def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[str]) -> Tuple[List[Any], List[Any]]:
     """(findings shown, findings hidden below min-savings), the priced ones with their figures."""
-    from .model import CostOptions, WorkflowCost
+    from .model import model_for
 
-    model = WorkflowCost(wf, CostOptions.from_dict(cost), repo_path)
+    model = model_for(wf, cost, repo_path)  # the one a rule (missing-timeout) may have built
     threshold = min_savings(cost)
     shown, hidden = [], []
     for finding in findings:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .. import yamlnode as yn
+from ..reads import note
 from . import defaults
 from .jobclass import classify_job
 from .runners import SELF_HOSTED, THIRD_PARTY
@@ -87,6 +88,7 @@ def _prices(options: CostOptions, public: bool):
     """The price table, read once per run (a lint builds a model for most files)."""
     from .pricing import PriceError, load
 
+    note(options.prices_file)
     key = (options.prices_file, public)
     if key not in _PRICES:
         try:
@@ -217,6 +219,8 @@ class WorkflowCost:
             return None  # a cycle
         path = os.path.join(self.options.repo_root, *rel.split("/"))
         from ..engine import load, read_source
+
+        note(path)
 
         try:
             source = read_source(path, rel)
@@ -397,6 +401,7 @@ def model_for(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> W
     """The cost model of ``wf``, built once per workflow object and settings (a rule and the
     engine's pricing share it)."""
     options = CostOptions.from_dict(cost)
+    repo_path = repo_path or _repo_path(wf.path, options.repo_root)  # as WorkflowCost would: one model
     if _LAST[0] is wf and _LAST[1] == (options, repo_path):
         return _LAST[2]
     model = WorkflowCost(wf, options, repo_path)

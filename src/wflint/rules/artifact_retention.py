@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterator, Optional
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
-from ..siblings import Sibling, siblings
+from ..siblings import Sibling, describe, folder_key, read
 from ..workflow import Step, Workflow
 from ..yamledit import add_step_input
 from ..intent import plain, step_with
@@ -77,10 +78,17 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 
 def _reads_other_runs(text: str) -> bool:
-    lowered = text.lower()
-    if "artifact" not in lowered and "gh run download" not in lowered:
-        return False  # every form CROSS_RUN knows names one or the other; the regex is slow on big files
-    return CROSS_RUN.search(text) is not None
+    return _may_contain(text, "artifact", "gh run download") and CROSS_RUN.search(text) is not None
+
+
+def _may_contain(text: str, *words: str) -> bool:
+    """False only when no case variant of the (lower-case, ASCII) words is in the text: a
+    quick test before a case-insensitive regex (non-ASCII text always goes to the regex,
+    whose case folding matches a few non-ASCII letters too)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(word in low for word in words)
 
 
 def _step_texts(wf: Workflow) -> Iterator[str]:
@@ -101,32 +109,40 @@ def _read_by_other_runs(wf: Workflow, ctx: Context) -> bool:
     # that triggered it, whose uploads then run under `workflow_run` as well).
     if any(_reads_other_runs(text) for text in _step_texts(wf)):
         return True
+    key = folder_key(wf.path, ctx.repo_root)
+    if key is None:
+        return False
     file = os.path.basename(wf.path)
-    own_name = yn.scalar(wf.get("name"))
-    own = Sibling(file, own_name, wf.text)
-    names = set(own.names())
-    for sibling in siblings(wf.path, ctx.repo_root):
-        if sibling.file == file:
-            continue
-        # Each sibling's facts are worked out once: a folder of n workflows is read n times.
-        reads = sibling.fact("artifact-retention:reads", _reads_other_runs)
-        if not reads and not sibling.workflow_run:
-            continue
-        if sibling.fact("artifact-retention:repo-wide", lambda text: REPO_WIDE.search(text) is not None):
-            return True
-        run_id = sibling.fact("artifact-retention:run-id", lambda text: RUN_ID_DOWNLOAD.search(text) is not None)
-        if names & set(sibling.workflow_run) and (reads or run_id):
-            return True  # a `workflow_run` workflow that downloads the artifacts of this one's runs
-        if reads and _names_file(sibling.text, file):
-            return True  # e.g. `dawidd6/action-download-artifact` with `workflow: <this file>`
-    return False
+    own = Sibling(file, yn.scalar(wf.get("name")), wf.text)
+    repo_wide, consumers, readers = _folder_summary(key)
+    if any(other != file for other in repo_wide):
+        return True
+    if any(other != file for name in own.names() for other in consumers.get(name, ())):
+        return True  # a `workflow_run` workflow that downloads the artifacts of this one's runs
+    # e.g. `dawidd6/action-download-artifact` with `workflow: <this file>`
+    return any(other != file and _names_file(text, file) for other, text in readers if _may_contain(text, file.lower()))
+
+
+@lru_cache(maxsize=32)
+def _folder_summary(key) -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]], Tuple[Tuple[str, str], ...]]:
+    """Once per folder: (files listing the repository's artifacts, workflow name -> files of
+    ``workflow_run`` workflows downloading its runs' artifacts, (file, text) of files reading other runs)."""
+    repo_wide, consumers, readers = set(), {}, []
+    for sibling in read(key):
+        if _may_contain(sibling.text, "artifacts") and REPO_WIDE.search(sibling.text):
+            repo_wide.add(sibling.file)
+        reads_other = _reads_other_runs(sibling.text)
+        if "workflow_run" in sibling.text and (reads_other or RUN_ID_DOWNLOAD.search(sibling.text)):
+            for name in describe(sibling).workflow_run:
+                consumers.setdefault(name, set()).add(sibling.file)
+        if reads_other:
+            readers.append((sibling.file, sibling.text))
+    return frozenset(repo_wide), {k: frozenset(v) for k, v in consumers.items()}, tuple(readers)
 
 
 def _names_file(text: str, file: str) -> bool:
     """``file`` is named as the workflow whose runs are read: ``workflow: <file>``, ``--workflow <file>``,
     ``actions/workflows/<file>/runs`` (not a path filter, nor a reusable-workflow call: the same run)."""
-    if file.lower() not in text.lower():
-        return False  # the pattern below needs the name itself
     name = re.escape(file)
     pattern = rf"(\bworkflow(_id|_name|_file)?\s*[:=]\s*|--workflow[= ]|\s-w |(?<!\.github/)workflows/)['\"]?{name}\b"
     return re.search(pattern, text, re.IGNORECASE) is not None

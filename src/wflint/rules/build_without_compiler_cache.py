@@ -10,6 +10,7 @@ from typing import Iterator, Optional
 
 from .. import yamlnode as yn
 from ..finding import Finding
+from ..reads import note
 from ..stake import stake
 from ..workflow import Job, Workflow
 from . import jobtraits as jt
@@ -68,6 +69,7 @@ def _local_action_text(step, repo_root: Optional[str]) -> Optional[str]:
         return None
     folder = os.path.join(repo_root, (step.uses or "").split("@")[0])
     for name in ("action.yml", "action.yaml"):
+        note(os.path.join(folder, name))
         try:
             with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as handle:
                 return handle.read()

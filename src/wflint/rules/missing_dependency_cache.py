@@ -9,6 +9,7 @@ from typing import Callable, Dict, Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
+from ..reads import note
 from ..stake import stake
 from ..workflow import Job, Step, Workflow
 from ..yamledit import add_step_input
@@ -204,6 +205,8 @@ def lock_value(repo_root: Optional[str], eco: Ecosystem, scripts: str = "", mana
     if repo_root:
         base = os.path.join(repo_root, folder)
         files = eco.lock_files + EXTRA_FILES.get(eco.name, ())
+        for name, _ in files:
+            note(os.path.join(base, name))
         found = {value for name, value in files if os.path.isfile(os.path.join(base, name))}
     else:
         found = {value for pattern, value in eco.lock_commands if re.search(pattern, scripts, re.MULTILINE)}
