@@ -218,16 +218,16 @@ class WorkflowCost:
         if rel in self._stack:
             return None  # a cycle
         path = os.path.join(self.options.repo_root, *rel.split("/"))
-        from ..engine import load, read_source
+        # The model sits below the engine and the rules: it parses the callee itself.
+        from ..source import Source
+        from ..workflow import WorkflowError, build
 
         note(path)
-
         try:
-            source = read_source(path, rel)
-        except (OSError, ValueError):
-            return None
-        wf, problem = load(source)
-        if wf is None or problem is not None:
+            with open(path, "rb") as handle:
+                source = Source.from_bytes(rel, handle.read())
+            wf = build(source, yn.compose(source.text))
+        except (OSError, ValueError, yn.YAMLLoadError, WorkflowError):
             return None
         return WorkflowCost(wf, self.options, rel, self._stack)
 
