@@ -160,3 +160,21 @@ def test_a_few_small_text_files_are_not_reported(path):
 
 def test_manual_only_workflow_is_not_reported():
     assert lint(RULE, wf(on="workflow_dispatch")) == []
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "release",
+        "[workflow_dispatch, release]",
+        "{push: {tags: ['v*']}}",
+        "{push: {branches: ['v*.*.*-release', 'release/**']}, workflow_dispatch: null}",
+    ],
+)
+def test_workflows_that_run_a_few_times_a_month_are_not_reported(on):
+    assert lint(RULE, wf(on=on, path="build/")) == []
+
+
+@pytest.mark.parametrize("on", ["push", "{push: {branches: [main]}}", "[release, pull_request]"])
+def test_frequent_triggers_are_still_reported(on):
+    assert len(lint(RULE, wf(on=on, path="build/"))) == 1

@@ -154,10 +154,31 @@ def _rare_or_small(wf: Workflow, job, step: Step) -> bool:
     condition = " ".join(yn.scalar(node) or "" for node in (step.get("if"), job.get("if")))
     if ON_FAILURE.search(condition) and "always()" not in condition:
         return True
-    if set(wf.triggers) <= {"workflow_dispatch"}:
+    if _rarely_runs(wf):
         return True
     paths = [line.strip() for line in (yn.scalar(step.with_("path")) or "").splitlines() if line.strip()]
     return bool(paths) and all(SMALL_TEXT.search(path.strip("'\"")) for path in paths)
+
+
+# Branch names of releases and maintenance lines: pushes there come a few times a month.
+RELEASE_BRANCH = re.compile(r"^(v[\d*]|\d)|release|hotfix|maint|stable|\blts\b", re.IGNORECASE)
+
+
+def _rarely_runs(wf: Workflow) -> bool:
+    """Every trigger starts a few runs a month at most: by hand, on a release, or on pushes to
+    tags and release branches only (their artifacts take little storage in all)."""
+    for name, trigger in wf.triggers.items():
+        if name in ("workflow_dispatch", "release"):
+            continue
+        if name != "push":
+            return False
+        branches = [yn.scalar(n) or "" for n in yn.items(trigger.filter("branches"))] or (
+            [yn.scalar(trigger.filter("branches")) or ""] if trigger.filter("branches") is not None else [])
+        tags_only = not branches and trigger.filter("branches-ignore") is None and (
+            trigger.has_filter("tags") or trigger.has_filter("tags-ignore"))
+        if not (tags_only or (branches and all(RELEASE_BRANCH.match(b.strip("'\"")) for b in branches))):
+            return False
+    return bool(wf.triggers)
 
 
 def _tiny(step: Step) -> bool:
