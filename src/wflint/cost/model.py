@@ -71,6 +71,7 @@ class JobCost:
     labels: Tuple[str, ...] = ()
     timeout: Optional[int] = None  # a numeric timeout-minutes, if set
     history: List[Dict[str, Any]] = field(default_factory=list)  # matched history job entries
+    skips_pr: bool = False  # its `if:` runs it only for pushes, tags or other events, never for a pull request
 
     @property
     def minutes_per_run(self) -> float:
@@ -194,7 +195,8 @@ class WorkflowCost:
         if slim:
             minutes = min(minutes, float(defaults.SLIM_LIMIT))
         return JobCost(job.id, name, count, usd / max(priced_n, 1), klass, minutes, ESTIMATE,
-                       priced=priced_n == sum(est.runners.values()), slim=slim, labels=labels, timeout=timeout)
+                       priced=priced_n == sum(est.runners.values()), slim=slim, labels=labels, timeout=timeout,
+                       skips_pr=_skips_pr(yn.scalar(job.get("if")) or ""))
 
     def _call(self, job, name: str, count: int, uses: str) -> JobCost:
         """A job that calls a local reusable workflow: the callee's jobs, ``count`` times."""
@@ -338,8 +340,9 @@ class WorkflowCost:
             for event in events:
                 runs, basis = self.runs_per_month(event)
                 bases.add(basis)
-                at_minutes += runs * per_run_minutes
-                at_usd += runs * per_run_usd
+                ran = [j for j in jobs if not (j.skips_pr and event in _PR_EVENTS)]  # jobs this event runs
+                at_minutes += runs * sum(j.minutes_per_run for j in ran)
+                at_usd += runs * sum(j.usd_per_run for j in ran)
         usd_per_minute = at_usd / at_minutes if at_minutes else 0.0
         if stake.get("minutes_per_run") is not None:
             job_runs = at_minutes / per_run_minutes * sum(j.count for j in jobs) if per_run_minutes else 0.0
@@ -438,6 +441,23 @@ _NARROW_IF = re.compile(
     r"(github\.actor|user\.login|\.sender\.login|triggering_actor)\s*==|"
     r"labels\.\*\.name\s*,|label\.name\s*==|dependabot\[bot\]|renovate\[bot\]"
 )
+
+
+_PR_EVENTS = ("pull_request", "pull_request_target", "merge_group")
+# A job condition that never lets a pull request through: it asks for a push, a tag, a branch
+# ref or another event (and names no pull-request event).
+_OFF_PR = re.compile(
+    r"event_name\s*==\s*['\"](push|schedule|release|workflow_dispatch|repository_dispatch)['\"]|"
+    r"event_name\s*!=\s*['\"]pull_request['\"]|github\.ref\s*==\s*['\"]refs/(heads|tags)/|github\.ref_name\s*==|"
+    r"startsWith\(\s*github\.ref\s*,\s*['\"]refs/(tags|heads)/|github\.ref_type\s*==\s*['\"]tag"
+)
+
+
+def _skips_pr(condition: str) -> bool:
+    text = condition.replace("${{", "").replace("}}", "")
+    if "||" in text or re.search(r"event_name\s*==\s*['\"]pull_request", text):
+        return False  # another branch of the condition may let pull requests through
+    return _OFF_PR.search(text) is not None
 
 
 def _int(value: Optional[str]) -> Optional[int]:
