@@ -4,6 +4,7 @@
     python3 scripts/rule_counts.py                       # every rule: findings, files, fixable
     python3 scripts/rule_counts.py --rule WFL006 --samples 25 [--context 6]
     python3 scripts/rule_counts.py --corpus DIR --repo-root DIR
+    python3 scripts/rule_counts.py --rule WFL001 --min-savings 150 --samples 20 --seed 21   # what users see
 
 Each rule runs alone (as with ``--select RULE``), so opt-in rules are counted too.
 Samples are drawn with a fixed seed: the same command shows the same findings.
@@ -39,6 +40,8 @@ def main(argv=None) -> int:
     parser.add_argument("--context", type=int, default=4, help="lines of context around a sample")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--repo-root", default=None, help="repository root given to the rules (default: none)")
+    parser.add_argument("--min-savings", type=float, default=0.0,
+                        help="hide priced findings saving fewer minutes a month, as `wflint` does (default 0: count all)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -57,7 +60,7 @@ def main(argv=None) -> int:
     print(f"{'rule':<40} {'findings':>8} {'files':>6} {'fixable':>7}")
     samples = {}
     for rule in rules:
-        settings = Settings(rules=[rule], repo_root=args.repo_root)
+        settings = Settings(rules=[rule], repo_root=args.repo_root, extra={"cost": {"min-savings": args.min_savings}})
         found = []
         for source in sources:
             result = lint_source(source, settings)
