@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import readme_blocks  # scripts/readme_blocks.py, beside this script
 from unittest import mock
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,21 +70,9 @@ def summary() -> str:
         return summary_file.read_text(encoding="utf-8")
 
 
-def render(readme: str) -> str:
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    quoted = "\n".join(("> " + line).rstrip() for line in summary().rstrip("\n").splitlines())
-    return f"{head}{START}\n{quoted}\n{END}{tail}"
-
-
 def main() -> int:
-    path = REPO / "README.md"
-    current = path.read_text(encoding="utf-8")
-    wanted = render(current)
-    if "--check" in sys.argv[1:]:
-        return 0 if wanted == current else 1
-    path.write_text(wanted, encoding="utf-8")
-    return 0
+    quoted = "\n".join(("> " + line).rstrip() for line in summary().rstrip("\n").splitlines())
+    return readme_blocks.update(START, END, quoted, sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import readme_blocks  # scripts/readme_blocks.py, beside this script
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "history"
 SOURCES = ["rest-runs.json", "rest-jobs.json", "gh-run-list.json", "gh-run-view-jobs.json", "billing-detailed.csv"]
@@ -57,14 +59,7 @@ def transcript() -> str:
 
 
 def main(argv) -> int:
-    readme = REPO / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    start, end = text.index(START) + len(START), text.index(END)
-    new = text[:start] + "\n" + transcript() + "\n" + text[end:]
-    if "--check" in argv:
-        return 0 if new == text else 1
-    readme.write_text(new, encoding="utf-8")
-    return 0
+    return readme_blocks.update(START, END, transcript(), argv)
 
 
 if __name__ == "__main__":

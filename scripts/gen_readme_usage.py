@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import readme_blocks  # scripts/readme_blocks.py, beside this script
+
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "tests" / "data" / "demo"
 START, END = "<!-- usage:start -->", "<!-- usage:end -->"
@@ -46,20 +48,8 @@ def transcript() -> str:
     return "```console\n" + "\n".join(out) + "\n```"
 
 
-def render(readme: str) -> str:
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{transcript()}\n{END}{tail}"
-
-
 def main() -> int:
-    path = REPO / "README.md"
-    current = path.read_text(encoding="utf-8")
-    wanted = render(current)
-    if "--check" in sys.argv[1:]:
-        return 0 if wanted == current else 1
-    path.write_text(wanted, encoding="utf-8")
-    return 0
+    return readme_blocks.update(START, END, transcript(), sys.argv[1:])
 
 
 if __name__ == "__main__":

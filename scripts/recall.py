@@ -24,7 +24,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from wflint import yamlnode as yn  # noqa: E402
 from wflint.engine import Settings, lint_source, load, read_source  # noqa: E402
 from wflint.rules import all_rules  # noqa: E402
 

@@ -66,7 +66,7 @@ def main(argv=None) -> int:
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
     if args.markdown:
-        print(f"| rule | default | reviewed | still reported | true | false | cheap | false rate | (false + cheap) rate | no longer reported |")
+        print("| rule | default | reviewed | still reported | true | false | cheap | false rate | (false + cheap) rate | no longer reported |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     else:
         print(f"min-savings {args.min_savings:g} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
@@ -113,5 +113,20 @@ def main(argv=None) -> int:
     return 0
 
 
+def write_readme(argv) -> int:
+    """``--readme [--check]``: README.md's block is this script's output (<!-- precision:start -->)."""
+    import contextlib
+    import io
+
+    import readme_blocks
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(['--markdown'])
+    if code:
+        return code
+    return readme_blocks.update('<!-- precision:start -->', '<!-- precision:end -->', out.getvalue(), argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_readme(sys.argv[1:]) if "--readme" in sys.argv[1:] else main())

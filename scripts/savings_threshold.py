@@ -93,5 +93,20 @@ def main(argv=None) -> int:
     return 0
 
 
+def write_readme(argv) -> int:
+    """``--readme [--check]``: README.md's block is this script's output (<!-- threshold:start -->)."""
+    import contextlib
+    import io
+
+    import readme_blocks
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(['--thresholds', '30', '60', '120', '150', '300'])
+    if code:
+        return code
+    return readme_blocks.update('<!-- threshold:start -->', '<!-- threshold:end -->', out.getvalue(), argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_readme(sys.argv[1:]) if "--readme" in sys.argv[1:] else main())

@@ -9,6 +9,7 @@ Files that cannot be read or parsed are left out: they never stop the run.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import List, Optional, Tuple
@@ -18,7 +19,7 @@ from .reads import digest, note
 from .source import DecodeError, Source
 
 SUFFIXES = (".yml", ".yaml")
-_NAME = __import__("re").compile(r"^name:[ \t]*([^#\n]+?)[ \t]*(?:#.*)?$", __import__("re").MULTILINE)
+_NAME = re.compile(r"^name:[ \t]*([^#\n]+?)[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

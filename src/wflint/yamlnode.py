@@ -376,6 +376,11 @@ def items(node: Optional[Node]) -> List[Node]:
     return list(node.value) if isinstance(node, SequenceNode) else []
 
 
+def strings(node: Optional[Node]) -> List[str]:
+    """The non-empty strings of a scalar or a list of scalars (``branches: main`` or ``[a, b]``)."""
+    return [p for p in ([scalar(item) for item in items(node)] or [scalar(node)]) if p]
+
+
 def span(node: Node) -> Span:
     return Span(node.start_mark.index, node.end_mark.index)
 

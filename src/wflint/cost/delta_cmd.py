@@ -7,7 +7,6 @@ history or prices file.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Optional, Sequence
 
@@ -48,12 +47,7 @@ def run(paths: Sequence[str], base: str, fmt: str, output: Optional[str], prices
         if not cost.get("prices-file"):
             cost["prices-file"] = configured_prices_file(root)
         prices = load(cost["prices-file"], public=public or cost.get("visibility") == "public")
-        history = None
-        if history_file:
-            if saved_history(history_file):
-                cost["history"] = os.path.abspath(history_file)  # `wflint usage --save`: the model reads it
-            else:
-                history = History(load_file(history_file))  # a raw run list (gh run list, REST pages)
+        history = History(load_file(history_file)) if history_file else None
         delta = compare(root, base, prices, history, cost)
     except (GitError, PriceError, HistoryError) as exc:
         return error(str(exc))

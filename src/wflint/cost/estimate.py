@@ -191,15 +191,19 @@ def estimate_job(job_id: str, node, prices: PriceTable) -> Optional[JobEstimate]
 
 def estimate_text(path: str, text: str, prices: PriceTable) -> WorkflowEstimate:
     """Estimate one workflow file's text; load errors are reported, never raised."""
+    return estimate_loaded(path, Source(path=path, text=text), prices)[0]
+
+
+def estimate_loaded(path: str, source: Source, prices: PriceTable):
+    """(the estimate, the loaded ``Workflow`` or None): for callers that go on with the workflow."""
     from ..engine import load
 
-    source = Source(path=path, text=text)
     name = os.path.basename(path)
     wf, problem = load(source)
     if problem is not None:
         _, message, offset = problem
         line, col = source.linecol(offset)
-        return WorkflowEstimate(path, name, error=f"{path}:{line}:{col}: {message}")
+        return WorkflowEstimate(path, name, error=f"{path}:{line}:{col}: {message}"), None
     name = yn.scalar(wf.get("name")) or name
     est = WorkflowEstimate(path, name, triggers=list(wf.triggers))
     est.schedules = [(s.cron, s.timezone) for s in wf.schedules if s.cron]
@@ -213,7 +217,7 @@ def estimate_text(path: str, text: str, prices: PriceTable) -> WorkflowEstimate:
         job_est = estimate_job(job.id, job.node, prices)
         if job_est is not None:
             est.jobs.append(job_est)
-    return est
+    return est, wf
 
 
 def estimate_file(path: str, display: str, prices: PriceTable) -> Tuple[WorkflowEstimate, Optional[str]]:

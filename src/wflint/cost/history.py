@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from .usage import MONTH_DAYS, HistoryError, Run, duplicates, normalise, overlap_share, percentile, superseded, _documents, _time
+from .usage import MONTH_DAYS, HistoryError, Run, duplicates, overlap_share, percentile, _documents, _time
 
 FORMAT, VERSION = "wflint-history", 1
 DEFAULT_PATH = ".github/wflint-history.json"

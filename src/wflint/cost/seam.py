@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional
 
-from .estimate import WorkflowEstimate, estimate_text
+from .estimate import estimate_loaded
 from .pricing import PriceTable
 
 HISTORY, ESTIMATE = "history", "estimate"
@@ -127,14 +127,11 @@ class History:
         return self._by_name.get(name) or self._by_name.get(path) or self._by_name.get(os.path.basename(path))
 
 
-def _tag_only_push(path: str, text: str) -> bool:
+def _tag_only_push(wf) -> bool:
     """``push`` filtered to tags only: it runs on releases, not on every commit."""
     from .. import yamlnode as yn
-    from ..engine import load
-    from ..source import Source
 
-    wf, _ = load(Source(path=path, text=text))
-    push = wf.triggers.get("push") if wf is not None else None
+    push = wf.triggers.get("push")
     if push is None:
         return False
     return push.has_filter("tags") and not push.has_filter("branches") and not push.has_filter("branches-ignore") \
@@ -148,19 +145,17 @@ def workflow_month(path: str, text: str, root: Optional[str], prices: PriceTable
     ``cost`` is ``[tool.wflint.cost]`` as the model reads it (visibility, history, prices-file,
     minutes, runs); ``history`` a raw run list (``--history`` with ``gh run list`` output).
     """
-    from ..engine import load
     from ..source import Source
     from .model import CostOptions, WorkflowCost
 
-    est = estimate_text(path, text, prices)
+    est, wf = estimate_loaded(path, Source(path=path, text=text), prices)  # one parse for both
     out = WorkflowMonth(path, est.name, list(est.triggers), [c for c, _ in est.schedules], error=est.error)
-    wf, problem = load(Source(path=path, text=text))
     if wf is None or (est.error and not est.jobs and not est.triggers):
         return out
     options = {"repo-root": root, **(cost or {})}
     model = WorkflowCost(wf, CostOptions.from_dict(options), repo_path=path)
     past = history.find(path, est.name) if history is not None else None
-    tag_only = "push" in est.triggers and _tag_only_push(path, text)
+    tag_only = _tag_only_push(wf)
     bases = set()
     for trigger in est.triggers:
         if trigger in NO_RUNS and model.entry is None:

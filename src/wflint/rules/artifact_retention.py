@@ -172,8 +172,7 @@ def _rarely_runs(wf: Workflow) -> bool:
             continue
         if name != "push":
             return False
-        branches = [yn.scalar(n) or "" for n in yn.items(trigger.filter("branches"))] or (
-            [yn.scalar(trigger.filter("branches")) or ""] if trigger.filter("branches") is not None else [])
+        branches = yn.strings(trigger.filter("branches"))
         tags_only = not branches and trigger.filter("branches-ignore") is None and (
             trigger.has_filter("tags") or trigger.has_filter("tags-ignore"))
         if not (tags_only or (branches and all(RELEASE_BRANCH.match(b.strip("'\"")) for b in branches))):

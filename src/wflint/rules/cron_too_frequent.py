@@ -48,7 +48,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         if (typical or gap) < cron.GITHUB_FLOOR:
             message += f" (GitHub runs it at most {cron.describe_interval(cron.GITHUB_FLOOR)})"
         message += f": {runs:,} runs a month, more often than the {threshold}-minute minimum."
-        fix = _fix(wf, schedule, threshold, key)
+        fix = _fix(wf, schedule, threshold, key, runs)
         effective = max(typical or gap, cron.GITHUB_FLOOR)
         properties = {"monthly_runs": runs, "interval_minutes": effective}
         if fix is not None and runs - fix[1] < runs * MIN_SAVED_SHARE:
@@ -83,7 +83,8 @@ def _how_often(typical, gap: int) -> str:
     return f"fires as little as {cron.describe_duration(gap)} apart"
 
 
-def _fix(wf: Workflow, schedule, threshold: int, key):
+def _fix(wf: Workflow, schedule, threshold: int, key, before: int):
+    """(the fix, runs a month after it, the new cron), or None; ``before``: the runs a month now."""
     if id(schedule.node) in wf.shared:
         return None  # an alias repeats this string elsewhere
     inner = scalar_inner_span(wf.source, schedule.node)
@@ -96,7 +97,6 @@ def _fix(wf: Workflow, schedule, threshold: int, key):
     try:
         gap = cron.min_interval(new_expr, schedule.timezone)
         after = cron.monthly_runs([(new_expr, schedule.timezone)])
-        before = cron.monthly_runs([(schedule.cron, schedule.timezone)])
     except cron.CronError:
         return None
     if (gap is not None and gap < threshold) or after >= before:

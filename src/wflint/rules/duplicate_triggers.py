@@ -23,9 +23,6 @@ EVERY_BRANCH = {"**", "*"}
 SPLIT = r"event_name\s*[!=]=\s*['\"](?:push|pull_request)['\"]|head\.repo"
 
 
-def _patterns(node) -> List[str]:
-    return [p for p in ([yn.scalar(item) for item in yn.items(node)] or [yn.scalar(node)]) if p]
-
 
 def push_runs_on_every_branch(trigger, explicit: bool = True) -> bool:
     """True when ``push`` is not limited to some branches (tag-only pushes are limited).
@@ -37,7 +34,7 @@ def push_runs_on_every_branch(trigger, explicit: bool = True) -> bool:
         return False
     branches = trigger.filter("branches")
     if branches is not None:
-        return explicit and any(p in EVERY_BRANCH for p in _patterns(branches))
+        return explicit and any(p in EVERY_BRANCH for p in yn.strings(branches))
     return not (trigger.has_filter("tags") or trigger.has_filter("tags-ignore"))
 
 
@@ -45,7 +42,7 @@ def _pr_runs_on_commits(trigger) -> bool:
     types = trigger.filter("types")
     if types is None:
         return True
-    return bool(set(_patterns(types)) & COMMIT_TYPES)
+    return bool(set(yn.strings(types)) & COMMIT_TYPES)
 
 
 def _jobs_split_by_event(wf: Workflow) -> bool:
@@ -66,7 +63,7 @@ def _jobs_split_by_event(wf: Workflow) -> bool:
             if job.id not in split
             and (
                 re.search(SPLIT, yn.scalar(job.get("if")) or "")
-                or (set(_patterns(job.get("needs"))) & split and "always()" not in (yn.scalar(job.get("if")) or ""))
+                or (set(yn.strings(job.get("needs"))) & split and "always()" not in (yn.scalar(job.get("if")) or ""))
             )
         }
         if not more:
@@ -81,7 +78,7 @@ def branch_for(wf: Workflow, ctx: Context):
 
 def needs_default_branch(wf: Workflow) -> bool:
     """Whether the fix must name the default branch: the pull requests name no target branches."""
-    targets = [p for p in _patterns(wf.triggers["pull_request"].filter("branches")) if not p.startswith("!")]
+    targets = [p for p in yn.strings(wf.triggers["pull_request"].filter("branches")) if not p.startswith("!")]
     return not targets or any(p in EVERY_BRANCH for p in targets)
 
 
@@ -90,8 +87,8 @@ def push_branches(wf: Workflow, branch: Optional[str]) -> Optional[List[str]]:
     are merged into (the `pull_request` ``branches`` filter: main, release/**...), else ``branch``
     (None when that is needed and not known)."""
     push, pr = wf.triggers["push"], wf.triggers["pull_request"]
-    written = [p for p in _patterns(push.filter("branches")) if p not in EVERY_BRANCH]
-    targets = [p for p in _patterns(pr.filter("branches")) if not p.startswith("!")]
+    written = [p for p in yn.strings(push.filter("branches")) if p not in EVERY_BRANCH]
+    targets = [p for p in yn.strings(pr.filter("branches")) if not p.startswith("!")]
     if not targets or any(p in EVERY_BRANCH for p in targets):
         if not branch:
             return None

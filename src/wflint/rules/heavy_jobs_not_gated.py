@@ -4,7 +4,7 @@ the workflow's quick lint job, instead of after it."""
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, Optional
+from typing import Iterator, List
 
 from .. import yamlnode as yn
 from ..finding import Finding
@@ -17,8 +17,6 @@ from .os_independent_work_on_expensive_runner import ACTIONS, _COMMAND
 # Type checks are quick checks too (they are only left out of the OS-independent list).
 _TYPECHECK = re.compile(r"(?:^[ \t]*|[;&|][ \t]+)(?:(?:python3? -m|uv run|poetry run|npx|uvx)[ \t]+)?(mypy|pyright|tsc --noEmit|cargo clippy|golangci-lint run|go vet)\b", re.MULTILINE)
 _SETUP = re.compile(r"^actions/(checkout|cache)|/setup-|^actions/setup-")
-MIN_LEGS = 4  # a matrix this big, or two macOS/Windows legs, is heavy
-MIN_COSTLY = 2
 
 
 def _quick_check(job: Job) -> bool:
@@ -44,13 +42,6 @@ def _quick_check(job: Job) -> bool:
     return jt.os_legs(job) == ["linux"]
 
 
-def _heavy(job: Job) -> Optional[str]:
-    os_names = jt.os_legs(job)
-    costly = sum(1 for name in os_names if name in ("macos", "windows"))
-    if len(os_names) >= MIN_LEGS or costly >= MIN_COSTLY:
-        return f"{len(os_names)} jobs a run" + (f", {costly} on macOS/Windows" if costly else "")
-    return None
-
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     events = jt.pr_runs(wf)
@@ -64,7 +55,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             continue
         if jt.needs(job) or job.get("needs") is not None or jt.gated_off_pr(job):
             continue
-        why = _heavy(job)
+        why = jt.heavy_matrix(job)
         if why is None:
             continue
         yield Finding(

@@ -67,6 +67,20 @@ def expensive_legs(job: Job) -> int:
     return sum(1 for name in os_legs(job) if name in ("macos", "windows"))
 
 
+# A matrix this big, or with this many macOS/Windows legs, makes a job heavy.
+HEAVY_LEGS = 4
+HEAVY_COSTLY_LEGS = 2
+
+
+def heavy_matrix(job: Job) -> Optional[str]:
+    """``"6 jobs a run, 2 on macOS/Windows"`` for a heavy matrix job, else None."""
+    os_names = os_legs(job)
+    costly = sum(1 for name in os_names if name in ("macos", "windows"))
+    if len(os_names) >= HEAVY_LEGS or costly >= HEAVY_COSTLY_LEGS:
+        return f"{len(os_names)} jobs a run" + (f", {costly} on macOS/Windows" if costly else "")
+    return None
+
+
 def pr_events(wf: Workflow) -> List[str]:
     return [name for name in PR_EVENTS if name in wf.triggers]
 

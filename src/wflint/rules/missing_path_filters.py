@@ -148,24 +148,21 @@ def _jobs_skip(wf: Workflow, event: str) -> bool:
     return bool(conditions) and all(pattern.search(c) for c in conditions)
 
 
-def _patterns(node) -> list:
-    return [p for p in ([yn.scalar(i) for i in yn.items(node)] or [yn.scalar(node)]) if p]
-
 
 def _limited_branches(trigger) -> bool:
     """``branches`` names some branches (main, release/**), not every one."""
-    patterns = _patterns(trigger.filter("branches"))
+    patterns = yn.strings(trigger.filter("branches"))
     return bool(patterns) and not any(p in WILDCARDS for p in patterns)
 
 
 def _bot_branches(trigger) -> bool:
-    patterns = [p for p in _patterns(trigger.filter("branches")) if not p.startswith("!")]
+    patterns = [p for p in yn.strings(trigger.filter("branches")) if not p.startswith("!")]
     return bool(patterns) and all(BOT_BRANCHES.match(p) for p in patterns)
 
 
 def _code_change_types(trigger) -> bool:
     types = trigger.filter("types")
-    return types is None or bool(set(_patterns(types)) & COMMIT_TYPES)
+    return types is None or bool(set(yn.strings(types)) & COMMIT_TYPES)
 
 
 def _needs_filter(wf: Workflow, trigger) -> bool:

@@ -4,7 +4,7 @@ request whose outputs nothing in the workflow uses."""
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding

@@ -4,7 +4,7 @@ that has not changed since its last run."""
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+from typing import Iterator
 
 from .. import cron
 from .. import yamlnode as yn
@@ -28,16 +28,7 @@ _DRIFT = re.compile(
     re.IGNORECASE,
 )
 MONTHLY_MIN = 20  # scheduled runs a month: daily or more often
-MIN_LEGS = 4
-MIN_COSTLY = 2
 
-
-def _heavy(job: Job) -> Optional[str]:
-    os_names = jt.os_legs(job)
-    costly = sum(1 for name in os_names if name in ("macos", "windows"))
-    if len(os_names) >= MIN_LEGS or costly >= MIN_COSTLY:
-        return f"{len(os_names)} jobs a run" + (f", {costly} on macOS/Windows" if costly else "")
-    return None
 
 
 def _runs_on_schedule(job: Job) -> bool:
@@ -61,7 +52,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     for job in wf.jobs:
         if not yn.is_map(job.node) or job.get("runs-on") is None or not _runs_on_schedule(job):
             continue
-        why = _heavy(job)
+        why = jt.heavy_matrix(job)
         if why is None:
             continue
         yield Finding(
