@@ -99,6 +99,7 @@ def load(source: Source) -> Tuple[Optional[Workflow], Optional[Tuple[Rule, str, 
 
 
 def lint_source(source: Source, settings: Settings) -> LintResult:
+    yamlnode.forget()  # the previous file's mapping indexes
     wf, problem = load(source)
     if problem is not None:
         rule, message, offset = problem

@@ -63,11 +63,11 @@ class Step:
     def get(self, key: str) -> Optional[Node]:
         return yn.get_value(self.node, key)
 
-    @property
+    @cached_property  # asked by many rules; the node never changes
     def uses(self) -> Optional[str]:
         return yn.scalar(self.get("uses"))
 
-    @property
+    @cached_property
     def action(self) -> Optional[str]:
         """``owner/repo[/path]`` of a ``uses:`` action, lower-cased, without ``@ref``."""
         uses = self.uses
@@ -97,7 +97,12 @@ class Job:
 
     @property
     def steps(self) -> List[Step]:
-        return [Step(i, node) for i, node in enumerate(yn.items(self.get("steps")))]
+        """The job's steps (the same ``Step`` objects on every call, in a new list)."""
+        return list(self._steps)
+
+    @cached_property
+    def _steps(self) -> Tuple[Step, ...]:
+        return tuple(Step(i, node) for i, node in enumerate(yn.items(self.get("steps"))))
 
 
 @dataclass

@@ -273,14 +273,14 @@ def _children(node: Node) -> List[Node]:
 def tag(node: Node) -> str:
     """``node.tag`` without its four Python calls in the usual case.
 
-    ruamel keeps a ``Tag`` object whose text is its suffix when it has no handle
-    and nothing percent-encoded (every resolved tag and every C-parser tag);
-    otherwise ``node.tag`` expands it.
+    ruamel's ``Tag`` keeps the text ``node.tag`` gives once it has been asked for it
+    (``_trval``); otherwise ``node.tag`` computes (and keeps) it.
     """
-    ctag = getattr(node, "ctag", None)
-    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str) and "%" not in ctag.suffix:
-        return ctag.suffix
-    return node.tag
+    try:
+        found = node.ctag._trval
+    except AttributeError:
+        return node.tag
+    return found if found is not None else node.tag
 
 
 def is_map(node: Optional[Node]) -> bool:
@@ -345,22 +345,48 @@ def entries(node: Optional[Node]) -> List[Entry]:
     return own
 
 
-def get(node: Optional[Node], key: str) -> Optional[Entry]:
-    """The entry named ``key``, as ``entries`` would find it, without building the list."""
-    if not isinstance(node, MappingNode):
-        return None
+# Each mapping's entries by key text, built on the first ``get``: (the mapping, its index),
+# by id (nodes have no room for attributes; holding the node keeps its id from being reused).
+_INDEX: dict = {}
+_INDEX_LIMIT = 100_000  # mappings indexed before the table starts over (a long-lived process)
+
+
+def _index(node: MappingNode) -> dict:
+    """``{key text: entry}`` as ``entries`` orders them, the first entry of each text kept."""
+    found = _INDEX.get(id(node))
+    if found is not None and found[0] is node:
+        return found[1]
+    index: dict = {}
     merges = False
     for k, v in node.value:
         if isinstance(k, ScalarNode):
             if _is_merge(k, tag(k)):
                 merges = True
-            elif k.value == key:
-                return k, v
+            elif k.value not in index:
+                index[k.value] = (k, v)
     if merges:
         for k, v in entries(node):
-            if isinstance(k, ScalarNode) and k.value == key:
-                return k, v
-    return None
+            if isinstance(k, ScalarNode) and k.value not in index:
+                index[k.value] = (k, v)
+    if len(_INDEX) >= _INDEX_LIMIT:
+        _INDEX.clear()
+    _INDEX[id(node)] = (node, index)
+    return index
+
+
+def forget() -> None:
+    """Drop the mappings' indexes (a lint calls it when it is done with its graph)."""
+    _INDEX.clear()
+
+
+def get(node: Optional[Node], key: str) -> Optional[Entry]:
+    """The entry named ``key``, as ``entries`` would find it, without building the list."""
+    if not isinstance(node, MappingNode):
+        return None
+    found = _INDEX.get(id(node))
+    if found is not None and found[0] is node:
+        return found[1].get(key)
+    return _index(node).get(key)
 
 
 def get_value(node: Optional[Node], key: str) -> Optional[Node]:
