@@ -85,12 +85,29 @@ def _compose_c(text: str) -> Optional[Node]:
         from ruamel.yaml.cyaml import CParser
         from ruamel.yaml.resolver import Resolver
 
+        from ruamel.yaml.nodes import ScalarNode as _Scalar
+
+        resolved: dict = {}  # plain scalar text -> its tag (one Tag object shared by equal texts)
+        by_path = bool(Resolver.yaml_path_resolvers)
+
         class Loader(CParser, Resolver):
             def __init__(self, stream: str) -> None:
                 CParser.__init__(self, stream)
                 # No ``loadumper``: it would be the loader itself, a cycle that
                 # keeps every composed graph alive until a full garbage collection.
                 Resolver.__init__(self)
+
+            def resolve(self, kind, value, implicit):
+                # A plain scalar's tag depends on its text alone (no path resolvers): the same
+                # texts (`true`, `ubuntu-latest`, `3.12`) come back in every file.
+                if kind is not _Scalar or not implicit[0] or by_path:
+                    return Resolver.resolve(self, kind, value, implicit)
+                found = resolved.get(value)
+                if found is None:
+                    if len(resolved) >= 50_000:
+                        resolved.clear()
+                    found = resolved[value] = Resolver.resolve(self, kind, value, implicit)
+                return found
 
         _c_loader = Loader
     loader = _c_loader(text)

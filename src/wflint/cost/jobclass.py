@@ -10,6 +10,7 @@ takes the heaviest class any of its steps shows; ``uses:`` actions are matched b
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, List, Optional
 
 from .. import yamlnode as yn
@@ -70,6 +71,7 @@ _NEUTRAL_ACTIONS = ("actions/checkout", "actions/setup-", "actions/cache", "acti
 _GPU_LABEL = re.compile(r"\b(gpu|nvidia|cuda|t4|a10|a100|h100)\b")
 
 
+@lru_cache(maxsize=4096)  # the same actions and commands come back in file after file
 def _has(action: str, prefixes: Iterable[str]) -> bool:
     return any(action == p.lower() or (p.endswith("/") and action.startswith(p.lower())) or action.startswith(p.lower() + "/")
                for p in prefixes)
@@ -88,6 +90,7 @@ def _commands(script: str) -> List[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _line_class(line: str) -> str:
     """One command line: the heaviest word decides; a linter run through a build tool
     (``npm run lint``, ``cargo clippy``) is lint."""

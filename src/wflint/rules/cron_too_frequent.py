@@ -10,6 +10,7 @@ from ..finding import Edit, Finding, Fix, Safety
 from ..workflow import Workflow
 from ..yamledit import requote, scalar_inner_span
 from ..stake import stake
+from ..textscan import may_contain
 from ..intent import Mismatch, fixed_cron, schedule_index
 from ..yamlnode import span
 from .base import Context, Rule
@@ -28,7 +29,7 @@ MIN_SAVED_SHARE = 0.1
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     threshold = int(ctx.options.get("min-interval", 15))
-    if wf.schedules and KEEP_AWAKE.search(f"{wf.path}\n{wf.text}"):
+    if wf.schedules and _keeps_awake(wf):
         return
     key = None
     for schedule in wf.schedules:
@@ -63,6 +64,14 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             properties["monthly_minutes_saved"] = (runs - fix[1]) * jobs_per_run_floor(wf.jobs)
             message += f" `{fix[2]}` would run {fix[1]:,} times a month."
         yield Finding(span=span(schedule.node), message=message, fix=fix[0] if fix else None, properties=properties)
+
+
+def _keeps_awake(wf: Workflow) -> bool:
+    # every branch of KEEP_AWAKE holds one of these words (`awake` and `wake-up` hold `wake`)
+    words = ("keep", "wake", "alive", "prevent", "spin", "cold", "onrender")
+    if not (may_contain(wf.text, *words) or may_contain(wf.path, *words)):
+        return False
+    return KEEP_AWAKE.search(f"{wf.path}\n{wf.text}") is not None
 
 
 def _share(wf: Workflow, runs: float, after: float) -> float:
