@@ -66,13 +66,22 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
 
     from .runner import lint_bytes
 
+    import gc
+
     results: List["FileReport"] = []
+    # What is loaded by now (modules, rules, settings) outlives the run: frozen, a worker's
+    # garbage collections never scan it, so they never copy its pages either.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init, initargs=(opts,)) as pool:
-            for report in pool.map(_lint, items, chunksize=CHUNK):
+            for (_, data), (report, read_back) in zip(items, pool.map(_lint, items, chunksize=CHUNK)):
+                if read_back:
+                    report.raw = data  # decoded here only if an output asks for the text
                 results.append(report)
     except (BrokenProcessPool, OSError):
         pass  # no processes here (a sandbox) or a worker died: finish in this process
+    finally:
+        gc.unfreeze()
     results.extend(lint_bytes(target, data, opts) for target, data in items[len(results):])
     return results
 
@@ -91,9 +100,15 @@ def _init(opts: "RunOptions") -> None:
     _options = opts
 
 
-def _lint(item: Item) -> "FileReport":
+def _lint(item: Item) -> Tuple["FileReport", bool]:
+    """The file's report, and whether its text was left out: unless fixes were written, the
+    report's text is the file's bytes decoded, which the parent holds (no need to send it back)."""
     from .runner import lint_bytes
 
     assert _options is not None
     target, data = item
-    return lint_bytes(target, data, _options)
+    report = lint_bytes(target, data, _options)
+    if report._source is not None and not (_options.fix and not _options.diff):
+        report.source = None
+        return report, True
+    return report, False
