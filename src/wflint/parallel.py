@@ -61,29 +61,49 @@ def lint_all(items: Sequence[Item], opts: "RunOptions") -> Iterable["FileReport"
 
 
 def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["FileReport"]:
+    """Lint in ``workers`` processes: this one and ``workers - 1`` forked ones.
+
+    The files go in chunks; the forked workers take them from the end, this process from
+    the start, until it reaches one a worker already has.  This process would otherwise
+    wait idle (one process fewer holds its memory), and its own results are not sent
+    through a pipe.
+    """
+    import gc
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     from .runner import lint_bytes
 
-    import gc
-
-    results: List["FileReport"] = []
+    results: List[Optional["FileReport"]] = [None] * len(items)
+    chunks = [range(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
     # What is loaded by now (modules, rules, settings) outlives the run: frozen, a worker's
     # garbage collections never scan it, so they never copy its pages either.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init, initargs=(opts,)) as pool:
-            for (_, data), (report, read_back) in zip(items, pool.map(_lint, items, chunksize=CHUNK)):
-                if read_back:
-                    report.raw = data  # decoded here only if an output asks for the text
-                results.append(report)
+        with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init, initargs=(opts,)) as pool:
+            futures = [pool.submit(_lint_chunk, [items[i] for i in chunk]) for chunk in reversed(chunks)]
+            futures.reverse()  # futures[k] lints chunks[k]; the workers started with the last
+            for future, chunk in zip(futures, chunks):
+                if not future.cancel():
+                    break  # a worker has this chunk, and every later one
+                for i in chunk:
+                    report, read_back = _light(lint_bytes(items[i][0], items[i][1], opts), opts)
+                    if read_back:
+                        report.raw = items[i][1]  # as for a worker's report: less to hold
+                    results[i] = report
+            for future, chunk in zip(futures, chunks):
+                if future.cancelled():
+                    continue
+                for i, (report, read_back) in zip(chunk, future.result()):
+                    if read_back:
+                        report.raw = items[i][1]  # decoded here only if an output asks for the text
+                    results[i] = report
     except (BrokenProcessPool, OSError):
         pass  # no processes here (a sandbox) or a worker died: finish in this process
     finally:
         gc.unfreeze()
-    results.extend(lint_bytes(target, data, opts) for target, data in items[len(results):])
-    return results
+    return [report if report is not None else lint_bytes(target, data, opts)
+            for report, (target, data) in zip(results, items)]
 
 
 def _context():
@@ -100,6 +120,10 @@ def _init(opts: "RunOptions") -> None:
     _options = opts
 
 
+def _lint_chunk(chunk: List[Item]) -> List[Tuple["FileReport", bool]]:
+    return [_lint(item) for item in chunk]
+
+
 def _lint(item: Item) -> Tuple["FileReport", bool]:
     """The file's report, and whether its text was left out: unless fixes were written, the
     report's text is the file's bytes decoded, which the parent holds (no need to send it back)."""
@@ -107,8 +131,13 @@ def _lint(item: Item) -> Tuple["FileReport", bool]:
 
     assert _options is not None
     target, data = item
-    report = lint_bytes(target, data, _options)
-    if report._source is not None and not (_options.fix and not _options.diff):
+    return _light(lint_bytes(target, data, _options), _options)
+
+
+def _light(report: "FileReport", opts: "RunOptions") -> Tuple["FileReport", bool]:
+    """The report without its decoded text when that is the file's bytes decoded (unless
+    fixes were written), and whether it was left out: ``report.raw`` decodes it on demand."""
+    if report._source is not None and not (opts.fix and not opts.diff):
         report.source = None
         return report, True
     return report, False

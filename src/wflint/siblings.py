@@ -2,7 +2,8 @@
 
 A workflow's artifacts may be read by another workflow (``workflow_run``); a rule that
 only sees one file cannot tell.  When the file exists on disk (its path as given, or
-under the repository root), its siblings in the same folder are read once per process.
+under the repository root), its siblings in the same folder are read; what a rule derives
+from them is memoised by the rule, once per folder and process.
 Files that cannot be read or parsed are left out: they never stop the run.
 """
 
@@ -12,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 from . import yamlnode as yn
 from .reads import digest, note
@@ -66,17 +67,19 @@ def folder_key(path: str, repo_root: Optional[str]) -> Optional[Tuple[str, str]]
 
 
 def read(key: Tuple[str, str]) -> Tuple[Sibling, ...]:
-    """The siblings of a ``folder_key``."""
-    return _read_folder(*key)
+    """The siblings of a ``folder_key``, read again on every call: a folder may hold thousands
+    of files, too much text to keep; a rule memoises what it derives from them, by ``key``
+    (as artifact-retention's folder summary does)."""
+    return tuple(each(key))
 
 
-@lru_cache(maxsize=256)
-def _read_folder(folder: str, listing: str) -> Tuple[Sibling, ...]:
-    out = []
+def each(key: Tuple[str, str]) -> Iterator[Sibling]:
+    """``read``, one sibling at a time: a rule that looks at each once holds one text at a time."""
+    folder = key[0]
     try:
         names = sorted(os.listdir(folder))
     except OSError:
-        return ()
+        return
     for file in names:
         if not file.endswith(SUFFIXES):
             continue
@@ -85,8 +88,7 @@ def _read_folder(folder: str, listing: str) -> Tuple[Sibling, ...]:
                 text = Source.from_bytes(file, handle.read()).text
         except (OSError, DecodeError, ValueError):
             continue
-        out.append(Sibling(file, None, text))
-    return tuple(out)
+        yield Sibling(file, None, text)
 
 
 def describe(sibling: Sibling) -> Sibling:

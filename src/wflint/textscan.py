@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def folded(text: str) -> str:
     """The text lower-cased, the non-ASCII letters that match an ASCII one made that letter
     (kept for the texts asked about again: a workflow's, its siblings')."""

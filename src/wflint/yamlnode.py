@@ -100,11 +100,11 @@ def _compose_c(text: str) -> Optional[Node]:
             def resolve(self, kind, value, implicit):
                 # A plain scalar's tag depends on its text alone (no path resolvers): the same
                 # texts (`true`, `ubuntu-latest`, `3.12`) come back in every file.
-                if kind is not _Scalar or not implicit[0] or by_path:
+                if kind is not _Scalar or not implicit[0] or by_path or len(value) > 40:
                     return Resolver.resolve(self, kind, value, implicit)
                 found = resolved.get(value)
                 if found is None:
-                    if len(resolved) >= 50_000:
+                    if len(resolved) >= 10_000:  # a small table: it stays in memory
                         resolved.clear()
                     found = resolved[value] = Resolver.resolve(self, kind, value, implicit)
                 return found

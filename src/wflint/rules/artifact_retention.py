@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
-from ..siblings import Sibling, describe, folder_key, read
+from ..siblings import Sibling, describe, each, folder_key
 from ..textscan import folded, may_contain
 from ..workflow import Step, Workflow
 from ..yamledit import add_step_input
@@ -80,8 +80,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 def _reads_other_runs(text: str) -> bool:
     low = folded(text)
-    # every branch of CROSS_RUN holds one of these words; the last one a `download` that is not
-    # `actions/download-artifact` (what it leaves out) and a `-artifact`
+    # every branch of CROSS_RUN holds one of these words; the last one `<owner>/...download...-artifact`
     if not (
         "gh run download" in low or "/artifacts" in low or "listworkflowrunartifacts" in low
         or "listartifactsforrepo" in low or "downloadartifact" in low or "getartifact" in low
@@ -92,13 +91,22 @@ def _reads_other_runs(text: str) -> bool:
 
 
 def _other_download(low: str) -> bool:
-    """Some `download` of the folded text is not in `actions/download-artifact` (an owner
-    named `actions`, not `my-actions`): CROSS_RUN's last branch could start there."""
+    """CROSS_RUN's last branch could match at some `download` of the folded text: one in a
+    path segment after `<owner>/`, the owner not `actions`, followed by `...-artifact`."""
     at = low.find("download")
     while at != -1:
-        if not (low.startswith("actions/download-artifact", at - 8) and at >= 8
-                and (at == 8 or not (low[at - 9].isalnum() or low[at - 9] in "_.-"))):
-            return True
+        end = at + 8
+        while end < len(low) and (low[end].isalnum() or low[end] in "_-"):
+            end += 1
+        start = at
+        while start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_.-"):
+            start -= 1
+        if "-artifact" in low[at + 8:end] and start > 0 and low[start - 1] == "/":
+            owner = start - 1
+            while owner > 0 and (low[owner - 1].isalnum() or low[owner - 1] in "_.-"):
+                owner -= 1
+            if low[owner:start - 1] not in ("", "actions"):
+                return True
         at = low.find("download", at + 1)
     return False
 
@@ -146,7 +154,7 @@ def _folder_summary(key) -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]], Tup
     """Once per folder: (files listing the repository's artifacts, workflow name -> files of
     ``workflow_run`` workflows downloading its runs' artifacts, (file, text) of files reading other runs)."""
     repo_wide, consumers, readers = set(), {}, []
-    for sibling in read(key):
+    for sibling in each(key):
         if _may_contain(sibling.text, "artifacts") and REPO_WIDE.search(sibling.text):
             repo_wide.add(sibling.file)
         reads_other = _reads_other_runs(sibling.text)
