@@ -10,7 +10,6 @@ so ``--select missing-timeout`` runs that rule even when the file ignores it.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -172,6 +171,8 @@ def load_config(config: Config, rules: Sequence[Rule]) -> Config:
 
 
 def _unknown_rule(where: str, rule_id: str, table: Dict[str, Rule]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(rule_id.lower(), list(table), n=1)
     if close:
         rule = table[close[0]]

@@ -152,6 +152,11 @@ def month_window() -> Tuple[dt.datetime, dt.datetime]:
 
 def monthly_runs(schedules: Iterable[Tuple[str, Optional[str]]], floor: int = GITHUB_FLOOR) -> int:
     """Runs started in a 30-day month by the union of ``(cron, timezone)`` schedules."""
+    return _monthly_runs(tuple(schedules), floor)
+
+
+@lru_cache(maxsize=1024)  # asked for each schedule, each job without a timeout, each priced finding
+def _monthly_runs(schedules: Tuple[Tuple[str, Optional[str]], ...], floor: int) -> int:
     start, end = month_window()
     times = set()
     for expr, tz in schedules:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import traceback
 from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
 
@@ -129,6 +128,8 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
                 f"Rule {rule.code} ({rule.slug}) failed on this file: {type(exc).__name__}: {exc}. "
                 f"This is a bug in {where}; please report it with the file (run with --verbose for the traceback)."
             )
+            import traceback
+
             finding = Finding(span=Span(0, 0), message=message, properties={"traceback": traceback.format_exc(), "rule": rule.slug})
             findings.append(finish(finding, internal_error.RULE, source, settings))
             continue

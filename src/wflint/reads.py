@@ -13,8 +13,6 @@ signature, computed once per run (``new_run`` forgets them: a long-lived process
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Optional, Set
@@ -71,6 +69,9 @@ def digest(path: str) -> str:
     """A short digest of ``signature(path)``, computed once per run."""
     found = _digests.get(path)
     if found is None:
+        import hashlib  # here: a run that reads nothing besides its files never loads OpenSSL
+        import json
+
         data = json.dumps(signature(path), separators=(",", ":")).encode()
         found = _digests[path] = hashlib.sha256(data).hexdigest()[:16]
     return found

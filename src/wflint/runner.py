@@ -5,12 +5,10 @@ The CLI builds ``RunOptions`` and formats the ``RunReport``; this module does th
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import stat
 import sys
-import traceback
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple
 
@@ -18,7 +16,6 @@ from . import parallel
 from .discovery import STDIN, Target, discover, find_repo_root
 from .engine import Settings, decode_error_finding, internal_error_finding, lint_source
 from .finding import Finding
-from .fixer import WriteError, annotate, fix_source, write_atomic
 from .reads import new_run, recording
 from .rules import internal_error
 from .source import MAX_BYTES, DecodeError, Source
@@ -132,6 +129,8 @@ def unified_diff(display: str, old: str, new: str) -> str:
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
     out = []
+    import difflib
+
     for line in difflib.unified_diff(old_lines, new_lines, f"a/{display}", f"b/{display}"):
         if line.startswith(("---", "+++")):
             out.append(line.rstrip("\r\n") + "\n")
@@ -193,6 +192,8 @@ def lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
         report.reads = tuple(sorted(seen))
         return report
     except Exception as exc:  # a wflint bug: report it, keep checking the other files
+        import traceback
+
         finding = internal_error_finding(target.display, exc, traceback.format_exc(), opts.settings)
         unchanged = data if target.path == STDIN and opts.fix and not opts.diff else None
         return _report_for(target, findings=[finding], failed=True, fixed_text=unchanged)
@@ -219,6 +220,8 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     report.failed = result.load_error or result.internal_error
     if not (opts.fix or opts.diff) or result.load_error:
         return report
+    from .fixer import WriteError, annotate, write_atomic
+
     outcome = fix_source(source, settings, unsafe=opts.unsafe_fixes, first=result)
     if outcome.error:
         report.error = f"{target.display}: {outcome.error}"
@@ -249,6 +252,13 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     report.hidden = outcome.result.hidden
     report.failed = outcome.result.load_error or outcome.result.internal_error
     return report
+
+
+def fix_source(*args, **kwargs):
+    """``fixer.fix_source``, imported when a run fixes (a plain lint never loads the fixer)."""
+    from .fixer import fix_source as fix
+
+    return fix(*args, **kwargs)
 
 
 def _looks_like_workflow(wf) -> bool:

@@ -14,7 +14,6 @@ applied first leads to the same final cron.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from typing import Optional, Tuple
@@ -27,6 +26,8 @@ _STEP = re.compile(r"^(?:\*|0|00|0-59)/(\d+)$")
 
 def stable_minute(repository: str, path: str, modulo: int = 60) -> int:
     """A minute in ``1..modulo-1`` from a SHA-256 hash of repository and path."""
+    import hashlib  # here: only a schedule to stagger needs it
+
     digest = hashlib.sha256(f"{repository}\0{path}".encode("utf-8")).digest()
     return 1 + int.from_bytes(digest[:4], "big") % (modulo - 1)
 

@@ -14,11 +14,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Optional
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib
-
 SHIPPED = os.path.join(os.path.dirname(__file__), "prices.toml")
 
 
@@ -61,6 +56,10 @@ def _read(path: str) -> dict:
     try:
         if path.lower().endswith(".json"):
             return json.loads(data.decode("utf-8"))
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - Python < 3.11
+            import tomli as tomllib
         return tomllib.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise PriceError(f"{path}: not a valid prices file: {exc}") from None
