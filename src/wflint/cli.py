@@ -82,9 +82,12 @@ def cli() -> None:
 @click.option("--show-fixes", is_flag=True, help="With --fix or --diff, list each finding fixed (text format).")
 def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, min_savings, sort_by, history_file, statistics, show_fixes):
     """Lint workflow files (the default command)."""
-    from .config import ConfigError, resolve_settings
-    from .report import render
-    from .runner import RunOptions, run
+    from .lazyre import deferred
+
+    with deferred():  # wflint's patterns compiled when first used (see lazyre)
+        from .config import ConfigError, resolve_settings
+        from .report import render
+        from .runner import RunOptions, run
 
     cwd = os.getcwd()
     if statistics and fmt not in (None, "text"):
