@@ -220,7 +220,7 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
     report.failed = result.load_error or result.internal_error
     if not (opts.fix or opts.diff) or result.load_error:
         return report
-    from .fixer import WriteError, annotate, write_atomic
+    from .fixer import WriteError, annotate
 
     outcome = fix_source(source, settings, unsafe=opts.unsafe_fixes, first=result)
     if outcome.error:
@@ -259,6 +259,13 @@ def fix_source(*args, **kwargs):
     from .fixer import fix_source as fix
 
     return fix(*args, **kwargs)
+
+
+def write_atomic(*args, **kwargs):
+    """``fixer.write_atomic``, imported when a run writes a fix."""
+    from .fixer import write_atomic as write
+
+    return write(*args, **kwargs)
 
 
 def _looks_like_workflow(wf) -> bool:

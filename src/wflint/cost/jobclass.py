@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, List, Optional
+from typing import FrozenSet, Iterable, List, Optional
 
 from .. import yamlnode as yn
 
@@ -132,13 +132,21 @@ def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "") -> str:
                 found.add(unknown)  # an unknown action: assume it does real work (or the named check)
             continue
         script = yn.scalar(step.get("run"))
-        for line in _commands((script or "").lower()):
-            klass = _line_class(line)
-            # In a named check, a line is a build only when a build tool runs it (`make`, `pytest`),
-            # not when a path mentions one (`find src/ tests/ -name '*.php'`).
-            builds = _BUILD_WORDS.match(line.strip()) if unknown == "lint" else _BUILD_WORDS.search(line)
-            found.add(unknown if klass == "build" and not builds else klass)
+        found.update(_script_classes((script or "").lower(), unknown))
     return max(found, key=ORDER.index)
+
+
+@lru_cache(maxsize=2048)  # the same scripts (`npm ci`, `cargo test`) come back in file after file
+def _script_classes(script: str, unknown: str) -> FrozenSet[str]:
+    """The classes the lines of a (lower-cased) ``run:`` script show."""
+    found = set()
+    for line in _commands(script):
+        klass = _line_class(line)
+        # In a named check, a line is a build only when a build tool runs it (`make`, `pytest`),
+        # not when a path mentions one (`find src/ tests/ -name '*.php'`).
+        builds = _BUILD_WORDS.match(line.strip()) if unknown == "lint" else _BUILD_WORDS.search(line)
+        found.add(unknown if klass == "build" and not builds else klass)
+    return frozenset(found)
 
 
 def classify_job(job, labels: Iterable[str] = (), purpose: str = "") -> Optional[str]:
