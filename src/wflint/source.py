@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
@@ -98,7 +99,11 @@ class Source:
     @property
     def line_starts(self) -> List[int]:
         if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+            text = self.text
+            if "\r" in text:
+                self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+            else:  # `\n` only: each line's length plus one, summed (no match objects)
+                self._line_starts = list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
         return self._line_starts
 
     def linecol(self, offset: int) -> Tuple[int, int]:

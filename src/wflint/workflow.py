@@ -145,7 +145,7 @@ class Workflow:
         return self._aliases[1]
 
     def _alias_uses(self) -> Tuple[Dict[int, int], Set[int]]:
-        if yn.plainly_a_tree(self.source.text):  # no alias: no walk over every node
+        if yn.plainly_a_tree(self.source.text) or yn.known_tree(self.root):  # no alias: no walk over every node
             return yn.UsedOnce(), set()
         return yn.alias_uses(self.root)
 

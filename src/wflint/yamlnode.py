@@ -222,6 +222,7 @@ def _check_graph(root: Node) -> None:
     alias expanded.
     """
     if _is_tree(root):
+        _known_tree[0] = root
         return
     size = {}
     height = {}
@@ -252,6 +253,15 @@ def _check_graph(root: Node) -> None:
         on_path.add(key)
         stack.append((node, True))
         stack.extend((kid, False) for kid in _children(node) if id(kid) not in size)
+
+
+_known_tree: List[Optional[Node]] = [None]  # the last graph ``_check_graph`` found to be a tree
+
+
+def known_tree(root: Node) -> bool:
+    """True when ``compose`` already walked this graph and found no node reached twice (the
+    text had what looked like an alias and an anchor: a shell glob, a ``&&``)."""
+    return _known_tree[0] is root
 
 
 def _is_tree(root: Node) -> bool:
@@ -392,8 +402,26 @@ def _index(node: MappingNode) -> dict:
 
 
 def forget() -> None:
-    """Drop the mappings' indexes (a lint calls it when it is done with its graph)."""
+    """Drop the mappings' indexes and memos (a lint calls it when it is done with its graph)."""
     _INDEX.clear()
+    _MEMO.clear()
+
+
+_MEMO: dict = {}  # (id(node), what) -> (node, value), as _INDEX
+
+
+def memo(node: Node, what: str, compute):
+    """``compute(node)``, computed once per node until ``forget`` (the next file's lint):
+    for what several rules derive from the same node (a job's matrix)."""
+    key = (id(node), what)
+    found = _MEMO.get(key)
+    if found is not None and found[0] is node:
+        return found[1]
+    value = compute(node)
+    if len(_MEMO) >= _INDEX_LIMIT:
+        _MEMO.clear()
+    _MEMO[key] = (node, value)
+    return value
 
 
 def get(node: Optional[Node], key: str) -> Optional[Entry]:
@@ -514,6 +542,9 @@ def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:
     Keys are grouped by text first; tags are compared only when texts collide.
     """
     for node in mappings(root):
+        texts = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
+        if len(set(texts)) == len(texts):
+            continue  # every key text once: nothing to compare (most mappings)
         by_text: dict = {}
         for key, _ in node.value:
             if not isinstance(key, ScalarNode):
