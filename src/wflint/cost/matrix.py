@@ -96,7 +96,14 @@ def expand(matrix: Any) -> Matrix:
 
 
 def job_matrix(job_node) -> Matrix:
-    """The matrix of a job node (1 job when it has no ``strategy.matrix``)."""
+    """The matrix of a job node (1 job when it has no ``strategy.matrix``); worked out once
+    per node and lint (the estimate and several rules ask)."""
+    if job_node is None:
+        return _job_matrix(job_node)
+    return yn.memo(job_node, "matrix", _job_matrix)
+
+
+def _job_matrix(job_node) -> Matrix:
     strategy = yn.get_value(job_node, "strategy")
     if strategy is None:
         return Matrix(1, [{}])
