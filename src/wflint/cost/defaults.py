@@ -58,6 +58,21 @@ SHARES: Dict[str, float] = {
     "hang": 1.0,
 }
 
+# Superseded runs and run length.  A newer push makes a run pointless only while that run is
+# still going: the chance that the next push to the branch or pull request lands within a run of
+# T minutes grows with T (pushes to a pull request come in bursts minutes apart: a fix-up, a
+# review round), and what a cancel saves is the rest of the run.  So the superseded share grows
+# linearly with the run's length up to SHARES["superseded"] (0.2) for runs of
+# SUPERSEDED_FULL_MINUTES (10) minutes or more: a 1-minute run 0.02, a 3-minute run 0.06.  The
+# run's length is its critical path through `needs` (model.WorkflowCost.run_minutes).
+SUPERSEDED_FULL_MINUTES = 10.0
+
+
+def superseded_share(run_minutes: float) -> float:
+    """The share of push and pull-request minutes superseded runs take, for runs this long."""
+    return SHARES["superseded"] * max(0.0, min(1.0, run_minutes / SUPERSEDED_FULL_MINUTES))
+
+
 # timeout-minutes that missing-timeout writes for a job without history, by class.  Release,
 # heavy jobs and macOS/Windows builds get none: their durations vary too much to guess.
 TIMEOUTS: Dict[str, int] = {"bot": 10, "lint": 15, "build": 30}

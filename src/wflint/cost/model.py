@@ -269,8 +269,10 @@ class WorkflowCost:
                 return float(cron.monthly_runs(schedules)) if schedules else 0.0, ESTIMATE
             except cron.CronError:
                 return 0.0, ESTIMATE
-        runs = float(self.runs_table.get(event, self.runs_table.get("*", 0)))
         trigger = self.wf.triggers.get(event)
+        if event == "push" and trigger is not None and _tags_only(trigger):
+            return float(self.runs_table.get("tag", defaults.RUNS["tag"])), ESTIMATE  # a release a month or two
+        runs = float(self.runs_table.get(event, self.runs_table.get("*", 0)))
         if trigger is not None:
             for name, share in defaults.PATH_FILTERED.items():
                 if trigger.has_filter(name):
@@ -353,6 +355,8 @@ class WorkflowCost:
             measured = self._measured(measure, jobs, stake.get("events") or ())
             if measured is not None and share is None:
                 minutes = measured
+            elif share is None and measure == "superseded":
+                minutes = at_minutes * defaults.superseded_share(self.run_minutes())
             else:
                 minutes = at_minutes * (defaults.SHARES.get(measure, 1.0) if share is None else float(share))
         usd = minutes * usd_per_minute
@@ -360,6 +364,21 @@ class WorkflowCost:
             minutes = at_minutes if stake.get("share") is None and stake.get("minutes_per_run") is None else minutes
             usd = at_usd * float(stake["usd_share"])
         return self._figure(minutes, usd, bases)
+
+    def run_minutes(self) -> float:
+        """How long one run of the workflow lasts: its critical path through ``needs`` (jobs of
+        a matrix run side by side, so each job counts its own minutes once)."""
+        needs = {job.id: [n for n in yn.strings(job.get("needs")) if n in self.jobs]
+                 for job in self.wf.jobs if job.id in self.jobs}
+        done: Dict[str, float] = {}
+
+        def finish(job_id: str, stack: Tuple[str, ...] = ()) -> float:
+            if job_id not in done:
+                before = [finish(n, stack + (job_id,)) for n in needs.get(job_id, ()) if n not in stack]
+                done[job_id] = self.jobs[job_id].minutes + max(before, default=0.0)
+            return done[job_id]
+
+        return max((finish(job_id) for job_id in needs), default=0.0)
 
     def _measured(self, measure: str, jobs: List[JobCost], events: Sequence[str]) -> Optional[float]:
         """What history measured for this kind of waste, for these jobs and events (None: not measured)."""
@@ -458,6 +477,12 @@ def _skips_pr(condition: str) -> bool:
     if "||" in text or re.search(r"event_name\s*==\s*['\"]pull_request", text):
         return False  # another branch of the condition may let pull requests through
     return _OFF_PR.search(text) is not None
+
+
+def _tags_only(push) -> bool:
+    """A push trigger that tags start and branch pushes never do."""
+    tags = push.has_filter("tags") or push.has_filter("tags-ignore")
+    return tags and not (push.has_filter("branches") or push.has_filter("branches-ignore"))
 
 
 def _int(value: Optional[str]) -> Optional[int]:
