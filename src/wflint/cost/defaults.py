@@ -78,6 +78,23 @@ def superseded_share(run_minutes: float) -> float:
 TIMEOUTS: Dict[str, int] = {"bot": 10, "lint": 15, "build": 30}
 HEAVY_OS = ("macos", "windows")
 
+# Chance that one run of a job hangs (or overruns until a timeout would stop it), by class:
+# what missing-timeout is priced on, as job runs a month x this x the minutes a timeout saves per
+# hang (360 less the timeout it writes, else less the job's own minutes).  API-only bot jobs
+# finish in seconds or fail (0); a linter or quick scan reads the checkout and stops (1 in 500);
+# builds and test suites deadlock, wait on a network or a prompt, or stall on a download (1 in
+# 100); releases push and upload over the network (1 in 50); emulators, QEMU and GPU jobs hang
+# most (1 in 33).  No public figure measures this: these are orders of magnitude, chosen so that
+# a timeout is worth its line where hangs add up.  A build job that pushes and pull requests
+# start (140 runs a month, 330 minutes saved per hang) is priced at ~460 min/month, a daily build
+# at ~100, a release-only or weekly job at under 30 and a lint job on every push and pull request
+# at ~100: the last three fall below the 150 min/month threshold.
+HANG_PROBABILITY: Dict[str, float] = {"bot": 0.0, "lint": 0.002, "build": 0.01, "release": 0.02, "heavy": 0.03,
+                                      "reusable": 0.01}
+# A job with service containers (`services:` — a database, a server the tests call) waits on
+# them: twice its class's chance of hanging.
+SERVICES_HANG_FACTOR = 2.0
+
 HANG_MINUTES = 360  # GitHub's default timeout and the hosted-runner limit
 SLIM_LIMIT = 15  # ubuntu-slim jobs are stopped after 15 minutes
 MIN_SAVINGS = 150  # minutes a month (about $0.90 at the Linux 2-core list price); findings that save less are hidden (README: "The savings threshold")

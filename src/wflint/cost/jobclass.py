@@ -182,6 +182,9 @@ def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "", codeql:
         found.add("heavy")
     for step in steps:
         action = step.action
+        if step.uses and not action:
+            found.add(unknown)  # a local (`./.github/actions/x`) or `docker://` action: real work
+            continue
         if action:
             if any(action.startswith(p) for p in _NEUTRAL_ACTIONS):
                 pass

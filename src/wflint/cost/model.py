@@ -21,7 +21,7 @@ import math
 import os
 import re
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .. import yamlnode as yn
@@ -72,6 +72,8 @@ class JobCost:
     timeout: Optional[int] = None  # a numeric timeout-minutes, if set
     history: List[Dict[str, Any]] = field(default_factory=list)  # matched history job entries
     skips_pr: bool = False  # its `if:` runs it only for pushes, tags or other events, never for a pull request
+    services: bool = False  # runs service containers (`services:`): tests that wait on a server
+    runs_share: float = 1.0  # share of the workflow's runs that run it (defaults.NARROW_JOB for one actor or label)
 
     @property
     def minutes_per_run(self) -> float:
@@ -188,7 +190,9 @@ class WorkflowCost:
                 usd += price * n
         klass = classify_job(job, _runs_on(job), self._purpose)
         minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
+        runs_share = 1.0
         if _NARROW_IF.search(yn.scalar(job.get("if")) or ""):
+            runs_share = defaults.NARROW_JOB
             minutes *= defaults.NARROW_JOB  # runs for one actor or label only: skipped on most runs
         if timeout is not None:
             minutes = min(minutes, float(timeout))
@@ -196,7 +200,8 @@ class WorkflowCost:
             minutes = min(minutes, float(defaults.SLIM_LIMIT))
         return JobCost(job.id, name, count, usd / max(priced_n, 1), klass, minutes, ESTIMATE,
                        priced=priced_n == sum(est.runners.values()), slim=slim, labels=labels, timeout=timeout,
-                       skips_pr=_skips_pr(yn.scalar(job.get("if")) or ""))
+                       skips_pr=_skips_pr(yn.scalar(job.get("if")) or ""), runs_share=runs_share,
+                       services=job.get("services") is not None)
 
     def _call(self, job, name: str, count: int, uses: str) -> JobCost:
         """A job that calls a local reusable workflow: the callee's jobs, ``count`` times."""
@@ -269,6 +274,10 @@ class WorkflowCost:
                 return float(cron.monthly_runs(schedules)) if schedules else 0.0, ESTIMATE
             except cron.CronError:
                 return 0.0, ESTIMATE
+        if event == "workflow_call":
+            called = self.caller_runs()
+            if called is not None:
+                return called, ESTIMATE
         trigger = self.wf.triggers.get(event)
         if event == "push" and trigger is not None and _tags_only(trigger):
             return float(self.runs_table.get("tag", defaults.RUNS["tag"])), ESTIMATE  # a release a month or two
@@ -279,6 +288,59 @@ class WorkflowCost:
                     runs *= share
                     break
         return runs, ESTIMATE
+
+    def caller_runs(self) -> Optional[float]:
+        """Runs a month of a reusable workflow (``workflow_call``): the runs of the jobs that call
+        it from the workflows in its own folder (a release-only caller: a couple a month).  None
+        when the folder cannot be read or no workflow there calls it (RUNS["workflow_call"])."""
+        if hasattr(self, "_caller_runs"):
+            return self._caller_runs
+        self._caller_runs: Optional[float] = None
+        path = self.wf.path or ""
+        if path in ("", "-"):
+            return None
+        if self.options.repo_root and self.repo_path:
+            path = os.path.join(self.options.repo_root, *self.repo_path.split("/"))
+        folder, name = os.path.split(path)
+        folder = folder or os.curdir
+        note(folder)
+        try:
+            siblings = sorted(os.listdir(folder))
+        except OSError:
+            return None
+        from ..source import Source
+        from ..workflow import WorkflowError, build
+
+        total, found = 0.0, False
+        stack = self._stack + (os.path.abspath(path),)
+        for sibling in siblings:
+            full = os.path.join(folder, sibling)
+            if sibling == name or not sibling.endswith((".yml", ".yaml")) or os.path.abspath(full) in stack:
+                continue
+            note(full)
+            try:
+                with open(full, "rb") as handle:
+                    source = Source.from_bytes(os.path.join(os.path.dirname(self.wf.path), sibling), handle.read())
+                if name not in source.text:
+                    continue
+                wf = build(source, yn.compose(source.text))
+            except (OSError, ValueError, yn.YAMLLoadError, WorkflowError):
+                continue
+            calls = [job for job in wf.jobs if _callee_file(yn.scalar(job.get("uses"))) == name]
+            if not calls:
+                continue
+            found = True
+            rel = posixpath.join(posixpath.dirname(self.repo_path), sibling) if self.repo_path else None
+            caller = WorkflowCost(wf, replace(self.options, history=None), rel, stack + (os.path.abspath(full),))
+            for job in calls:
+                condition = yn.scalar(job.get("if")) or ""
+                share = defaults.NARROW_JOB if _NARROW_IF.search(condition) else 1.0
+                for event in caller.events():
+                    if _skips_pr(condition) and event in _PR_EVENTS:
+                        continue
+                    total += caller.runs_per_month(event)[0] * share
+        self._caller_runs = total if found else None
+        return self._caller_runs
 
     def tag_runs_per_month(self) -> Tuple[float, str]:
         if self.entry is not None:
@@ -328,11 +390,9 @@ class WorkflowCost:
         per_run_minutes = sum(j.minutes_per_run for j in jobs)
         per_run_usd = sum(j.usd_per_run for j in jobs)
         bases = {j.basis for j in jobs} or {ESTIMATE}
-        if measure == "hang":
-            minutes = sum(defaults.HANG_MINUTES * j.count for j in jobs if not j.slim)
-            usd = sum(defaults.HANG_MINUTES * j.count * j.usd_per_minute for j in jobs if not j.slim)
-            return self._figure(minutes, usd, bases, per="hang")
         events = list(stake.get("events") or self.events())
+        if measure == "hang":
+            return self._hang(jobs, events, stake.get("minutes_per_run"), bases)
         if measure == "tag":
             runs, basis = self.tag_runs_per_month()
             bases.add(basis)
@@ -363,6 +423,31 @@ class WorkflowCost:
         if stake.get("usd_share") is not None:
             minutes = at_minutes if stake.get("share") is None and stake.get("minutes_per_run") is None else minutes
             usd = at_usd * float(stake["usd_share"])
+        return self._figure(minutes, usd, bases)
+
+    def _hang(self, jobs: List[JobCost], events: Sequence[str], per_hang: Optional[float], bases) -> Dict[str, Any]:
+        """Expected minutes a month hangs cost past a timeout: job runs a month x the class's
+        hang probability (``defaults.HANG_PROBABILITY``) x the minutes a hang runs past it
+        (``per_hang``, else the 360-minute limit less the job's own minutes)."""
+        minutes = usd = 0.0
+        bases = set(bases)
+        for job in jobs:
+            if job.slim:
+                continue  # ubuntu-slim stops a job after 15 minutes
+            probability = defaults.HANG_PROBABILITY.get(job.klass or "build", defaults.HANG_PROBABILITY["build"])
+            if job.services:
+                probability *= defaults.SERVICES_HANG_FACTOR
+            saved = float(per_hang) if per_hang is not None else max(defaults.HANG_MINUTES - job.minutes, 0.0)
+            runs = 0.0
+            for event in events:
+                if job.skips_pr and event in _PR_EVENTS:
+                    continue
+                count, basis = self.runs_per_month(event)
+                bases.add(basis)
+                runs += count
+            expected = runs * job.runs_share * job.count * probability * saved
+            minutes += expected
+            usd += expected * job.usd_per_minute
         return self._figure(minutes, usd, bases)
 
     def run_minutes(self) -> float:
@@ -477,6 +562,13 @@ def _skips_pr(condition: str) -> bool:
     if "||" in text or re.search(r"event_name\s*==\s*['\"]pull_request", text):
         return False  # another branch of the condition may let pull requests through
     return _OFF_PR.search(text) is not None
+
+
+def _callee_file(uses: Optional[str]) -> Optional[str]:
+    """The file name a job's ``uses: ./.github/workflows/x.yml`` calls (None: not a local call)."""
+    if not uses or not uses.startswith(_LOCAL_CALL) or "${{" in uses:
+        return None
+    return posixpath.basename(uses.split("@", 1)[0])
 
 
 def _tags_only(push) -> bool:
