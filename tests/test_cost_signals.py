@@ -154,3 +154,115 @@ def test_cancelled_events_follow_the_configured_expression():
     assert cancelled_events(events, "${{ github.event_name != 'push' }}") == ["pull_request", "pull_request_target"]
     assert cancelled_events(events, "${{ startsWith(github.event_name, 'pull_request') }}") == []
     assert cancelled_events(events, "${{ github.ref != 'refs/heads/main' }}") == events
+
+
+@pytest.mark.parametrize("paths, narrow", [
+    (["install/**"], True),
+    (["scripts/release.py", "Cargo.lock"], True),
+    (["src/openssl/**", "spec/std/openssl/**", ".github/workflows/openssl.yml"], True),
+    (["ports/alif/**", "!ports/alif/README.md"], True),
+    (["src/**"], False),
+    (["packages/**", "docs/**"], False),
+    (["**.py"], False),
+    (["*.go", "go.mod"], False),
+    ([".github/workflows/ci.yml"], False),  # only the workflow itself: nothing to judge by
+])
+def test_narrow_path_lists(paths, narrow):
+    from wflint.cost.model import _narrow_paths
+
+    assert _narrow_paths(paths) is narrow
+
+
+def test_a_narrow_paths_filter_starts_fewer_runs():
+    def runs(paths):
+        on = "on:\n  pull_request:\n    paths: [" + ", ".join(f"'{p}'" for p in paths) + "]"
+        return WorkflowCost(one_job("- run: make test\n", on=on)).runs_per_month("pull_request")[0]
+
+    assert runs(["install/**"]) == defaults.RUNS["pull_request"] * defaults.PATH_FILTERED_NARROW
+    assert runs(["src/**", "tests/**"]) == defaults.RUNS["pull_request"] * defaults.PATH_FILTERED["paths"]
+
+
+@pytest.mark.parametrize("branches, rare", [
+    (["release-*"], True), (["release/**", "stable"], True), (["hotfix/*"], True),
+    (["main"], False), (["main", "release-*"], False), (["4.2"], False),
+])
+def test_pushes_to_release_branches_only_are_rare(branches, rare):
+    on = "on:\n  push:\n    branches: [" + ", ".join(f"'{b}'" for b in branches) + "]"
+    runs = WorkflowCost(one_job("- run: make test\n", on=on)).runs_per_month("push")[0]
+    assert runs == (defaults.RELEASE_BRANCH_PUSHES if rare else defaults.RUNS["push"])
+
+
+def test_a_reusable_workflow_runs_as_often_as_its_callers(tmp_path):
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    callee = "on: workflow_call\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n"
+    (folder / "test.yml").write_text(callee)
+    (folder / "release.yml").write_text("on:\n  push:\n    tags: ['v*']\njobs:\n  t:\n    uses: ./.github/workflows/test.yml\n")
+    (folder / "other.yml").write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n")
+    options = CostOptions(repo_root=str(tmp_path))
+    wf, _ = load(Source(path=str(folder / "test.yml"), text=callee))
+    model = WorkflowCost(wf, options)
+    assert model.runs_per_month("workflow_call")[0] == defaults.RUNS["tag"]
+    (folder / "ci.yml").write_text("on: [push, pull_request]\njobs:\n  t:\n    uses: ./.github/workflows/test.yml\n"
+                                   "  d:\n    if: github.event_name == 'push'\n    uses: ./.github/workflows/test.yml\n")
+    model = WorkflowCost(wf, options)
+    assert model.runs_per_month("workflow_call")[0] == (defaults.RUNS["tag"] + defaults.RUNS["push"]
+                                                      + defaults.RUNS["pull_request"] + defaults.RUNS["push"])
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "test.yml").write_text(callee)
+    wf, _ = load(Source(path=str(alone / "test.yml"), text=callee))
+    assert WorkflowCost(wf).runs_per_month("workflow_call")[0] == defaults.RUNS["workflow_call"]  # no caller found
+
+
+def test_reusable_workflows_calling_each_other_terminate(tmp_path):
+    a = "on: [workflow_call, push]\njobs:\n  b:\n    uses: ./.github/workflows/b.yml\n"
+    b = "on: workflow_call\njobs:\n  a:\n    uses: ./.github/workflows/a.yml\n  t:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
+    (tmp_path / "a.yml").write_text(a)
+    (tmp_path / "b.yml").write_text(b)
+    wf, _ = load(Source(path=str(tmp_path / "b.yml"), text=b))
+    assert WorkflowCost(wf).runs_per_month("workflow_call")[0] >= defaults.RUNS["push"]
+
+
+def hang_minutes(text):
+    (finding,) = lint("missing-timeout", text)
+    return finding.properties["minutes_per_month"]
+
+
+TIMEOUT_JOB = """\
+    {on}
+    jobs:
+      job:
+        runs-on: ubuntu-latest
+        steps:
+    {steps}
+    """
+
+
+def timeout_case(on, steps):
+    return textwrap.dedent(TIMEOUT_JOB).format(on=on, steps=textwrap.indent(textwrap.dedent(steps), "      "))
+
+
+def test_missing_timeout_is_priced_as_expected_hang_minutes_a_month():
+    build = timeout_case("on: [push, pull_request]", "- run: make test\n")
+    runs = defaults.RUNS["push"] + defaults.RUNS["pull_request"]
+    assert hang_minutes(build) == round(runs * defaults.HANG_PROBABILITY["build"] * (360 - 30))
+    services = build.replace("    steps:", "    services:\n      db: {image: postgres}\n    steps:")
+    assert hang_minutes(services) == round(runs * defaults.HANG_PROBABILITY["build"] * 2 * (360 - 30))
+    (finding,) = lint("missing-timeout", build)
+    assert finding.properties["timeout_minutes"] == 30 and finding.properties["ceiling_minutes_saved_per_hang"] == 330
+
+
+@pytest.mark.min_savings
+@pytest.mark.parametrize("on, steps, shown", [
+    ("on: [push, pull_request]", "- run: make test\n", True),  # a build on every push and pull request
+    ("on: {schedule: [{cron: '0 */3 * * *'}]}", "- run: python check.py\n", True),  # 240 runs a month
+    ("on: pull_request_target", "- uses: amannn/action-semantic-pull-request@v5\n", False),  # API-only
+    ("on: {pull_request: {types: [closed]}}", "- uses: github/issue-labeler@v3\n", False),
+    ("on: {push: {tags: ['v*']}}", "- run: make dist\n", False),  # a couple of release runs a month
+    ("on: workflow_dispatch", "- run: make test\n", False),
+    ("on: [push, pull_request]", "- uses: pre-commit/action@v3\n", False),  # one quick lint job
+])
+def test_missing_timeout_threshold(on, steps, shown):
+    found = lint("missing-timeout", timeout_case(on, steps), "default")
+    assert bool(found) is shown

@@ -43,6 +43,20 @@ RUNS: Dict[str, float] = {
 # Share of an event's runs that still start when the trigger filters changed files (no history):
 # `paths:` lists what the workflow is about, so most changes skip it; `paths-ignore:` skips docs.
 PATH_FILTERED: Dict[str, float] = {"paths": 0.3, "paths-ignore": 0.85}
+# A `paths` list that names a narrow part of the tree — only named files (`scripts/release.py`,
+# `Cargo.lock`), folders two levels deep (`src/openssl/**`, `ports/alif/**`) or top-level
+# folders other than the usual source folders (`install/**`, `docs/**`) — starts a run for far
+# fewer changes than one naming the sources a workflow builds: 10% of its event's runs.
+PATH_FILTERED_NARROW = 0.1
+# Top-level folders that hold a project's code: a `paths` entry under one of them is not narrow.
+SOURCE_FOLDERS = frozenset((
+    "src", "source", "sources", "lib", "libs", "app", "apps", "packages", "pkg", "cmd", "internal", "crates",
+    "include", "core", "test", "tests", "spec", "python", "py", "js", "go", "java", "server", "client", "web",
+    "frontend", "backend", "modules", "components", "services", "api",
+))
+# Pushes a month to a push trigger whose `branches` are all release or maintenance branches
+# (`release/*`, `release-*`, `stable`): backports and release preparation, a handful a month.
+RELEASE_BRANCH_PUSHES = 5.0
 
 # Share of runs in which a job whose `if:` asks for one actor (dependabot, renovate, a bot) or
 # one label runs at all: those jobs are skipped on almost every run.

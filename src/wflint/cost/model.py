@@ -283,8 +283,12 @@ class WorkflowCost:
             return float(self.runs_table.get("tag", defaults.RUNS["tag"])), ESTIMATE  # a release a month or two
         runs = float(self.runs_table.get(event, self.runs_table.get("*", 0)))
         if trigger is not None:
+            if event == "push" and _release_branches(trigger):
+                runs = min(runs, defaults.RELEASE_BRANCH_PUSHES)
             for name, share in defaults.PATH_FILTERED.items():
                 if trigger.has_filter(name):
+                    if name == "paths" and _narrow_paths(yn.strings(trigger.filter("paths"))):
+                        share = defaults.PATH_FILTERED_NARROW
                     runs *= share
                     break
         return runs, ESTIMATE
@@ -569,6 +573,42 @@ def _callee_file(uses: Optional[str]) -> Optional[str]:
     if not uses or not uses.startswith(_LOCAL_CALL) or "${{" in uses:
         return None
     return posixpath.basename(uses.split("@", 1)[0])
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def _narrow_paths(patterns: Sequence[str]) -> bool:
+    """Whether a ``paths`` list names a narrow part of the tree (defaults.PATH_FILTERED_NARROW):
+    every pattern (besides negations and the workflow files under ``.github/``) is a named file
+    (`scripts/release.py`, `Cargo.lock`), or a folder two levels deep (`src/openssl/**`,
+    `ports/alif/**`), or a top-level folder that is not one of the usual source folders
+    (`install/**`, `docs/**`; not `src/**`, `lib/**`, `packages/**`).  A root-level wildcard
+    (`**.py`, `*.go`, `**`) names code anywhere: not narrow."""
+    kept = [p.strip() for p in patterns if p.strip() and not p.strip().startswith(("!", ".github/"))]
+    if not kept:
+        return False
+    for pattern in kept:
+        glob = _GLOB.search(pattern)
+        if glob is None:
+            continue  # one named file
+        folders = pattern[:glob.start()].split("/")[:-1]  # the literal folders before the wildcard
+        if len(folders) >= 2 or (len(folders) == 1 and folders[0].lower() not in defaults.SOURCE_FOLDERS):
+            continue
+        return False
+    return True
+
+
+# A branch filter that only release or maintenance branches pass (`release/*`, `stable`).  Version
+# branches (`4.2`, `v1.x`) are often a project's development line: not counted.
+_RELEASE_BRANCH = re.compile(r"^(release|releases|stable|maint|maintenance|hotfix|hotfixes|backport|lts)([-_/.*][\w.*/-]*)?$",
+                             re.IGNORECASE)
+
+
+def _release_branches(push) -> bool:
+    """A push trigger whose ``branches`` are all release or maintenance branches."""
+    branches = [b.strip() for b in yn.strings(push.filter("branches")) if b.strip()]
+    return bool(branches) and all(_RELEASE_BRANCH.match(b) for b in branches)
 
 
 def _tags_only(push) -> bool:
