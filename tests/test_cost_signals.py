@@ -266,3 +266,13 @@ def test_missing_timeout_is_priced_as_expected_hang_minutes_a_month():
 def test_missing_timeout_threshold(on, steps, shown):
     found = lint("missing-timeout", timeout_case(on, steps), "default")
     assert bool(found) is shown
+
+
+@pytest.mark.parametrize("uses, expected", [
+    ("org/community/.github/workflows/reusable-dependency-review.yml@main", defaults.MINUTES["bot"]),
+    ("org/shared/.github/workflows/lint.yml@v1", defaults.MINUTES["lint"]),
+    ("org/shared/.github/workflows/ci.yml@v1", defaults.MINUTES["build"]),  # the name says nothing
+])
+def test_a_remote_reusable_workflow_is_priced_by_its_name(uses, expected):
+    wf = workflow(f"on: pull_request\njobs:\n  call:\n    uses: {uses}\n")
+    assert WorkflowCost(wf).jobs["call"].minutes == expected

@@ -209,6 +209,23 @@ def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "", codeql:
     return max(found, key=ORDER.index)
 
 
+# Names of reusable workflows (and jobs) that make API calls only: a dependency review, labels,
+# a pull-request title check, stale issues, greetings.
+_PURPOSE_BOT = re.compile(r"\b(dependency review|dependency[- ]?review\w*|label\w*|labeler|stale|semantic pr|pr title|"
+                          r"greet\w*|welcome|triage|auto assign|first interaction)\b")
+
+
+def classify_name(name: str) -> Optional[str]:
+    """The class a reusable workflow's file name says it is (``reusable-dependency-review.yml``:
+    bot; ``lint.yml``: lint), or None when its name says nothing (priced as a build)."""
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower().rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    if _PURPOSE_BOT.search(words):
+        return "bot"
+    if _PURPOSE_LINT.search(words):
+        return "lint"
+    return None
+
+
 def classify_job(job, labels: Iterable[str] = (), purpose: str = "") -> Optional[str]:
     """The class of a ``workflow.Job`` (None for a job that calls a reusable workflow); ``purpose``
     adds the workflow's names to the job's own (see ``classify_steps``)."""

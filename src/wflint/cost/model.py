@@ -27,7 +27,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from .. import yamlnode as yn
 from ..reads import note
 from . import defaults
-from .jobclass import classify_job
+from .jobclass import classify_job, classify_name
 from .runners import SELF_HOSTED, THIRD_PARTY
 
 HISTORY, ESTIMATE = "history", "estimate"
@@ -207,9 +207,11 @@ class WorkflowCost:
         """A job that calls a local reusable workflow: the callee's jobs, ``count`` times."""
         callee = self._callee(uses)
         if callee is None:
-            minutes = float(self.minutes_table.get("build", defaults.MINUTES["build"]))
+            # not readable here (another repository's): what its file name says it is, else a build
+            klass = classify_name(uses.split("@", 1)[0])
+            minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
             reference = self.prices.per_minute(self.prices.reference) or 0.0
-            cost = JobCost(job.id, name, count, reference, None, minutes, ESTIMATE, priced=False)
+            cost = JobCost(job.id, name, count, reference, klass, minutes, ESTIMATE, priced=False)
         else:
             per_run = sum(j.minutes_per_run for j in callee.jobs.values())
             usd = sum(j.usd_per_run for j in callee.jobs.values())
