@@ -6,9 +6,7 @@ what share of the estimated waste the findings it keeps still cover.
     python3 scripts/savings_threshold.py --thresholds 5 30 --corpus DIR
 
 Every rule whose findings carry a stake runs (opt-in rules too), with the static estimate
-(the corpus has no run history) and private-repository prices.  missing-timeout's figure is
-per hang, not per month: its column counts what the threshold hides, and it is left out of
-the waste shares.
+(the corpus has no run history) and private-repository prices.
 """
 
 from __future__ import annotations
