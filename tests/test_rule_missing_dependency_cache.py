@@ -152,12 +152,15 @@ def test_pip_after_another_command_is_still_pips_install():
         ("uses: actions/setup-python@v5", "uses: actions/checkout@v4", "run: pip install -r requirements.txt"),
     ],
 )
-def test_setup_before_the_checkout_is_not_reported(tmp_path, steps):
-    # the cache input looks for the lock file when the setup step runs: not checked out yet
+def test_setup_before_the_checkout_is_reported_without_a_fix(tmp_path, steps):
+    # the cache input looks for the lock file when the setup step runs: not checked out yet,
+    # so adding it alone would fail the step
     root = repo(tmp_path, "package-lock.json", "requirements.txt")
-    assert lint(RULE, job(*steps), repo_root=root) == []
+    (finding,) = lint(RULE, job(*steps), repo_root=root)
+    assert finding.fix is None and "before `actions/checkout`" in finding.message
     checkout_first = (steps[1], steps[0], steps[2])
-    assert len(lint(RULE, job(*checkout_first), repo_root=root)) == 1
+    (finding,) = lint(RULE, job(*checkout_first), repo_root=root)
+    assert finding.fix is not None and "checkout" not in finding.message
 
 
 @pytest.mark.parametrize("install", ["pip install flake8 mypy", "pip install pyright==1.1.400 types-requests", "npm install -g markdownlint-cli"])

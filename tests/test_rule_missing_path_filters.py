@@ -309,6 +309,7 @@ def test_actions_that_analyse_code_read_files():
         "run: npx remark --frail .",
         # a step whose name says it, or that works in the docs folder
         "name: Check links in the user guide\n        run: ./scripts/check.sh",
+        "name: Check for broken links\n        run: ./scripts/check.sh",
         "name: Validate README\n        run: ./scripts/validate.sh",
         "working-directory: docs\n        run: npm run build",
     ],
@@ -340,6 +341,7 @@ def test_docs_checks_named_by_tools_targets_and_steps_are_not_reported(step):
         "run: gh repo create --private --add-readme org/scratch",
         # words that are not about documentation here
         "name: Test site replication\n        run: make test-replication",
+        "name: Create symbolic links\n        run: ln -s build/out bin",
     ],
 )
 def test_steps_that_only_mention_docs_are_reported(step):

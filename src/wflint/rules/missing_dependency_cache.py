@@ -306,8 +306,6 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 continue  # the Gemfile changes after setup-ruby, whose `bundler-cache` installed it frozen
             if _tool_missing(job, step, manager):
                 continue  # `cache: poetry` fails before poetry exists; `cache: pip` does not cover it
-            if _checked_out_later(job, step):
-                continue  # the lock file is not in the workspace yet when the setup step looks for it
             if _generated_requirements(job, yn.scalar(install[0].get("run")) or ""):
                 continue  # the file the cache would be keyed on does not exist when the setup step runs
             folder = _folder(wf, job, install[0], install[1])
@@ -321,7 +319,11 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 "installs them on every run. Caching restores them in seconds instead of downloading them again."
             )
             fix = None
-            if folder:
+            if _checked_out_later(job, step):
+                # the lock file is not in the workspace yet when the setup step looks for it:
+                # the cache input alone would fail the step
+                message += " The setup step runs before `actions/checkout`: move it after the checkout, then set the cache input."
+            elif folder:
                 message += f" The install runs in `{folder}`: set `cache-dependency-path` to its lock file as well."
             elif value is not None and yn.is_map(step.node):
                 fix = _fix(wf, step, eco.input, value)

@@ -48,7 +48,9 @@ DOC_WORDS = frozenset(
 )
 # Words that say it too in a step's or a job's name, but name other things in commands
 # (`cp README.md dist/`, `gh repo create --add-readme`).
-NAME_WORDS = DOC_WORDS | frozenset("readme readmes links website spelling spellcheck book".split())
+NAME_WORDS = DOC_WORDS | frozenset("readme readmes website spelling spellcheck book".split())
+# A step named for checking links (`Check links`, `Verify broken URLs`), not one that makes them.
+LINK_CHECK_NAME = re.compile(r"\b(?:check|test|verify|validat|lint)\w*\b(?:\W+\w+){0,3}?\W+(?:links|urls)\b", re.IGNORECASE)
 # What does not check docs although it names them: `--no-docs`, `--exclude docs`, `SKIP_DOCS`,
 # `docs=false`, comments and addresses; doc tests, doc comments and API docs of code files
 # (`--doctest-modules`, `cargo test --doc`, docblocks, docstrings, "Build API docs"), which a
@@ -133,7 +135,8 @@ def _step_checks_docs(step) -> bool:
     run = yn.scalar(step.get("run")) or ""
     if (action and DOC_ACTIONS.search(action)) or DOC_COMMANDS.search(NOT_DOCS.sub(" ", run)):
         return True
-    if _words(yn.scalar(step.get("name")) or "") & NAME_WORDS:
+    name = yn.scalar(step.get("name")) or ""
+    if _words(name) & NAME_WORDS or LINK_CHECK_NAME.search(name):
         return True
     # paths a command reads or writes (`cd doc`, `git add docs/`, `go run docs/x.go`) say
     # nothing of what it checks; a step working in `docs/` works on the docs
