@@ -215,12 +215,12 @@ DEFAULT_DAYS = 90  # GitHub's default retention (public repositories; the fix ca
 TINY_MB, SMALL_MB, MEDIUM_MB, BIG_MB = 0.1, 5.0, 50.0, 200.0
 # Text files of kilobytes: reports, digests, diffs, checksums, one page.
 TINY_FILE = re.compile(
-    r"\.(txt|json|jsonl|ya?ml|md|diff|patch|sarif|xml|log|csv|tsv|html?|rout|out|toml|ini|env|sha\d*|sha\d*sum|md5|"
+    r"\.(txt|json|jsonl|ya?ml|md|diff|patch|sarif|xml|log|csv|tsv|rout|out|toml|ini|env|sha\d*|sha\d*sum|md5|"
     r"sig|asc|pem|version|properties|lcov-summary)$|(^|[/._-])digests?([/._-]|$)",
     re.IGNORECASE,
 )
-# Megabytes: small packages, an image, a folder of logs or transcripts.
-SMALL_FILE = re.compile(r"\.(nupkg|gem|crate|vsix|tgz|png|jpe?g|svg|pdf)$|(^|/)(logs?|transcripts?|sessions)$", re.IGNORECASE)
+# Megabytes: small packages, one image or page (a page may inline its images), a folder of logs or transcripts.
+SMALL_FILE = re.compile(r"\.(nupkg|gem|crate|vsix|tgz|png|jpe?g|gif|svg|pdf|html?)$|(^|/)(logs?|transcripts?|sessions)$", re.IGNORECASE)
 # Hundreds of megabytes: binaries, wheels, installers, archives, images, videos.
 BIG_FILE = re.compile(
     r"\.(whl|tar(\.\w+)?|zip|7z|deb|rpm|msix?|exe|dmg|pkg|apk|aab|ipa|appimage|jar|war|ear|so|dll|dylib|a|lib|"
@@ -263,7 +263,9 @@ def _path_size(path: str, name: str, job) -> Tuple[float, str]:
     if TINY_FILE.search(last) or (not last and TINY_FILE.search(clean)):
         return TINY_MB, "text files of kilobytes"
     if SMALL_FILE.search(last):
-        return SMALL_MB, "a small package, image or logs"
+        if "*" in last and not last.endswith(("log", "logs")):
+            return MEDIUM_MB, "a wildcard of files, how many unknown"  # screenshots: one or hundreds
+        return SMALL_MB, "a small package, image, page or logs"
     if BIG_FILE.search(last):
         return BIG_MB, "binaries, packages or archives"
     if last and "." not in last.lstrip(".") and "*" not in last:
@@ -295,9 +297,6 @@ RELEASE_IF = re.compile(
 )
 
 
-RELEASE_NAME = re.compile(r"(?<![a-z])release(?![a-z])|releases?[-_ ]build|build[-_ ]releases?", re.IGNORECASE)
-
-
 def _release_gated(condition: str) -> bool:
     return RELEASE_IF.search(condition) is not None and "||" not in condition
 
@@ -311,10 +310,7 @@ def _release_only(wf: Workflow, job, step: Step, ctx: Context) -> bool:
         return False
     key = folder_key(wf.path, ctx.repo_root)
     calls = _callers(key, os.path.basename(wf.path)) if key is not None else ()
-    if calls:
-        return all(calls)
-    # no caller in sight (the folder unread, or callers elsewhere): a release workflow by its name
-    return RELEASE_NAME.search(f"{os.path.basename(wf.path)} {yn.scalar(wf.get('name')) or ''}") is not None
+    return bool(calls) and all(calls)  # no caller in sight: its name alone does not say (previews call "release" builds)
 
 
 @lru_cache(maxsize=64)
