@@ -18,13 +18,16 @@ def _plural(n: int, word: str) -> str:
 
 
 def figure(f) -> str:
-    """`` (≈ 420 min/mo, $2.52/mo, estimate)`` for a priced finding, else ``""``."""
+    """`` (≈ 420 min/mo, $2.52/mo, estimate)`` for a priced finding (`` (≈ $4.65/mo storage, estimate)``
+    for a storage stake), else ``""``."""
     props = f.properties
     for per, unit in (("month", "/mo"), ("hang", " per hang")):
         minutes = props.get(f"minutes_per_{per}")
         if minutes is not None:
             usd = props.get(f"usd_per_{per}") or 0
             return f" (≈ {minutes:,} min{unit}, ${usd:,.2f}{unit}, {props.get('basis', 'estimate')})"
+    if "usd_per_month" in props:  # storage (artifact-retention): dollars only
+        return f" (≈ ${props['usd_per_month']:,.2f}/mo storage, {props.get('basis', 'estimate')})"
     return ""
 
 
