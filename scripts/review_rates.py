@@ -20,6 +20,7 @@ of artifact-retention).
 from __future__ import annotations
 
 import argparse
+import os
 import csv
 import sys
 from collections import Counter
@@ -65,6 +66,10 @@ def main(argv=None) -> int:
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
+    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
+    # from its display path, as in a real checkout: run from inside the corpus.
+    args.corpus = args.corpus.resolve()
+    os.chdir(args.corpus)
     if args.markdown:
         print("| rule | default | reviewed | still reported | true | false | cheap | false rate | (false + cheap) rate | no longer reported |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")

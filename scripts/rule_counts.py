@@ -46,6 +46,10 @@ def main(argv=None) -> int:
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
+    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
+    # from its display path, as in a real checkout: run from inside the corpus.
+    args.corpus = args.corpus.resolve()
+    os.chdir(args.corpus)
     rules = [find(r) for r in args.rule] if args.rule else [r for r in all_rules() if not r.system]
     if any(r is None for r in rules):
         print("unknown rule", file=sys.stderr)

@@ -12,6 +12,7 @@ Every rule whose findings carry a stake runs (opt-in rules too), with the static
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -84,6 +85,10 @@ def main(argv=None) -> int:
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
+    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
+    # from its display path, as in a real checkout: run from inside the corpus.
+    args.corpus = args.corpus.resolve()
+    os.chdir(args.corpus)
     found = figures(args.corpus)
     print(table(found, args.thresholds))
     monthly = sum(m for _, m, is_monthly in found if is_monthly)
