@@ -25,7 +25,9 @@ MAIN = {"default-branch": "main"}
         "on:\n  push:\n  pull_request:\n    types: [opened, synchronize]\n",
         "on:\n  push:\n    branches: ['**']\n  pull_request:\n",
         "on:\n  push:\n    branches: '*'\n  pull_request:\n",
-        "on:\n  push:\n    branches: ['**', '!dependabot/**']\n  pull_request:\n",
+        # both limited by path: the same pull-request commits run twice
+        "on:\n  push:\n    paths: ['src/**']\n  pull_request:\n    paths: ['src/**']\n",
+        "on:\n  push:\n    paths: ['src/**']\n  pull_request:\n",
     ],
 )
 def test_duplicate_triggers_reports_push_on_every_branch(on):
@@ -43,6 +45,12 @@ def test_duplicate_triggers_reports_push_on_every_branch(on):
         "on:\n  push:\n    branches-ignore: [gh-pages]\n  pull_request:\n",
         "on:\n  push:\n    tags: ['v*']\n  pull_request:\n",
         "on:\n  push:\n  pull_request:\n    types: [labeled, closed]\n",
+        # every branch but the ones named: `branches-ignore` spelt another way
+        "on:\n  push:\n    branches: ['**', '!dependabot/**']\n  pull_request:\n",
+        "on:\n  push:\n    branches: ['*', '*/*', '!renovate/*']\n    paths: ['src/**']\n  pull_request:\n",
+        # pull requests limited by path, pushes on every branch not: set up for pull requests from forks
+        "on:\n  push:\n  pull_request:\n    paths: ['ports/unix/**', 'py/**']\n",
+        "on:\n  push:\n    branches: ['**']\n  pull_request:\n    paths-ignore: ['docs/**']\n",
     ],
 )
 def test_duplicate_triggers_leaves_limited_pushes_alone(on):
@@ -61,6 +69,17 @@ def test_duplicate_triggers_skips_jobs_split_by_event():
 
 
 TAGS = "    tags:\n      - '**'\n"
+
+
+def test_duplicate_triggers_stakes_only_the_jobs_that_run_twice():
+    text = (
+        "on: [push, pull_request]\njobs:\n"
+        "  deploy:\n    if: github.event_name == 'push'\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+        "  test:\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+    )
+    (finding,) = lint("duplicate-triggers", text)
+    assert finding.properties["stake"]["jobs"] == ["test"]
+    assert finding.properties["stake"]["events"] == ["push"]
 
 
 def test_duplicate_triggers_condition_on_other_events_does_not_split():
@@ -84,24 +103,25 @@ def test_duplicate_triggers_skips_workflows_that_run_fork_pull_requests_only():
 
 def test_duplicate_triggers_fix_forms():
     assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB, options=MAIN) == (
-        "on:\n  push:\n    branches:\n      - main\n  pull_request:\n" + JOB
+        "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on:\n  push: ~  # all\n  pull_request:\n" + JOB, options=MAIN) == (
-        "on:\n  push:  # all\n    branches:\n      - main\n  pull_request:\n" + JOB
+        "on:\n  push:  # all\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB, options=MAIN) == (
-        "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n    pull_request:\n" + JOB
+        "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n        tags:\n          - '**'\n"
+        "    pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB, options=MAIN) == (
-        "on: {push: {branches: [main]}, pull_request: null}\n" + JOB
+        "on: {push: {branches: [main], tags: ['**']}, pull_request: null}\n" + JOB
     )
 
 
 RELEASE = "  release:\n    if: startsWith(github.ref, 'refs/tags/')\n    runs-on: ubuntu-latest\n    steps:\n      - run: make upload\n"
 
 
-def test_duplicate_triggers_fix_keeps_tags_when_a_job_acts_on_them():
-    # a push with no branch filter ran for every tag too: with a release job, tags keep running
+def test_duplicate_triggers_fix_keeps_tags():
+    # a push with no branch filter ran for every tag too: tags keep running (a release job or not)
     assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE, options=MAIN) == (
         "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB + RELEASE
     )
@@ -121,16 +141,14 @@ def test_duplicate_triggers_fix_keeps_tags_when_a_job_acts_on_them():
 def test_duplicate_triggers_fix_keeps_written_branches_tags_and_pull_request_targets():
     text = "on:\n  push:\n    branches: ['**']\n    tags: ['v*']\n  pull_request:\n    branches: [main, 'release/**']\n" + JOB
     assert fix("duplicate-triggers", text, options=MAIN) == text.replace("branches: ['**']", "branches: [main, 'release/**']")
-    text = "on:\n  push:\n    branches:\n      - 'stable'\n      - '**'\n      - '!dependabot/**'\n  pull_request:\n" + JOB
-    assert fix("duplicate-triggers", text, options=MAIN) == (
-        "on:\n  push:\n    branches: [stable, main, '!dependabot/**']\n  pull_request:\n" + JOB
-    )
+    text = "on:\n  push:\n    branches:\n      - 'stable'\n      - '**'\n  pull_request:\n" + JOB
+    assert fix("duplicate-triggers", text, options=MAIN) == "on:\n  push:\n    branches: [stable, main]\n  pull_request:\n" + JOB
     text = "on:\n  push:\n  pull_request:\n    branches: [develop, 'v*.x']\n" + JOB
-    assert "branches:\n      - develop\n      - 'v*.x'\n  pull_request:" in fix("duplicate-triggers", text, options=MAIN)
+    assert "branches:\n      - develop\n      - 'v*.x'\n" + TAGS + "  pull_request:" in fix("duplicate-triggers", text, options=MAIN)
 
 
 def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
-    text = "on:\n  push:\n    branches:\n      - '**'  # all\n      - '!gh-pages'\n  pull_request:\n" + JOB
+    text = "on:\n  push:\n    branches:\n      - '**'  # all\n      - stable\n  pull_request:\n" + JOB
     (finding,) = lint("duplicate-triggers", text)
     assert finding.fix is None
     # a comment after the list stays where it was
@@ -141,7 +159,7 @@ def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
 def test_duplicate_triggers_fix_keeps_crlf_and_uses_configured_branch():
     text = ("on: [push, pull_request]  # both\n" + JOB).replace("\n", "\r\n")
     fixed = fix("duplicate-triggers", text, options={"default-branch": "develop"})
-    assert fixed == ("on:  # both\n  push:\n    branches:\n      - develop\n  pull_request:\n" + JOB).replace("\n", "\r\n")
+    assert fixed == ("on:  # both\n  push:\n    branches:\n      - develop\n" + TAGS + "  pull_request:\n" + JOB).replace("\n", "\r\n")
 
 
 def test_duplicate_triggers_reads_origin_head(tmp_path):

@@ -14,7 +14,6 @@ from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
 from ..yamledit import add_entry, content_end, render_flow, set_null_value
 from .base import Context, Rule
-from .tag_push_ignores_paths import tests_for_tags
 
 # `pull_request` activity types that fire on a new commit to the branch.
 COMMIT_TYPES = {"synchronize", "opened", "reopened"}
@@ -38,6 +37,27 @@ def push_runs_on_every_branch(trigger, explicit: bool = True) -> bool:
     return not (trigger.has_filter("tags") or trigger.has_filter("tags-ignore"))
 
 
+def _push_names_skipped_branches(push) -> bool:
+    """``branches: ['**', '!dependabot/**']``: every branch but the ones named, which is
+    ``branches-ignore: ['dependabot/**']`` spelt another way, and judged the same way: the
+    author chose the branches ``push`` leaves out (usually the bot branches, the only
+    pull-request branches of a project that works from forks)."""
+    return any(p.startswith("!") for p in yn.strings(push.filter("branches")))
+
+
+def _works_from_forks(push, pr) -> bool:
+    """``pull_request`` is limited by path and ``push`` (on every branch) is not.
+
+    On a branch of the repository itself the unfiltered push runs every commit anyway, so
+    the pull requests' path filter only ever spares runs of pull requests from forks: the
+    workflow is set up for a project whose pull requests come from forks, where the upstream
+    repository has next to no pull-request branches (nothing is run twice there) and the
+    unfiltered push is what runs CI in contributors' forks.
+    """
+    narrowed = pr.has_filter("paths") or pr.has_filter("paths-ignore")
+    return narrowed and not (push.has_filter("paths") or push.has_filter("paths-ignore"))
+
+
 def _pr_runs_on_commits(trigger) -> bool:
     types = trigger.filter("types")
     if types is None:
@@ -45,15 +65,14 @@ def _pr_runs_on_commits(trigger) -> bool:
     return bool(set(yn.strings(types)) & COMMIT_TYPES)
 
 
-def _jobs_split_by_event(wf: Workflow) -> bool:
-    """Every job says which event (or which pull requests) it runs for: the runs do not repeat each other.
+def _jobs_run_twice(wf: Workflow) -> List[str]:
+    """The jobs that run for both events: those that do not say which event (or which pull
+    requests) they run for.  None left: the runs do not repeat each other.
 
     ``github.event.pull_request.head.repo.full_name != github.repository`` is the usual way
     to run pull requests from forks only, next to pushes.
     """
     runnable = [job for job in wf.jobs if yn.is_map(job.node)]
-    if not runnable:
-        return True
     # A job that needs a split job is skipped with it (unless it runs always()).
     split = set()
     while True:
@@ -67,7 +86,7 @@ def _jobs_split_by_event(wf: Workflow) -> bool:
             )
         }
         if not more:
-            return len(split) == len(runnable)
+            return [job.id for job in runnable if job.id not in split]
         split |= more
 
 
@@ -120,10 +139,10 @@ def _fix(wf: Workflow, branch: Optional[str]) -> Optional[Fix]:
         if wf.text[start - 1] == ":":
             content = " " + content
         return Fix(f"Run `push` only for {shown}", (Edit(start, end, content),), Safety.UNSAFE)
-    # No `branches` filter: the push covered every branch and every tag. Keep the tags when
-    # a job does something with them (a release on `refs/tags/`); otherwise a tag run repeats
-    # the run of the same commit on its branch.
-    entries = {"branches": branches, "tags": ["**"]} if tests_for_tags(wf) else {"branches": branches}
+    # No `branches` filter (and no `tags` filter, or push would be limited to tags): the push
+    # covered every branch and every tag. The tags keep running: a fix never takes away runs
+    # that no pull request repeats (a release on a tag, the tagged commit's check).
+    entries = {"branches": branches, "tags": ["**"]}
     if wf.on_form in ("scalar", "list"):
         edits = add_to_trigger(wf, "push", "branches", branches, also={"push": dict(entries)})
     elif wf.on_form == "map" and yn.is_map(push.config):
@@ -134,8 +153,7 @@ def _fix(wf: Workflow, branch: Optional[str]) -> Optional[Fix]:
         edits = None
     if not edits:
         return None
-    tags = " (and tags, as before)" if "tags" in entries else ""
-    return Fix(f"Run `push` only for {shown}{tags}", tuple(edits), Safety.UNSAFE)
+    return Fix(f"Run `push` only for {shown} (and tags, as before)", tuple(edits), Safety.UNSAFE)
 
 
 def _add_both(wf: Workflow, push, entries: dict) -> Optional[List[Edit]]:
@@ -153,7 +171,10 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     pr = wf.triggers.get("pull_request")
     if push is None or pr is None or not push_runs_on_every_branch(push) or not _pr_runs_on_commits(pr):
         return
-    if _jobs_split_by_event(wf):
+    if _push_names_skipped_branches(push) or _works_from_forks(push, pr):
+        return
+    twice = _jobs_run_twice(wf)
+    if not twice:
         return
     branch, how = branch_for(wf, ctx) if needs_default_branch(wf) else (None, "")
     unknown = f" No automatic fix: {how}." if needs_default_branch(wf) and not branch else ""
@@ -165,13 +186,15 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             + unknown
         ),
         fix=_fix(wf, branch),
-        properties={"stake": stake("duplicate", events=["push"])},
+        # the push runs of the jobs that also run for the pull request: their size and path
+        # filters are the cost model's to weigh (a one-minute lint job is not worth a finding)
+        properties={"stake": stake("duplicate", jobs=twice, events=["push"])},
     )
 
 
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """`push` names the branches it kept (and the pull requests' targets, or the default branch);
-    tags stay covered when a job acts on them."""
+    the tags an unfiltered push covered stay covered."""
     try:
         branches = fixed["on"]["push"]["branches"]
     except (KeyError, TypeError):
@@ -181,8 +204,8 @@ def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     if not any(push_branches(wf, candidate) == branches for candidate in branches):
         raise Mismatch(f"push branches became {branches!r}: the written branches and the pull requests' targets expected")
     config = event_config(data, wf, finding)
-    if "branches" not in config and tests_for_tags(wf):
-        config["tags"] = ["**"]  # the push covered every tag and a job acts on tags: it still does
+    if "branches" not in config:
+        config["tags"] = ["**"]  # the push covered every tag: it still does
     config["branches"] = branches
 
 
