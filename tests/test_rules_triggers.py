@@ -147,6 +147,30 @@ def test_duplicate_triggers_fix_keeps_written_branches_tags_and_pull_request_tar
     assert "branches:\n      - develop\n      - 'v*.x'\n" + TAGS + "  pull_request:" in fix("duplicate-triggers", text, options=MAIN)
 
 
+def test_duplicate_triggers_fix_keeps_the_branches_the_jobs_act_on():
+    # a job that deploys from `stable` or builds `release/` branches needs their pushes
+    jobs = JOB + (
+        "  deploy:\n    if: github.ref == 'refs/heads/stable'\n    runs-on: x\n    steps: [{run: ./deploy.sh}]\n"
+        "  pack:\n    if: startsWith(github.ref, 'refs/heads/release/') || github.ref_name == 'lts'\n"
+        "    runs-on: x\n    steps: [{run: make dist}]\n"
+    )
+    fixed = fix("duplicate-triggers", "on: [push, pull_request]\n" + jobs, options=MAIN)
+    assert fixed.startswith("on:\n  push:\n    branches:\n      - main\n      - stable\n      - 'release/**'\n      - lts\n" + TAGS)
+
+
+def test_duplicate_triggers_fix_keeps_the_branches_other_workflows_name(tmp_path):
+    # maintenance branches the repository's other workflows run for keep running this one too
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "build.yml").write_text("on:\n  push:\n    branches: [main, '3.5.x']\n" + JOB)
+    (folder / "backport.yml").write_text("on:\n  pull_request:\n    branches: ['release/**', '!release/old']\n" + JOB)
+    (folder / "ci.yml").write_text("on: [push, pull_request]\n" + JOB)
+    fixed = fix("duplicate-triggers", (folder / "ci.yml").read_text(), path=str(folder / "ci.yml"), options=MAIN)
+    assert fixed.startswith("on:\n  push:\n    branches:\n      - main\n      - 'release/**'\n      - '3.5.x'\n" + TAGS)
+    (finding,) = lint("duplicate-triggers", (folder / "ci.yml").read_text(), path=str(folder / "ci.yml"), options=MAIN)
+    assert "`3.5.x`" in finding.fix.title
+
+
 def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
     text = "on:\n  push:\n    branches:\n      - '**'  # all\n      - stable\n  pull_request:\n" + JOB
     (finding,) = lint("duplicate-triggers", text)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Sequence
 
 from .. import yamlnode as yn
 from ..finding import Edit, Finding, Fix, Safety
 from ..stake import stake
-from ..defaultbranch import infer as infer_default_branch
+from ..defaultbranch import infer as infer_default_branch, sibling_branches
 from ..intent import Mismatch, event_config
 from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
@@ -101,10 +101,11 @@ def needs_default_branch(wf: Workflow) -> bool:
     return not targets or any(p in EVERY_BRANCH for p in targets)
 
 
-def push_branches(wf: Workflow, branch: Optional[str]) -> Optional[List[str]]:
-    """The branches ``push`` keeps: what it named besides ``**``, and the branches pull requests
+def push_branches(wf: Workflow, branch: Optional[str], also: Sequence[str] = ()) -> Optional[List[str]]:
+    """The branches ``push`` keeps: what it named besides ``**``, the branches pull requests
     are merged into (the `pull_request` ``branches`` filter: main, release/**...), else ``branch``
-    (None when that is needed and not known)."""
+    (None when that is needed and not known), the branches the jobs test the ref against, then
+    ``also`` (the long-lived branches the other workflows name)."""
     push, pr = wf.triggers["push"], wf.triggers["pull_request"]
     written = [p for p in yn.strings(push.filter("branches")) if p not in EVERY_BRANCH]
     targets = [p for p in yn.strings(pr.filter("branches")) if not p.startswith("!")]
@@ -113,13 +114,37 @@ def push_branches(wf: Workflow, branch: Optional[str]) -> Optional[List[str]]:
             return None
         targets = [branch]
     kept = [p for p in written if not p.startswith("!")]
-    kept += [p for p in targets if p not in kept]
+    for pattern in targets + named_branches(wf) + list(also):
+        if pattern not in kept:
+            kept.append(pattern)
     return kept + [p for p in written if p.startswith("!")]
 
 
-def _fix(wf: Workflow, branch: Optional[str]) -> Optional[Fix]:
+# `refs/heads/stable`, `startsWith(github.ref, 'refs/heads/release/')`, `github.ref_name == 'stable'`.
+_REF_HEADS = re.compile(r"refs/heads/([A-Za-z0-9._/-]+)(\*?)")
+_REF_NAME = re.compile(r"github\.ref_name\s*==\s*['\"]([A-Za-z0-9._/-]+)['\"]|['\"]([A-Za-z0-9._/-]+)['\"]\s*==\s*github\.ref_name")
+
+
+def named_branches(wf: Workflow) -> List[str]:
+    """The branches the workflow tests the pushed ref against (a deploy on ``refs/heads/stable``,
+    a step for ``release/`` branches): their pushes do something no pull request run does, so
+    the fix keeps them running."""
+    found: List[str] = []
+    for match in _REF_HEADS.finditer(wf.text):
+        name, star = match.groups()
+        pattern = name + "**" if star or name.endswith("/") else name
+        if pattern not in found:
+            found.append(pattern)
+    for match in _REF_NAME.finditer(wf.text):
+        name = match.group(1) or match.group(2)
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def _fix(wf: Workflow, branch: Optional[str], also: Sequence[str]) -> Optional[Fix]:
     push = wf.triggers["push"]
-    branches = push_branches(wf, branch)
+    branches = push_branches(wf, branch, also)
     if branches is None:
         return None
     node = push.filter("branches")
@@ -185,7 +210,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             "pull-request branch starts two full runs. Limit `push` to the branches pull requests merge into."
             + unknown
         ),
-        fix=_fix(wf, branch),
+        fix=_fix(wf, branch, sibling_branches(wf.path, ctx.repo_root)),
         # the push runs of the jobs that also run for the pull request: their size and path
         # filters are the cost model's to weigh (a one-minute lint job is not worth a finding)
         properties={"stake": stake("duplicate", jobs=twice, events=["push"])},
@@ -201,7 +226,11 @@ def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
         raise Mismatch("`push` has no `branches` after the fix") from None
     if not (isinstance(branches, list) and branches and all(branches)) or set(branches) & EVERY_BRANCH:
         raise Mismatch(f"push branches became {branches!r}: named branches expected")
-    if not any(push_branches(wf, candidate) == branches for candidate in branches):
+    if any(not isinstance(b, str) or b.startswith("!") for b in branches) or not any(
+        branches[: len(required)] == required
+        for required in (push_branches(wf, candidate) for candidate in branches)
+        if required
+    ):
         raise Mismatch(f"push branches became {branches!r}: the written branches and the pull requests' targets expected")
     config = event_config(data, wf, finding)
     if "branches" not in config:
