@@ -213,6 +213,10 @@ def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix
         replacement = "false"  # `queue: max` accepts no cancelling at all
     elif expression == DEFAULT_EXPRESSION and not wf.has_trigger("pull_request"):
         replacement = "false"  # the expression would always be false here
+    elif expression == DEFAULT_EXPRESSION and not _apart(yn.scalar(yn.get_value(conc, "group")) or ""):
+        # pull requests and pushes share the group: a new pull-request run would still
+        # cancel a release in progress
+        replacement = "false"
     elif expression.strip().lower() in ("true", "yes", "on", "${{ true }}"):
         return None  # would keep cancelling every run
     elif conc.flow_style:
@@ -223,6 +227,14 @@ def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix
         f"Set `cancel-in-progress: {replacement}`",
         (Edit(value.start_mark.index, value.end_mark.index, replacement),),
         Safety.UNSAFE,  # superseded pushes stop being cancelled: they may cost minutes
+    )
+
+
+def _apart(group: str) -> bool:
+    """The group keeps pull-request runs apart from push runs (it names the ref or the event)."""
+    return any(
+        name in PER_REF or name == "github.event_name" or name.startswith("github.event.pull_request")
+        for name in references(group)
     )
 
 
