@@ -28,6 +28,8 @@ MAIN = {"default-branch": "main"}
         # both limited by path: the same pull-request commits run twice
         "on:\n  push:\n    paths: ['src/**']\n  pull_request:\n    paths: ['src/**']\n",
         "on:\n  push:\n    paths: ['src/**']\n  pull_request:\n",
+        # a docs-only filter on pull requests alone is no sign of forks (missing-path-filters writes it)
+        "on:\n  push:\n  pull_request:\n    paths-ignore: ['docs/**']\n",
     ],
 )
 def test_duplicate_triggers_reports_push_on_every_branch(on):
@@ -50,7 +52,7 @@ def test_duplicate_triggers_reports_push_on_every_branch(on):
         "on:\n  push:\n    branches: ['*', '*/*', '!renovate/*']\n    paths: ['src/**']\n  pull_request:\n",
         # pull requests limited by path, pushes on every branch not: set up for pull requests from forks
         "on:\n  push:\n  pull_request:\n    paths: ['ports/unix/**', 'py/**']\n",
-        "on:\n  push:\n    branches: ['**']\n  pull_request:\n    paths-ignore: ['docs/**']\n",
+        "on:\n  push:\n    branches: ['**']\n    paths-ignore: ['**.md']\n  pull_request:\n    paths: ['src/**']\n",
     ],
 )
 def test_duplicate_triggers_leaves_limited_pushes_alone(on):

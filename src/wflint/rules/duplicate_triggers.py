@@ -46,16 +46,16 @@ def _push_names_skipped_branches(push) -> bool:
 
 
 def _works_from_forks(push, pr) -> bool:
-    """``pull_request`` is limited by path and ``push`` (on every branch) is not.
+    """``pull_request`` is limited to parts of the tree (``paths``) and ``push`` (on every branch) is not.
 
-    On a branch of the repository itself the unfiltered push runs every commit anyway, so
-    the pull requests' path filter only ever spares runs of pull requests from forks: the
-    workflow is set up for a project whose pull requests come from forks, where the upstream
-    repository has next to no pull-request branches (nothing is run twice there) and the
-    unfiltered push is what runs CI in contributors' forks.
+    On a branch of the repository itself the push runs every commit anyway, so the pull
+    requests' ``paths`` only ever spare runs of pull requests from forks: the workflow is set
+    up for a project whose pull requests come from forks, where the upstream repository has
+    next to no pull-request branches (nothing is run twice there) and the push on every path
+    is what runs CI in contributors' forks.  (``paths-ignore`` is no such sign: it is the
+    usual docs-only filter, which wflint's own missing-path-filters fix writes.)
     """
-    narrowed = pr.has_filter("paths") or pr.has_filter("paths-ignore")
-    return narrowed and not (push.has_filter("paths") or push.has_filter("paths-ignore"))
+    return pr.has_filter("paths") and not push.has_filter("paths")
 
 
 def _pr_runs_on_commits(trigger) -> bool:
