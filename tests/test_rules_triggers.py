@@ -111,8 +111,7 @@ def test_duplicate_triggers_fix_forms():
         "on:\n  push:  # all\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB, options=MAIN) == (
-        "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n        tags:\n          - '**'\n"
-        "    pull_request:\n" + JOB
+        "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n    pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB, options=MAIN) == (
         "on: {push: {branches: [main], tags: ['**']}, pull_request: null}\n" + JOB
@@ -138,6 +137,14 @@ def test_duplicate_triggers_fix_keeps_tags():
     )
     (finding,) = lint("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE, options=MAIN)
     assert "and tags, as before" in finding.fix.title
+    # with a path filter, tag runs ignored it (what tag-push-ignores-paths reports): left out,
+    # unless tag runs are the point (a job tests for tags, a release workflow, a comment about tags)
+    filtered = "on:\n  push: {paths: [src]}\n  pull_request:\n"
+    (finding,) = lint("duplicate-triggers", filtered + JOB, options=MAIN)
+    assert "no longer for tags" in finding.fix.title
+    assert fix("duplicate-triggers", filtered + JOB, options=MAIN) == filtered.replace("[src]}", "[src], branches: [main]}") + JOB
+    named = "name: Release\n" + filtered
+    assert fix("duplicate-triggers", named + JOB, options=MAIN) == named.replace("[src]}", "[src], branches: [main], tags: ['**']}") + JOB
 
 
 def test_duplicate_triggers_fix_keeps_written_branches_tags_and_pull_request_targets():

@@ -14,6 +14,7 @@ from ..workflow import Workflow
 from ..triggeredit import add_to_trigger
 from ..yamledit import add_entry, content_end, render_flow, set_null_value
 from .base import Context, Rule
+from .tag_push_ignores_paths import _tag_runs_intended as tag_runs_intended
 
 # `pull_request` activity types that fire on a new commit to the branch.
 COMMIT_TYPES = {"synchronize", "opened", "reopened"}
@@ -165,9 +166,8 @@ def _fix(wf: Workflow, branch: Optional[str], also: Sequence[str]) -> Optional[F
             content = " " + content
         return Fix(f"Run `push` only for {shown}", (Edit(start, end, content),), Safety.UNSAFE)
     # No `branches` filter (and no `tags` filter, or push would be limited to tags): the push
-    # covered every branch and every tag. The tags keep running: a fix never takes away runs
-    # that no pull request repeats (a release on a tag, the tagged commit's check).
-    entries = {"branches": branches, "tags": ["**"]}
+    # covered every branch and every tag.
+    entries = {"branches": branches, "tags": ["**"]} if keeps_tags(wf) else {"branches": branches}
     if wf.on_form in ("scalar", "list"):
         edits = add_to_trigger(wf, "push", "branches", branches, also={"push": dict(entries)})
     elif wf.on_form == "map" and yn.is_map(push.config):
@@ -178,7 +178,18 @@ def _fix(wf: Workflow, branch: Optional[str], also: Sequence[str]) -> Optional[F
         edits = None
     if not edits:
         return None
-    return Fix(f"Run `push` only for {shown} (and tags, as before)", tuple(edits), Safety.UNSAFE)
+    tags = " (and tags, as before)" if "tags" in entries else " (no longer for tags, whose runs ignored the path filter)"
+    return Fix(f"Run `push` only for {shown}{tags}", tuple(edits), Safety.UNSAFE)
+
+
+def keeps_tags(wf: Workflow) -> bool:
+    """Whether the fix of an unfiltered push keeps its tag runs: always, but where the push
+    has a path filter and nothing says tag runs are the point (no job tests for a tag, no
+    release name, no comment about tags). There every tag ran the whole workflow whatever it
+    changed, since path filters are not evaluated for tags: the waste tag-push-ignores-paths
+    reports, which a fix must not write out as `tags: ['**']`."""
+    push = wf.triggers["push"]
+    return not (push.has_filter("paths") or push.has_filter("paths-ignore")) or tag_runs_intended(wf)
 
 
 def _add_both(wf: Workflow, push, entries: dict) -> Optional[List[Edit]]:
@@ -219,7 +230,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     """`push` names the branches it kept (and the pull requests' targets, or the default branch);
-    the tags an unfiltered push covered stay covered."""
+    the tags an unfiltered push covered stay covered (see :func:`keeps_tags`)."""
     try:
         branches = fixed["on"]["push"]["branches"]
     except (KeyError, TypeError):
@@ -233,7 +244,7 @@ def intent(data, wf: Workflow, finding: Finding, options, fixed) -> None:
     ):
         raise Mismatch(f"push branches became {branches!r}: the written branches and the pull requests' targets expected")
     config = event_config(data, wf, finding)
-    if "branches" not in config:
+    if "branches" not in config and keeps_tags(wf):
         config["tags"] = ["**"]  # the push covered every tag: it still does
     config["branches"] = branches
 
