@@ -9,7 +9,7 @@ Each ``reviews/<slug>.seed<N>.tsv`` holds a seeded sample of a rule's corpus fin
 the strict definition (``true``, ``false``: acting on it saves nothing or breaks the workflow,
 ``cheap``: real but too small to matter).  The current review is seed ``CURRENT`` (30 findings,
 or all when fewer, drawn from what ``wflint`` reports at the default threshold with
-``scripts/rule_counts.py --rule SLUG --min-savings 150 --samples 30 --seed 22``); ``--seed 13``
+``scripts/rule_counts.py --rule SLUG --min-savings 150 --samples 30 --seed 22``, before estimates had their own bar); ``--seed 13``
 recounts the first review (``reviews/<slug>.tsv``), ``--seed 21`` the second.  A rule's findings are priced by the cost model and
 hidden under ``min-savings``, so this script lints each reviewed file again with the rule
 alone and the threshold in force, and counts only the reviewed findings that are still
@@ -64,7 +64,8 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--reviews", type=Path, default=REVIEWS)
     parser.add_argument("--rule", action="append")
-    parser.add_argument("--min-savings", type=float, default=float(defaults.MIN_SAVINGS))
+    parser.add_argument("--min-savings", type=lambda v: v if v == "default" else float(v), default="default",
+                        help="default: the shipped thresholds (150 min/mo with history, 1,000 for estimates)")
     parser.add_argument("--seed", type=int, default=CURRENT, help=f"which review (default {CURRENT}; 13 is reviews/<slug>.tsv)")
     parser.add_argument("--repo-root", default=None)
     parser.add_argument("--verbose", action="store_true")
@@ -81,7 +82,7 @@ def main(argv=None) -> int:
         print("| rule | default | reviewed | still reported | true | false | cheap | strict false rate | no longer reported |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     else:
-        print(f"min-savings {args.min_savings:g} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
+        print(f"min-savings {args.min_savings} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
         print(f"{'rule':<42} {'reviewed':>8} {'shown':>6} {'true':>5} {'false':>6} {'cheap':>6} {'strict':>7}  hidden/gone")
     for slug, tsv in reviews(args.reviews, set(args.rule or ()), args.seed):
         rule = find(slug)

@@ -124,9 +124,50 @@ def test_missing_concurrency_hides_a_quick_check_and_keeps_a_build():
               - uses: actions/checkout@v4
               - uses: golang/govulncheck-action@v1
         """
-    assert lint("missing-concurrency", check, "default") == []
+    assert lint("missing-concurrency", check, 150) == []
     build = check.replace("uses: golang/govulncheck-action@v1", "run: make test")
-    assert len(lint("missing-concurrency", build, "default")) == 1
+    assert len(lint("missing-concurrency", build, 150)) == 1
+
+
+@pytest.mark.min_savings
+def test_estimates_need_the_higher_bar():
+    """Without history, a finding is shown from min-savings-estimate (1,000 min/mo by default);
+    a min-savings set by the user is one bar for both; min-savings-estimate can be set apart."""
+    from wflint.cost.findings import min_savings, min_savings_estimate
+
+    assert (min_savings({"min-savings": "default"}), min_savings_estimate({"min-savings": "default"})) == (150, 1000)
+    assert min_savings_estimate({"min-savings": 0}) == 0
+    assert min_savings_estimate({"min-savings": 150}) == 150
+    assert min_savings_estimate({"min-savings": "default", "min-savings-estimate": 400}) == 400
+    assert min_savings_estimate({"min-savings": 500, "min-savings-estimate": 400}) == 500  # never below min-savings
+    one_build = """\
+        on: [push, pull_request]
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            steps:
+              - run: make test
+        """
+    assert lint("missing-concurrency", one_build, "default") == []  # ~160 min/mo, an estimate
+    matrix = one_build.replace("runs-on: ubuntu-latest", "runs-on: ${{ matrix.os }}\n"
+                               "            strategy:\n              matrix:\n"
+                               "                os: [ubuntu-latest, windows-latest, macos-latest]\n"
+                               "                python: ['3.10', '3.11', '3.12', '3.13']")
+    shown = lint("missing-concurrency", matrix, "default")
+    assert len(shown) == 1 and shown[0].properties["minutes_per_month"] >= 1000
+
+
+def test_a_pull_request_description_marker_is_a_narrow_job():
+    text = """\
+        on: [push, pull_request]
+        jobs:
+          coverage:
+            if: github.event_name != 'pull_request' || contains(github.event.pull_request.body, '[coverage]')
+            runs-on: ubuntu-latest
+            steps:
+              - run: make coverage
+        """
+    assert WorkflowCost(workflow(text)).jobs["coverage"].runs_share == defaults.NARROW_JOB
 
 
 def test_pull_request_target_runs_are_not_priced_as_cancelled():
@@ -264,7 +305,7 @@ def test_missing_timeout_is_priced_as_expected_hang_minutes_a_month():
     ("on: [push, pull_request]", "- uses: pre-commit/action@v3\n", False),  # one quick lint job
 ])
 def test_missing_timeout_threshold(on, steps, shown):
-    found = lint("missing-timeout", timeout_case(on, steps), "default")
+    found = lint("missing-timeout", timeout_case(on, steps), 150)  # history's bar; estimates need 1,000
     assert bool(found) is shown
 
 

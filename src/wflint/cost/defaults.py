@@ -111,4 +111,12 @@ SERVICES_HANG_FACTOR = 2.0
 
 HANG_MINUTES = 360  # GitHub's default timeout and the hosted-runner limit
 SLIM_LIMIT = 15  # ubuntu-slim jobs are stopped after 15 minutes
+MIN_SAVINGS_ESTIMATE = 1000  # minutes a month (about $6): the bar for a finding priced by the static estimate alone (below)
 MIN_SAVINGS = 150  # minutes a month (about $0.90 at the Linux 2-core list price); findings that save less are hidden (README: "The savings threshold")
+
+# Why estimates need a higher bar: without run history, the estimate cannot see how busy a
+# repository is (forks or in-repository branches, pushes a month) or how long its jobs take, and
+# is off by a factor of three or more either way.  The seed-22 strict review (README: "Precision
+# under strict review") found most estimate-priced findings between 150 and 1,000 min/mo cheap in
+# fact (quiet repositories, one-minute jobs), and those above it mostly real.  A history file
+# replaces the estimate with real runs and durations, and then the 150-minute bar applies.

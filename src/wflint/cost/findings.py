@@ -4,7 +4,8 @@ The engine calls :func:`price` after the rules ran, only when a finding carries 
 ``properties["stake"]`` (``wflint.stake``); the workflow's cost model is built then, once.
 Each priced finding gets ``minutes_per_month``, ``usd_per_month`` and ``basis``
 (``minutes_per_hang`` and ``usd_per_hang`` for the ``hang`` measure) in its properties.
-A finding whose minutes fall below ``min-savings`` is hidden (``hang``: its per-hang
+A finding whose minutes fall below ``min-savings`` (priced from run history) or
+``min-savings-estimate`` (priced by the static estimate: a higher bar, see defaults.py) is hidden (``hang``: its per-hang
 minutes are compared); findings without a stake are never hidden.  A ``storage`` stake
 (artifact-retention) is priced in dollars only (``usd_per_month``, ``uploads_per_month``,
 ``gb_per_month``): its list dollars are compared with ``min-savings`` minutes at the reference
@@ -34,6 +35,19 @@ def min_savings(cost: Mapping[str, Any]) -> float:
     return float(0 if value is None else value)
 
 
+def min_savings_estimate(cost: Mapping[str, Any]) -> float:
+    """The threshold for a finding priced by the static estimate alone: ``min-savings-estimate``
+    when configured; else, with the default ``min-savings``, ``defaults.MIN_SAVINGS_ESTIMATE``
+    (never below ``min-savings``); a ``min-savings`` set by the command line or the configuration
+    (``--min-savings 0`` to see everything) is the one threshold for both."""
+    value = cost.get("min-savings-estimate")
+    if value is not None:
+        return max(float(value), min_savings(cost))
+    if cost.get("min-savings") == "default":
+        return max(float(defaults.MIN_SAVINGS_ESTIMATE), float(defaults.MIN_SAVINGS))
+    return min_savings(cost)
+
+
 def figure(finding) -> Optional[float]:
     """The minutes a finding's threshold and ``--sort savings`` look at (None: not priced)."""
     props = finding.properties
@@ -49,7 +63,7 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
     from .model import model_for
 
     model = model_for(wf, cost, repo_path)  # the one a rule (missing-timeout) may have built
-    threshold = min_savings(cost)
+    history_bar, estimate_bar = min_savings(cost), min_savings_estimate(cost)
     shown, hidden = [], []
     for finding in findings:
         stake = finding.properties.get("stake")
@@ -57,9 +71,10 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
             shown.append(finding)
             continue
         if stake.get("measure") == "storage":
-            figures, below = _storage(model, stake, threshold)
+            figures, below = _storage(model, stake, estimate_bar)  # the artifact's size is always an estimate
         else:
             figures, below = model.price(stake), None
+        threshold = history_bar if figures.get("basis") == "history" else estimate_bar
         properties = {**finding.properties, **figures}
         priced = dataclasses.replace(finding, properties=properties)
         minutes = figure(priced)

@@ -546,10 +546,13 @@ def timeout_for(job: JobCost, fallback: int) -> Tuple[Optional[int], str]:
 
 
 # A job condition that asks for one actor or one label (`github.actor == 'dependabot[bot]'`,
-# `contains(github.event.pull_request.labels.*.name, 'deploy')`).
+# `contains(github.event.pull_request.labels.*.name, 'deploy')`), or for a marker that a pull
+# request's author writes in its title or description (`contains(github.event.pull_request.body,
+# '[test_coverage]')`).
 _NARROW_IF = re.compile(
     r"(github\.actor|user\.login|\.sender\.login|triggering_actor)\s*==|"
-    r"labels\.\*\.name\s*,|label\.name\s*==|dependabot\[bot\]|renovate\[bot\]"
+    r"labels\.\*\.name\s*,|label\.name\s*==|dependabot\[bot\]|renovate\[bot\]|"
+    r"pull_request\.(body|title)\s*,"
 )
 
 

@@ -89,10 +89,12 @@ def _hidden(report, settings) -> str:
     hidden = len(getattr(report, "hidden", ()))
     if not hidden:
         return ""
-    from ..cost.findings import min_savings
+    from ..cost.findings import min_savings, min_savings_estimate
 
-    shown = f"{min_savings((getattr(settings, 'extra', None) or {}).get('cost') or {'min-savings': 'default'}):g}"
-    return f"{_plural(hidden, 'finding')} below min-savings ({shown} min/mo) hidden; `--min-savings 0` shows them."
+    cost = (getattr(settings, 'extra', None) or {}).get('cost') or {'min-savings': 'default'}
+    bar, estimate = min_savings(cost), min_savings_estimate(cost)
+    shown = f"{bar:,g} min/mo" if estimate == bar else f"{bar:,g} min/mo, {estimate:,g} for estimates"
+    return f"{_plural(hidden, 'finding')} below min-savings ({shown}) hidden; `--min-savings 0` shows them."
 
 
 def summary(report, colour: bool = False, settings=None) -> str:
