@@ -5,9 +5,12 @@
     python3 scripts/review_rates.py --min-savings 120 # what another threshold would leave
     python3 scripts/review_rates.py --rule missing-concurrency --verbose
 
-Each ``reviews/<slug>.tsv`` holds a seeded sample of a rule's corpus findings judged by the
-strict definition (``true``, ``false``: acting on it saves nothing or breaks the workflow,
-``cheap``: real but too small to matter).  A rule's findings are priced by the cost model and
+Each ``reviews/<slug>.seed<N>.tsv`` holds a seeded sample of a rule's corpus findings judged by
+the strict definition (``true``, ``false``: acting on it saves nothing or breaks the workflow,
+``cheap``: real but too small to matter).  The current review is seed ``CURRENT`` (30 findings,
+or all when fewer, drawn from what ``wflint`` reports at the default threshold with
+``scripts/rule_counts.py --rule SLUG --min-savings 150 --samples 30 --seed 22``, before estimates had their own bar); ``--seed 13``
+recounts the first review (``reviews/<slug>.tsv``), ``--seed 21`` the second.  A rule's findings are priced by the cost model and
 hidden under ``min-savings``, so this script lints each reviewed file again with the rule
 alone and the threshold in force, and counts only the reviewed findings that are still
 reported.  *Strict false rate* = (false + cheap still reported) / reviewed still reported: a
@@ -20,6 +23,7 @@ of artifact-retention).
 from __future__ import annotations
 
 import argparse
+import os
 import csv
 import sys
 from collections import Counter
@@ -35,12 +39,15 @@ from wflint.rules import find  # noqa: E402
 REVIEWS = HERE.parent / "reviews"
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "workflows"
 SKIP = {"expert-pass"}
+CURRENT = 22  # the seed of the review README's table and the policy test count
+FIRST = 13  # the first review's files have no seed in their name
 
 
-def reviews(folder: Path, only=None):
-    """(slug, path of the TSV) for each rule's review (the newest sample: ``<slug>.tsv``)."""
-    for tsv in sorted(folder.glob("*.tsv")):
-        slug = tsv.stem
+def reviews(folder: Path, only=None, seed: int = CURRENT):
+    """(slug, path of the TSV) for each rule's review with this seed."""
+    suffix = "" if seed == FIRST else f".seed{seed}"
+    for tsv in sorted(folder.glob(f"*{suffix}.tsv")):
+        slug = tsv.name[: -len(f"{suffix}.tsv")]
         if "." in slug or slug in SKIP or (only and slug not in only):
             continue
         yield slug, tsv
@@ -57,7 +64,9 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--reviews", type=Path, default=REVIEWS)
     parser.add_argument("--rule", action="append")
-    parser.add_argument("--min-savings", type=float, default=float(defaults.MIN_SAVINGS))
+    parser.add_argument("--min-savings", type=lambda v: v if v == "default" else float(v), default="default",
+                        help="default: the shipped thresholds (150 min/mo with history, 1,000 for estimates)")
+    parser.add_argument("--seed", type=int, default=CURRENT, help=f"which review (default {CURRENT}; 13 is reviews/<slug>.tsv)")
     parser.add_argument("--repo-root", default=None)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table (README's precision table)")
@@ -65,13 +74,17 @@ def main(argv=None) -> int:
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
+    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
+    # from its display path, as in a real checkout: run from inside the corpus.
+    args.corpus = args.corpus.resolve()
+    os.chdir(args.corpus)
     if args.markdown:
-        print("| rule | default | reviewed | still reported | true | false | cheap | false rate | (false + cheap) rate | no longer reported |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        print("| rule | default | reviewed | still reported | true | false | cheap | strict false rate | no longer reported |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     else:
-        print(f"min-savings {args.min_savings:g} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
+        print(f"min-savings {args.min_savings} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
         print(f"{'rule':<42} {'reviewed':>8} {'shown':>6} {'true':>5} {'false':>6} {'cheap':>6} {'strict':>7}  hidden/gone")
-    for slug, tsv in reviews(args.reviews, set(args.rule or ())):
+    for slug, tsv in reviews(args.reviews, set(args.rule or ()), args.seed):
         rule = find(slug)
         if rule is None:
             print(f"{slug:<42} (no such rule)")
@@ -103,10 +116,9 @@ def main(argv=None) -> int:
         rate = f"{100 * bad / total:.0f}%" if total else "-"
         detail = ", ".join(f"{k} {v}" for k, v in sorted(gone.items()) if "-" in k)
         if args.markdown:
-            false_rate = f"{100 * shown['false'] / total:.0f}%" if total else "-"
             default = "on" if rule.default else "opt-in"
             print(f"| `{slug}` | {default} | {total + gone['hidden'] + gone['gone']} | {total} | {shown['true']} | {shown['false']} | "
-                  f"{shown['cheap']} | {false_rate} | {rate} | {detail or '-'} |")
+                  f"{shown['cheap']} | {rate} | {detail or '-'} |")
             continue
         print(f"{slug:<42} {total + gone['hidden'] + gone['gone']:>8} {total:>6} {shown['true']:>5} {shown['false']:>6} "
               f"{shown['cheap']:>6} {rate:>7}  {detail}")

@@ -4,7 +4,7 @@
     python3 scripts/rule_counts.py                       # every rule: findings, files, fixable
     python3 scripts/rule_counts.py --rule WFL006 --samples 25 [--context 6]
     python3 scripts/rule_counts.py --corpus DIR --repo-root DIR
-    python3 scripts/rule_counts.py --rule WFL001 --min-savings 150 --samples 20 --seed 21   # what users see
+    python3 scripts/rule_counts.py --rule WFL001 --min-savings default --samples 30 --seed 23   # what users see
 
 Each rule runs alone (as with ``--select RULE``), so opt-in rules are counted too.
 Samples are drawn with a fixed seed: the same command shows the same findings.
@@ -40,12 +40,16 @@ def main(argv=None) -> int:
     parser.add_argument("--context", type=int, default=4, help="lines of context around a sample")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--repo-root", default=None, help="repository root given to the rules (default: none)")
-    parser.add_argument("--min-savings", type=float, default=0.0,
-                        help="hide priced findings saving fewer minutes a month, as `wflint` does (default 0: count all)")
+    parser.add_argument("--min-savings", type=lambda v: v if v == "default" else float(v), default=0.0,
+                        help="hide priced findings saving fewer minutes a month; `default`: the shipped thresholds, as `wflint` does (default 0: count all)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
+    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
+    # from its display path, as in a real checkout: run from inside the corpus.
+    args.corpus = args.corpus.resolve()
+    os.chdir(args.corpus)
     rules = [find(r) for r in args.rule] if args.rule else [r for r in all_rules() if not r.system]
     if any(r is None for r in rules):
         print("unknown rule", file=sys.stderr)

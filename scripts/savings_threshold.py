@@ -6,14 +6,13 @@ what share of the estimated waste the findings it keeps still cover.
     python3 scripts/savings_threshold.py --thresholds 5 30 --corpus DIR
 
 Every rule whose findings carry a stake runs (opt-in rules too), with the static estimate
-(the corpus has no run history) and private-repository prices.  missing-timeout's figure is
-per hang, not per month: its column counts what the threshold hides, and it is left out of
-the waste shares.
+(the corpus has no run history) and private-repository prices.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -86,6 +85,10 @@ def main(argv=None) -> int:
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
+    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
+    # from its display path, as in a real checkout: run from inside the corpus.
+    args.corpus = args.corpus.resolve()
+    os.chdir(args.corpus)
     found = figures(args.corpus)
     print(table(found, args.thresholds))
     monthly = sum(m for _, m, is_monthly in found if is_monthly)

@@ -40,3 +40,4 @@ def _show_every_finding(request, monkeypatch):
         import wflint.cost.defaults
 
         monkeypatch.setattr(wflint.cost.defaults, "MIN_SAVINGS", 0)
+        monkeypatch.setattr(wflint.cost.defaults, "MIN_SAVINGS_ESTIMATE", 0)

@@ -245,6 +245,7 @@ def test_every_corpus_workflow_is_estimated_without_crashing():
     assert priced / len(workflows) > 0.6
 
 
+@pytest.mark.min_savings  # what a user sees: fixes saving less than the default threshold are left out
 @pytest.mark.skipif(not os.path.isdir(CORPUS), reason="../shared/corpus is not available")
 def test_readme_cost_table_is_real_output(capsys, monkeypatch):
     readme = open(os.path.join(os.path.dirname(SRC), "README.md"), encoding="utf-8").read()

@@ -74,8 +74,10 @@ def test_estimate_basis_and_runner_prices():
     # 80 pull-request runs x (3 + 1) jobs x 10 minutes x 20%; the self-hosted job costs no dollars
     assert figure["minutes_per_month"] == 640 and figure["basis"] == "estimate"
     assert figure["usd_per_month"] == pytest.approx(0.2 * 80 * 10 * (0.006 + 0.062 + 0.002), abs=0.01)
+    # missing-timeout: expected hang minutes a month, 140 runs x 3 jobs x 1% x (360 - 10) minutes
     hang = model.price(stake("hang", jobs=["test"]))
-    assert hang["minutes_per_hang"] == 360 * 3 and "minutes_per_month" not in hang
+    assert hang["minutes_per_month"] == round(140 * 3 * 0.01 * 350) and "minutes_per_hang" not in hang
+    assert model.price(stake("hang", jobs=["test"], minutes_per_run=330))["minutes_per_month"] == round(140 * 3 * 0.01 * 330)
 
 
 def test_public_repositories_pay_nothing_for_standard_runners_but_minutes_remain():
@@ -196,13 +198,14 @@ def test_threshold_hides_cheap_findings_and_says_so(repo, capsys):
     _, out = findings(capsys)
     slugs = {(f["path"].rsplit("/", 1)[-1], f["slug"]) for f in out["findings"]}
     assert ("labels.yml", "missing-concurrency") not in slugs  # a labeller that is never superseded
-    assert ("labels.yml", "missing-timeout") in slugs  # insurance: compared per hang
-    assert out["hidden_below_min_savings"] == 1
+    assert ("labels.yml", "missing-timeout") not in slugs  # an API-only labeller does not hang
+    assert ("ci.yml", "missing-timeout") in slugs  # the test matrix on every push and pull request may
+    assert out["hidden_below_min_savings"] == 3  # and the lint job's timeout is worth little
     main(["--no-cache"])
     text = capsys.readouterr().out
-    assert "1 finding below min-savings (150 min/mo) hidden; `--min-savings 0` shows them." in text
+    assert "3 findings below min-savings (150 min/mo) hidden; `--min-savings 0` shows them." in text
     _, everything = findings(capsys, "--min-savings", "0")
-    assert everything["hidden_below_min_savings"] == 0 and len(everything["findings"]) == len(out["findings"]) + 1
+    assert everything["hidden_below_min_savings"] == 0 and len(everything["findings"]) == len(out["findings"]) + 3
 
 
 @pytest.mark.min_savings
@@ -289,7 +292,7 @@ def test_savings_threshold_script_counts_hidden_findings_and_waste():
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in done.stdout.splitlines()
             if line.startswith("| ") and not line.startswith("| rule")}
     assert rows["missing-concurrency"] == ["2", "0", "2", "100.0%", "0.0%"]  # nothing hidden at 0, all at 100000
-    assert rows["missing-timeout"][-2:] == ["-", "-"]  # per hang: not part of the monthly waste
+    assert rows["missing-timeout"][-2:] == ["100.0%", "0.0%"]  # expected hang minutes a month, like the rest
 
 
 def test_cost_command_on_a_folder_without_workflows(tmp_path, capsys):

@@ -49,7 +49,7 @@ NOT_A_RULE = {"code": "ACME004"}
 '''
 
 WORKFLOW = """\
-on: workflow_dispatch
+on: {schedule: [{cron: '17 */3 * * *'}]}
 jobs:
   one:
     runs-on: ubuntu-latest

@@ -178,3 +178,156 @@ def test_workflows_that_run_a_few_times_a_month_are_not_reported(on):
 @pytest.mark.parametrize("on", ["push", "{push: {branches: [main]}}", "[release, pull_request]"])
 def test_frequent_triggers_are_still_reported(on):
     assert len(lint(RULE, wf(on=on, path="build/"))) == 1
+
+
+# -- the storage at stake (issue 13): size estimate x uploads a month x days saved ------------------
+
+from wflint.engine import Settings, lint_source  # noqa: E402
+from wflint.rules import find  # noqa: E402
+from wflint.source import Source  # noqa: E402
+
+
+def priced(text: str, min_savings: float = 150, path: str = ".github/workflows/ci.yml", repo_root=None, **cost):
+    """(shown, hidden) findings with the pricing the CLI applies."""
+    settings = Settings(rules=[find(RULE)], repo_root=repo_root, extra={"cost": {"min-savings": min_savings, **cost}})
+    result = lint_source(Source(path=path, text=text), settings)
+    return result.findings, result.hidden
+
+
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("digest-amd64", "${{ runner.temp }}/digests/*"),
+        ("conformance-diff", "conformance.diff"),
+        ("changelog", "changelog.yaml"),
+        ("test-pipelines.json", "reports"),  # a folder uploaded under a file's name
+        ("sarif", "results.sarif"),
+    ],
+)
+def test_tiny_artifacts_are_priced_below_the_threshold(name, path):
+    shown, hidden = priced(wf(on="[push, pull_request]", name=name, path=path))
+    assert shown == [] and len(hidden) == 1
+    assert "under 1 MB" in hidden[0].message and hidden[0].properties["usd_per_month"] < 0.9
+    # without a threshold it is still reported, with its figure
+    shown, _ = priced(wf(on="[push, pull_request]", name=name, path=path), min_savings=0)
+    assert len(shown) == 1 and "usd_per_month" in shown[0].properties
+
+
+@pytest.mark.parametrize("path, size", [("build/", "about 200 MB"), ("target/release/app.tar.gz", "about 200 MB"),
+                                        ("wheelhouse/*.whl", "about 200 MB"), ("htmlcov", "about 200 MB"),
+                                        ("some/thing", "about 50 MB")])
+def test_big_and_unknown_artifacts_on_every_push_are_shown(path, size):
+    shown, _ = priced(wf(on="[push, pull_request]", path=path))
+    assert len(shown) == 1
+    assert f"estimated {size} a run" in shown[0].message
+    props = shown[0].properties
+    # 140 uploads a month (60 pushes, 80 pull-request runs) x size x 83 days x 0.008 USD per GB-day
+    mb = 200 if "200" in size else 50
+    assert props["uploads_per_month"] == 140
+    assert props["usd_per_month"] == pytest.approx(140 * mb / 1000 * 83 * 0.008, abs=0.01)
+    assert props["basis"] == "estimate"
+    if mb == 50:
+        assert "size unknown" in shown[0].message
+
+
+def test_matrix_jobs_upload_once_each():
+    text = wf(on="push", path="build/").replace("    runs-on: ubuntu-latest\n",
+                                                 "    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        os: [a, b, c]\n")
+    shown, _ = priced(text)
+    assert shown[0].properties["uploads_per_month"] == 180
+
+
+def test_a_rarely_running_big_upload_is_cheap():
+    # once a week: 200 MB x 4.3 uploads x 83 days is about 0.57 USD a month
+    shown, hidden = priced(wf(on="{schedule: [{cron: '0 3 * * 1'}]}", name="test-report", path="build/"))
+    assert shown == [] and 0.4 < hidden[0].properties["usd_per_month"] < 0.9
+
+
+def test_javascript_bundle_is_small_compiled_build_is_big():
+    node = "      - uses: actions/setup-node@v4\n      - run: npm ci && npm run build\n"
+    js = wf(on="[push, pull_request]", path="dist").replace("      - run: make\n", node)
+    shown, hidden = priced(js)
+    assert shown == [] and "JavaScript bundle" in hidden[0].message
+    native = js.replace("npm run build", "npm run build && cargo build --release")
+    shown, _ = priced(native)
+    assert len(shown) == 1 and "about 200 MB" in shown[0].message
+
+
+def test_public_repository_bills_no_storage_but_the_threshold_uses_list_prices():
+    shown, _ = priced(wf(on="[push, pull_request]", path="build/"), visibility="public")
+    assert len(shown) == 1
+    assert shown[0].properties["usd_per_month"] == 0.0 and "public" in shown[0].properties["cost_note"]
+
+
+def test_retention_option_at_the_default_saves_nothing():
+    settings = Settings(rules=[find(RULE)], options={RULE: {"days": 90}}, extra={"cost": {"min-savings": 150}})
+    result = lint_source(Source(path=".github/workflows/ci.yml", text=wf(on="push", path="build/")), settings)
+    assert result.findings == [] and result.hidden[0].properties["usd_per_month"] == 0
+
+
+def _job_if(condition: str, where: str = "job") -> str:
+    text = wf(on="{push: {branches: [main]}}", path="build/")
+    if where == "job":
+        return text.replace("    runs-on: ubuntu-latest\n", f"    if: {condition}\n    runs-on: ubuntu-latest\n")
+    return text.replace("      - uses: actions/upload-artifact@v4\n", f"      - if: {condition}\n        uses: actions/upload-artifact@v4\n")
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "needs.version.outputs.cli-version != ''",
+        "needs.version.outputs.cli-version",
+        "${{ steps.release.outputs.release_created }}",
+        "startsWith(github.ref, 'refs/tags/')",
+        "github.event_name == 'release'",
+        "github.ref_type == 'tag'",
+    ],
+)
+@pytest.mark.parametrize("where", ["job", "step"])
+def test_uploads_only_on_releases_are_not_reported(condition, where):
+    assert lint(RULE, _job_if(condition, where)) == []
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "${{ !startsWith(github.ref, 'refs/tags/') }}",
+        "github.event_name == 'release' || github.event_name == 'push'",
+        "needs.changes.outputs.src == 'true'",
+    ],
+)
+def test_uploads_on_other_conditions_are_still_reported(condition):
+    assert len(lint(RULE, _job_if(condition))) == 1
+
+
+REUSABLE = wf(on="{workflow_call: {inputs: {plan: {type: string}}}}", path="target/dist/")
+
+
+def _caller(on: str, job_if: str = "") -> str:
+    condition = f"    if: {job_if}\n" if job_if else ""
+    return f"on: {on}\njobs:\n  plan:\n    runs-on: ubuntu-latest\n    steps:\n      - run: plan\n" \
+           f"  binaries:\n    needs: plan\n{condition}    uses: ./.github/workflows/build-binaries.yml\n"
+
+
+@pytest.mark.parametrize(
+    "callers",
+    [
+        {"release.yml": _caller("workflow_dispatch")},
+        {"release.yml": _caller("{push: {tags: ['v*']}}"),
+         "ci.yml": _caller("[push, pull_request]", "needs.plan.outputs.build-release-binaries == 'true'")},
+    ],
+)
+def test_reusable_workflow_called_only_on_releases_is_not_reported(tmp_path, callers):
+    folder = _repo(tmp_path, {"build-binaries.yml": REUSABLE, **callers})
+    assert lint(RULE, REUSABLE, path=str(folder / "build-binaries.yml")) == []
+
+
+def test_reusable_workflow_called_on_every_push_is_reported(tmp_path):
+    callers = {"release.yml": _caller("workflow_dispatch"), "preview.yml": _caller("{push: {branches: [main]}}")}
+    folder = _repo(tmp_path, {"build-binaries.yml": REUSABLE, **callers})
+    assert len(lint(RULE, REUSABLE, path=str(folder / "build-binaries.yml"))) == 1
+
+
+def test_reusable_workflow_without_callers_in_sight_is_reported():
+    # judged alone (its callers unread): its name does not say how often it runs
+    assert len(lint(RULE, REUSABLE, path=".github/workflows/build-release-binaries.yml")) == 1

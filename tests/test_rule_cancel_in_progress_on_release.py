@@ -48,16 +48,46 @@ def test_not_a_deploy(body, job_id):
         steps("run: npm publish"),
         steps("run: ./scripts/deploy.sh prod"),
         steps("run: make deploy"),
-        steps("uses: actions/deploy-pages@v4"),
-        steps("uses: peaceiris/actions-gh-pages@v4"),
         steps("uses: pypa/gh-action-pypi-publish@release/v1"),
         steps("uses: softprops/action-gh-release@v2"),
         steps("run: docker push ghcr.io/o/app:latest"),
+        # a whole-site deploy beside a real publish: the publish is what a cancel cuts short
+        steps("uses: actions/deploy-pages@v4", "run: npm publish"),
+        # Firebase beyond hosting (functions, rules) is not one atomic switch
+        steps("run: npx firebase deploy --project prod"),
+        # a deploy script given other credentials than a site host's
+        steps("run: npm run deploy\n        env:\n          CLOUDFLARE_API_TOKEN: x\n          AWS_ACCESS_KEY_ID: y"),
+        steps("run: npm run deploy"),
     ],
 )
 def test_deploys(body):
     (finding,) = lint(RULE, ON + CONC + jobs(body))
     assert finding.fix is not None and finding.fix.safety is Safety.UNSAFE
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        steps("uses: actions/deploy-pages@v4"),
+        "    environment:\n      name: github-pages\n" + steps("uses: actions/upload-pages-artifact@v3", "id: deployment\n        uses: actions/deploy-pages@v4"),
+        steps("uses: peaceiris/actions-gh-pages@v4\n        with:\n          publish_dir: ./public"),
+        steps("uses: JamesIves/github-pages-deploy-action@v4"),
+        steps("uses: cloudflare/wrangler-action@v3\n        with:\n          command: pages deploy dist --project-name=site"),
+        steps("uses: cloudflare/wrangler-action@v3"),
+        steps("run: npx wrangler pages deploy dist"),
+        steps("run: npx netlify deploy --prod --dir=public"),
+        steps("run: vercel deploy --prebuilt --prod --token=$T"),
+        steps("run: firebase deploy --only hosting"),
+        steps("uses: FirebaseExtended/action-hosting-deploy@v0"),
+        steps("run: mkdocs gh-deploy --force"),
+        "    environment: production\n" + steps("run: npx wrangler deploy"),
+        # a deploy script given only a site host's credentials deploys the site there
+        steps("run: pnpm --filter=@o/site run deploy\n        env:\n          CLOUDFLARE_API_TOKEN: x\n          CLOUDFLARE_ACCOUNT_ID: y"),
+    ],
+)
+def test_whole_site_deploys_are_harmless_to_cancel(body):
+    # the newer run deploys the newer commit; a cancelled one leaves nothing half-done
+    assert lint(RULE, ON + CONC + jobs(body)) == []
 
 
 def test_fix_writes_false_without_pull_request_and_the_expression_with_it():

@@ -126,3 +126,46 @@ def test_artifact_downloaded_into_the_workspace():
     install = "run: pip install -r requirements.txt"
     assert len(lint(RULE, job("uses: actions/setup-python@v5", build, install))) == 1
     assert lint(RULE, job("uses: actions/setup-python@v5", reqs, install)) == []
+
+
+@pytest.mark.parametrize(
+    "install",
+    [
+        "pip install uv && uv pip install --system -r requirements.txt",
+        "python -m pip install uv; uv pip install -r requirements.txt",
+        "pip install --upgrade uv && uv pip install --group test",
+    ],
+)
+def test_uv_installed_by_pip_is_uvs_install(install):
+    # `cache: pip` does not cover uv's cache: the command is uv's, not pip's
+    assert lint(RULE, job("uses: actions/setup-python@v5", f"run: {install}")) == []
+
+
+def test_pip_after_another_command_is_still_pips_install():
+    assert len(lint(RULE, job("uses: actions/setup-python@v5", "run: pip install -U pip wheel; pip install -r requirements.txt"))) == 1
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("uses: actions/setup-node@v4", "uses: actions/checkout@v4", "run: npm ci"),
+        ("uses: actions/setup-python@v5", "uses: actions/checkout@v4", "run: pip install -r requirements.txt"),
+    ],
+)
+def test_setup_before_the_checkout_is_reported_without_a_fix(tmp_path, steps):
+    # the cache input looks for the lock file when the setup step runs: not checked out yet,
+    # so adding it alone would fail the step
+    root = repo(tmp_path, "package-lock.json", "requirements.txt")
+    (finding,) = lint(RULE, job(*steps), repo_root=root)
+    assert finding.fix is None and "before `actions/checkout`" in finding.message
+    checkout_first = (steps[1], steps[0], steps[2])
+    (finding,) = lint(RULE, job(*checkout_first), repo_root=root)
+    assert finding.fix is not None and "checkout" not in finding.message
+
+
+@pytest.mark.parametrize("install", ["pip install flake8 mypy", "pip install pyright==1.1.400 types-requests", "npm install -g markdownlint-cli"])
+def test_a_few_named_packages_are_not_reported(tmp_path, install):
+    # no lock or requirements file behind them: a cache saves seconds, and the pip cache
+    # fails the setup step in a repository without a requirements file
+    text = job("uses: actions/setup-python@v5", "uses: actions/setup-node@v4", f"run: {install}")
+    assert lint(RULE, text, repo_root=repo(tmp_path, "requirements.txt", "package-lock.json")) == []

@@ -288,3 +288,90 @@ def test_actions_that_analyse_code_read_files():
     assert slugs("on: pull_request\n" + fuzz, RULE) == ["missing-path-filters"]
     bot = _steps("uses: mheap/require-checklist-action@v2")
     assert slugs("on: pull_request\n" + bot, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        # link checkers and book builders installed by a generic installer or by hand
+        "uses: taiki-e/install-action@v2\n        with:\n          tool: mdbook, lychee",
+        "run: cargo install lychee --locked",
+        "run: mdbook test guide",
+        "run: bundle exec htmlproofer ./_site",
+        "run: npx linkinator ./public --recurse",
+        "run: npx markdown-link-check --quiet README.md",
+        # docs checks behind a build tool's target whose name says docs
+        "run: make docs-lint",
+        "run: node Makefile lintDocsJS",
+        "run: npm run lint:docs",
+        "run: pnpm run check:guide",
+        "run: pytest --doctest-glob='*.md'",
+        "run: npx remark --frail .",
+        # a step whose name says it, or that works in the docs folder
+        "name: Check links in the user guide\n        run: ./scripts/check.sh",
+        "name: Check for broken links\n        run: ./scripts/check.sh",
+        "name: Validate README\n        run: ./scripts/validate.sh",
+        "working-directory: docs\n        run: npm run build",
+    ],
+)
+def test_docs_checks_named_by_tools_targets_and_steps_are_not_reported(step):
+    text = "on: pull_request\n" + _checkout("run: make test", step)
+    assert slugs(text, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        # doc tests and doc comments of code files: a Markdown or docs/ change cannot fail them
+        "run: pytest --doctest-modules src",
+        "run: cargo test --workspace --doc",
+        "name: Update facade DocBlocks\n        run: php bin/facades.php",
+        "name: Build API docs\n        run: make api-docs",
+        # docs named only to be left out
+        "run: gem install bundler --no-document",
+        "run: ruff check --exclude docs .",
+        "run: SKIP_DOCS=1 make all",
+        "run: make all BUILD_DOCS=false",
+        # paths a command reads or writes, comments and addresses
+        "run: cp README.md dist/",
+        "run: cd doc && python -m pytest --pyargs pkg",
+        "run: go run docs/examples/plugin.go",
+        "run: ./build.sh  # see the docs",
+        "run: curl -fsSL https://example.org/docs/install.sh | sh",
+        "run: gh repo create --private --add-readme org/scratch",
+        # words that are not about documentation here
+        "name: Test site replication\n        run: make test-replication",
+        "name: Create symbolic links\n        run: ln -s build/out bin",
+    ],
+)
+def test_steps_that_only_mention_docs_are_reported(step):
+    text = "on: pull_request\n" + _checkout("run: make test", step)
+    assert slugs(text, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "uses: nxtlvlsoftware/git-subtree-action@1.1\n        with:\n          path: examples/minimal",
+        "run: git subtree split --prefix=packages/core -b core-split",
+        "run: splitsh-lite --prefix=src/Component/Console --target=refs/heads/console",
+        "uses: cpina/github-action-push-to-another-repository@v1",
+        "uses: yesolutions/mirror-action@v0.7.0",
+        "run: git push --mirror git@example.org:org/repo.git",
+    ],
+)
+def test_workflows_that_sync_directories_elsewhere_are_not_reported(step):
+    # README changes must reach the split, mirrored or synced repositories
+    text = "on:\n  push:\n    branches: [main]\n" + _checkout(step)
+    assert slugs(text, RULE) == []
+
+
+def test_a_registry_mirror_for_tests_is_not_a_sync():
+    text = "on: pull_request\n" + _checkout("uses: chainguard-dev/actions/setup-mirror@main", "run: make e2e")
+    assert slugs(text, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize("step", ["uses: actions/deploy-pages@v4", "uses: peaceiris/actions-gh-pages@v4", "uses: JamesIves/github-pages-deploy-action@v4"])
+def test_workflows_that_publish_a_site_are_not_reported(step):
+    text = "on:\n  push:\n    branches: [main]\n" + _checkout("run: make site", step)
+    assert slugs(text, RULE) == []

@@ -16,6 +16,9 @@ CATALOG = [f"WFL{n:03d}" for n in range(6, 18)]
 FIXABLE = ["WFL006", "WFL008", "WFL009", "WFL012"]
 # The corpus has no `.git`: duplicate-triggers, which never guesses the default branch, is told it.
 OPTIONS = {"duplicate-triggers": {"default-branch": "main"}}
+# Fixes each rule must make on the corpus; cancel-in-progress-on-release has 9 findings in all
+# since whole-site deploys (Pages, Cloudflare) stopped counting as releases.
+MIN_FIXED = {"WFL009": 9}
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"real-workflow corpus not found at {CORPUS}")
 
@@ -58,4 +61,4 @@ def test_catalog_fixes_on_the_corpus(linted, code):
                 allowed = on_lines if code == "WFL006" else (finding.line, finding.end_line)
                 assert allowed[0] <= lines[0] <= lines[1] <= allowed[1], f"{source.path}: {edit}"
         fixed += 1
-    assert fixed >= 10
+    assert fixed >= MIN_FIXED.get(code, 10)

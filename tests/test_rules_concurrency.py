@@ -76,10 +76,13 @@ def test_cancel_on_release_fix_block_flow_and_custom_expression():
     on = "on:\n  push:\n    branches: [main]\n  pull_request:\n"
     fixed = fix("cancel-in-progress-on-release", on + conc(cancel="true  # always") + DEPLOY)
     assert fixed == on + conc(cancel="${{ github.event_name == 'pull_request' }}  # always") + DEPLOY
-    flow = on + "concurrency: {group: d, cancel-in-progress: true}\n" + DEPLOY
+    flow = on + "concurrency: {group: 'd-${{ github.ref }}', cancel-in-progress: true}\n" + DEPLOY
     assert fix("cancel-in-progress-on-release", flow) == (
-        on + "concurrency: {group: d, cancel-in-progress: \"${{ github.event_name == 'pull_request' }}\"}\n" + DEPLOY
+        on + "concurrency: {group: 'd-${{ github.ref }}', cancel-in-progress: \"${{ github.event_name == 'pull_request' }}\"}\n" + DEPLOY
     )
+    # one group for pull requests and pushes: a new pull-request run would still cancel the deploy
+    shared = on + "concurrency:\n  group: deploy\n  cancel-in-progress: true\n" + DEPLOY
+    assert fix("cancel-in-progress-on-release", shared) == shared.replace("progress: true", "progress: false")
     custom = fix("cancel-in-progress-on-release", on + conc() + DEPLOY, options={"expression": "${{ github.ref != 'refs/heads/main' }}"})
     assert "cancel-in-progress: ${{ github.ref != 'refs/heads/main' }}\n" in custom
 

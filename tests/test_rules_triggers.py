@@ -25,7 +25,11 @@ MAIN = {"default-branch": "main"}
         "on:\n  push:\n  pull_request:\n    types: [opened, synchronize]\n",
         "on:\n  push:\n    branches: ['**']\n  pull_request:\n",
         "on:\n  push:\n    branches: '*'\n  pull_request:\n",
-        "on:\n  push:\n    branches: ['**', '!dependabot/**']\n  pull_request:\n",
+        # both limited by path: the same pull-request commits run twice
+        "on:\n  push:\n    paths: ['src/**']\n  pull_request:\n    paths: ['src/**']\n",
+        "on:\n  push:\n    paths: ['src/**']\n  pull_request:\n",
+        # a docs-only filter on pull requests alone is no sign of forks (missing-path-filters writes it)
+        "on:\n  push:\n  pull_request:\n    paths-ignore: ['docs/**']\n",
     ],
 )
 def test_duplicate_triggers_reports_push_on_every_branch(on):
@@ -43,6 +47,12 @@ def test_duplicate_triggers_reports_push_on_every_branch(on):
         "on:\n  push:\n    branches-ignore: [gh-pages]\n  pull_request:\n",
         "on:\n  push:\n    tags: ['v*']\n  pull_request:\n",
         "on:\n  push:\n  pull_request:\n    types: [labeled, closed]\n",
+        # every branch but the ones named: `branches-ignore` spelt another way
+        "on:\n  push:\n    branches: ['**', '!dependabot/**']\n  pull_request:\n",
+        "on:\n  push:\n    branches: ['*', '*/*', '!renovate/*']\n    paths: ['src/**']\n  pull_request:\n",
+        # pull requests limited by path, pushes on every branch not: set up for pull requests from forks
+        "on:\n  push:\n  pull_request:\n    paths: ['ports/unix/**', 'py/**']\n",
+        "on:\n  push:\n    branches: ['**']\n    paths-ignore: ['**.md']\n  pull_request:\n    paths: ['src/**']\n",
     ],
 )
 def test_duplicate_triggers_leaves_limited_pushes_alone(on):
@@ -61,6 +71,17 @@ def test_duplicate_triggers_skips_jobs_split_by_event():
 
 
 TAGS = "    tags:\n      - '**'\n"
+
+
+def test_duplicate_triggers_stakes_only_the_jobs_that_run_twice():
+    text = (
+        "on: [push, pull_request]\njobs:\n"
+        "  deploy:\n    if: github.event_name == 'push'\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+        "  test:\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+    )
+    (finding,) = lint("duplicate-triggers", text)
+    assert finding.properties["stake"]["jobs"] == ["test"]
+    assert finding.properties["stake"]["events"] == ["push"]
 
 
 def test_duplicate_triggers_condition_on_other_events_does_not_split():
@@ -84,24 +105,24 @@ def test_duplicate_triggers_skips_workflows_that_run_fork_pull_requests_only():
 
 def test_duplicate_triggers_fix_forms():
     assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB, options=MAIN) == (
-        "on:\n  push:\n    branches:\n      - main\n  pull_request:\n" + JOB
+        "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on:\n  push: ~  # all\n  pull_request:\n" + JOB, options=MAIN) == (
-        "on:\n  push:  # all\n    branches:\n      - main\n  pull_request:\n" + JOB
+        "on:\n  push:  # all\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on:\n    push:\n        paths: [src/**]\n    pull_request:\n" + JOB, options=MAIN) == (
         "on:\n    push:\n        paths: [src/**]\n        branches:\n          - main\n    pull_request:\n" + JOB
     )
     assert fix("duplicate-triggers", "on: {push: null, pull_request: null}\n" + JOB, options=MAIN) == (
-        "on: {push: {branches: [main]}, pull_request: null}\n" + JOB
+        "on: {push: {branches: [main], tags: ['**']}, pull_request: null}\n" + JOB
     )
 
 
 RELEASE = "  release:\n    if: startsWith(github.ref, 'refs/tags/')\n    runs-on: ubuntu-latest\n    steps:\n      - run: make upload\n"
 
 
-def test_duplicate_triggers_fix_keeps_tags_when_a_job_acts_on_them():
-    # a push with no branch filter ran for every tag too: with a release job, tags keep running
+def test_duplicate_triggers_fix_keeps_tags():
+    # a push with no branch filter ran for every tag too: tags keep running (a release job or not)
     assert fix("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE, options=MAIN) == (
         "on:\n  push:\n    branches:\n      - main\n" + TAGS + "  pull_request:\n" + JOB + RELEASE
     )
@@ -116,21 +137,51 @@ def test_duplicate_triggers_fix_keeps_tags_when_a_job_acts_on_them():
     )
     (finding,) = lint("duplicate-triggers", "on: [push, pull_request]\n" + JOB + RELEASE, options=MAIN)
     assert "and tags, as before" in finding.fix.title
+    # with a path filter, tag runs ignored it (what tag-push-ignores-paths reports): left out,
+    # unless tag runs are the point (a job tests for tags, a release workflow, a comment about tags)
+    filtered = "on:\n  push: {paths: [src]}\n  pull_request:\n"
+    (finding,) = lint("duplicate-triggers", filtered + JOB, options=MAIN)
+    assert "no longer for tags" in finding.fix.title
+    assert fix("duplicate-triggers", filtered + JOB, options=MAIN) == filtered.replace("[src]}", "[src], branches: [main]}") + JOB
+    named = "name: Release\n" + filtered
+    assert fix("duplicate-triggers", named + JOB, options=MAIN) == named.replace("[src]}", "[src], branches: [main], tags: ['**']}") + JOB
 
 
 def test_duplicate_triggers_fix_keeps_written_branches_tags_and_pull_request_targets():
     text = "on:\n  push:\n    branches: ['**']\n    tags: ['v*']\n  pull_request:\n    branches: [main, 'release/**']\n" + JOB
     assert fix("duplicate-triggers", text, options=MAIN) == text.replace("branches: ['**']", "branches: [main, 'release/**']")
-    text = "on:\n  push:\n    branches:\n      - 'stable'\n      - '**'\n      - '!dependabot/**'\n  pull_request:\n" + JOB
-    assert fix("duplicate-triggers", text, options=MAIN) == (
-        "on:\n  push:\n    branches: [stable, main, '!dependabot/**']\n  pull_request:\n" + JOB
-    )
+    text = "on:\n  push:\n    branches:\n      - 'stable'\n      - '**'\n  pull_request:\n" + JOB
+    assert fix("duplicate-triggers", text, options=MAIN) == "on:\n  push:\n    branches: [stable, main]\n  pull_request:\n" + JOB
     text = "on:\n  push:\n  pull_request:\n    branches: [develop, 'v*.x']\n" + JOB
-    assert "branches:\n      - develop\n      - 'v*.x'\n  pull_request:" in fix("duplicate-triggers", text, options=MAIN)
+    assert "branches:\n      - develop\n      - 'v*.x'\n" + TAGS + "  pull_request:" in fix("duplicate-triggers", text, options=MAIN)
+
+
+def test_duplicate_triggers_fix_keeps_the_branches_the_jobs_act_on():
+    # a job that deploys from `stable` or builds `release/` branches needs their pushes
+    jobs = JOB + (
+        "  deploy:\n    if: github.ref == 'refs/heads/stable'\n    runs-on: x\n    steps: [{run: ./deploy.sh}]\n"
+        "  pack:\n    if: startsWith(github.ref, 'refs/heads/release/') || github.ref_name == 'lts'\n"
+        "    runs-on: x\n    steps: [{run: make dist}]\n"
+    )
+    fixed = fix("duplicate-triggers", "on: [push, pull_request]\n" + jobs, options=MAIN)
+    assert fixed.startswith("on:\n  push:\n    branches:\n      - main\n      - stable\n      - 'release/**'\n      - lts\n" + TAGS)
+
+
+def test_duplicate_triggers_fix_keeps_the_branches_other_workflows_name(tmp_path):
+    # maintenance branches the repository's other workflows run for keep running this one too
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "build.yml").write_text("on:\n  push:\n    branches: [main, '3.5.x']\n" + JOB)
+    (folder / "backport.yml").write_text("on:\n  pull_request:\n    branches: ['release/**', '!release/old']\n" + JOB)
+    (folder / "ci.yml").write_text("on: [push, pull_request]\n" + JOB)
+    fixed = fix("duplicate-triggers", (folder / "ci.yml").read_text(), path=str(folder / "ci.yml"), options=MAIN)
+    assert fixed.startswith("on:\n  push:\n    branches:\n      - main\n      - 'release/**'\n      - '3.5.x'\n" + TAGS)
+    (finding,) = lint("duplicate-triggers", (folder / "ci.yml").read_text(), path=str(folder / "ci.yml"), options=MAIN)
+    assert "`3.5.x`" in finding.fix.title
 
 
 def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
-    text = "on:\n  push:\n    branches:\n      - '**'  # all\n      - '!gh-pages'\n  pull_request:\n" + JOB
+    text = "on:\n  push:\n    branches:\n      - '**'  # all\n      - stable\n  pull_request:\n" + JOB
     (finding,) = lint("duplicate-triggers", text)
     assert finding.fix is None
     # a comment after the list stays where it was
@@ -141,7 +192,7 @@ def test_duplicate_triggers_leaves_commented_branch_lists_unfixed():
 def test_duplicate_triggers_fix_keeps_crlf_and_uses_configured_branch():
     text = ("on: [push, pull_request]  # both\n" + JOB).replace("\n", "\r\n")
     fixed = fix("duplicate-triggers", text, options={"default-branch": "develop"})
-    assert fixed == ("on:  # both\n  push:\n    branches:\n      - develop\n  pull_request:\n" + JOB).replace("\n", "\r\n")
+    assert fixed == ("on:  # both\n  push:\n    branches:\n      - develop\n" + TAGS + "  pull_request:\n" + JOB).replace("\n", "\r\n")
 
 
 def test_duplicate_triggers_reads_origin_head(tmp_path):

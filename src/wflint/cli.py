@@ -75,7 +75,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Also report suppression comments that silence nothing.")
 @click.option("--verbose", "-v", is_flag=True, help="Say more: parser in use, tracebacks of internal errors.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
-@click.option("--min-savings", type=click.FloatRange(min=0), default=None, metavar="MINUTES", help="Hide cost findings saving fewer minutes a month (default 150; 0 shows all).")
+@click.option("--min-savings", type=click.FloatRange(min=0), default=None, metavar="MINUTES", help="Hide cost findings saving fewer minutes a month (default 150 with run history, 1000 for static estimates; set, one bar for both; 0 shows all).")
 @click.option("--sort", "sort_by", type=click.Choice(["location", "savings"]), default="location", help="Order findings by file and line (default) or by what fixing them saves, most first.")
 @click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="Run history saved by `wflint usage --save` (default: .github/wflint-history.json if present).")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text format).")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from . import yamlnode as yn
 from .gitrepo import default_branch as origin_head
@@ -22,6 +22,7 @@ _COMPARED = re.compile(
     r"github\.event\.repository\.default_branch\s*==\s*" + _LITERAL + r"|" + _LITERAL + r"\s*==\s*github\.event\.repository\.default_branch"
 )
 _BRANCH_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+_BRANCH_PATTERN = re.compile(r"[A-Za-z0-9*][A-Za-z0-9._/*+?-]*")
 MAX_SIBLINGS = 200
 MAX_SIBLING_BYTES = 1_000_000
 
@@ -61,8 +62,23 @@ def _workflows_folder(path: str, repo_root: Optional[str]) -> Optional[str]:
 def _sibling_push_branch(folder: str, own_name: str) -> Optional[str]:
     note(folder)
     names = _push_branches_by_file(folder, digest(folder))  # the memo follows the folder's changes
-    agreed = {branch for name, branch in names if name != own_name and branch}
+    agreed = {branch for name, branch, _ in names if name != own_name and branch}
     return agreed.pop() if len(agreed) == 1 else None
+
+
+def sibling_branches(path: str, repo_root: Optional[str]) -> List[str]:
+    """The branches and branch patterns the other workflows of the folder name in their
+    ``push`` and pull-request ``branches`` filters (``main``, ``3.5.x``, ``release/**``): the
+    repository's long-lived branches, as far as its workflows tell (wildcards and negations left out)."""
+    folder = _workflows_folder(path, repo_root)
+    if folder is None:
+        return []
+    note(folder)
+    own = os.path.basename(path)
+    found: List[str] = []
+    for name, _, named in _push_branches_by_file(folder, digest(folder)):
+        found += [b for b in named if name != own and b not in found]
+    return found
 
 
 def _listing(folder: str) -> Tuple[str, ...]:
@@ -73,8 +89,9 @@ def _listing(folder: str) -> Tuple[str, ...]:
 
 
 @lru_cache(maxsize=32)
-def _push_branches_by_file(folder: str, listing_digest: str) -> Tuple[Tuple[str, Optional[str]], ...]:
-    """(file name, the single literal branch its ``push`` is limited to, else None)."""
+def _push_branches_by_file(folder: str, listing_digest: str) -> Tuple[Tuple[str, Optional[str], Tuple[str, ...]], ...]:
+    """(file name, the single literal branch its ``push`` is limited to else None, the branches
+    and patterns its ``push`` and pull-request ``branches`` filters name)."""
     out = []
     for name in _listing(folder):
         try:
@@ -85,9 +102,15 @@ def _push_branches_by_file(folder: str, listing_digest: str) -> Tuple[Tuple[str,
             root = yn.compose(text)
         except (OSError, UnicodeError, yn.YAMLLoadError, RecursionError):
             continue
-        push = yn.get_value(yn.get_value(root, "on"), "push") if yn.is_map(root) else None
+        on = yn.get_value(root, "on") if yn.is_map(root) else None
+        push = yn.get_value(on, "push")
         branches = yn.get_value(push, "branches")
         names = [yn.scalar(item) for item in yn.items(branches)] if yn.is_seq(branches) else [yn.scalar(branches)]
         literal = [b for b in names if b and _BRANCH_NAME.fullmatch(b)]
-        out.append((name, literal[0] if len(literal) == 1 and len(names) == 1 else None))
+        named = []
+        for event in ("push", "pull_request", "pull_request_target"):
+            for item in yn.strings(yn.get_value(yn.get_value(on, event), "branches")):
+                if _BRANCH_PATTERN.fullmatch(item) and item not in ("*", "**") and item not in named:
+                    named.append(item)
+        out.append((name, literal[0] if len(literal) == 1 and len(names) == 1 else None, tuple(named)))
     return tuple(out)

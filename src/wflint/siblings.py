@@ -73,6 +73,17 @@ def read(key: Tuple[str, str]) -> Tuple[Sibling, ...]:
     return tuple(each(key))
 
 
+def read_containing(key: Tuple[str, str], needle: str) -> Tuple[Sibling, ...]:
+    """The siblings whose text holds ``needle`` (case-sensitive: a word every match a rule
+    looks for contains), read once per folder and needle: a few files, little to keep."""
+    return _containing(key[0], key[1], needle)
+
+
+@lru_cache(maxsize=32)
+def _containing(folder: str, listing: str, needle: str) -> Tuple[Sibling, ...]:
+    return tuple(sibling for sibling in each((folder, listing)) if needle in sibling.text)
+
+
 def each(key: Tuple[str, str]) -> Iterator[Sibling]:
     """``read``, one sibling at a time: a rule that looks at each once holds one text at a time."""
     folder = key[0]

@@ -22,7 +22,9 @@ A stake is plain data (it lives in the result cache as JSON).  Fields:
     - ``share``: no history measure; ``share`` is the whole figure (a cron made less
       frequent, a cache that saves part of each run, a cheaper runner);
     - ``hang``: not a monthly saving but insurance — the price of one run of the jobs
-      to GitHub's 360-minute limit (missing-timeout).
+      to GitHub's 360-minute limit (missing-timeout);
+    - ``storage``: not minutes but artifact storage, priced in dollars only: ``mb_per_run``
+      megabytes uploaded per job run, kept ``days_saved`` days fewer (artifact-retention).
 ``jobs``
     Job ids whose minutes are at stake; empty means every job of the workflow.
 ``events``
@@ -37,13 +39,16 @@ A stake is plain data (it lives in the result cache as JSON).  Fields:
 ``usd_share``
     Fraction of the dollars saved when it differs from the minutes (moving a job to
     a runner a third of the price saves no minutes and two thirds of the dollars).
+``mb_per_run`` / ``days_saved``
+    ``storage`` only: the estimated size of what one job run uploads (megabytes), and
+    the days each upload is kept fewer after the fix.
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Optional
 
-MEASURES = ("superseded", "duplicate", "docs-only", "tag", "share", "hang")
+MEASURES = ("superseded", "duplicate", "docs-only", "tag", "share", "hang", "storage")
 
 
 def stake(
@@ -54,6 +59,8 @@ def stake(
     share: Optional[float] = None,
     minutes_per_run: Optional[float] = None,
     usd_share: Optional[float] = None,
+    mb_per_run: Optional[float] = None,
+    days_saved: Optional[float] = None,
 ) -> Dict[str, Any]:
     """The ``properties["stake"]`` value of a finding (see the module docstring)."""
     if measure not in MEASURES:
@@ -65,4 +72,8 @@ def stake(
         out["minutes_per_run"] = max(0.0, float(minutes_per_run))
     if usd_share is not None:
         out["usd_share"] = max(0.0, min(1.0, float(usd_share)))
+    if mb_per_run is not None:
+        out["mb_per_run"] = max(0.0, float(mb_per_run))
+    if days_saved is not None:
+        out["days_saved"] = max(0.0, float(days_saved))
     return out

@@ -4,8 +4,12 @@ The engine calls :func:`price` after the rules ran, only when a finding carries 
 ``properties["stake"]`` (``wflint.stake``); the workflow's cost model is built then, once.
 Each priced finding gets ``minutes_per_month``, ``usd_per_month`` and ``basis``
 (``minutes_per_hang`` and ``usd_per_hang`` for the ``hang`` measure) in its properties.
-A finding whose minutes fall below ``min-savings`` is hidden (``hang``: its per-hang
-minutes are compared); findings without a stake are never hidden.
+A finding whose minutes fall below ``min-savings`` (priced from run history) or
+``min-savings-estimate`` (priced by the static estimate: a higher bar, see defaults.py) is hidden (``hang``: its per-hang
+minutes are compared); findings without a stake are never hidden.  A ``storage`` stake
+(artifact-retention) is priced in dollars only (``usd_per_month``, ``uploads_per_month``,
+``gb_per_month``): its list dollars are compared with ``min-savings`` minutes at the reference
+runner's list price (150 min on Linux 2-core: 0.90 USD).
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from typing import Any, List, Mapping, Optional, Tuple
 from . import defaults
 
 HIDDEN = "below_min_savings"
+# Artifact storage beyond the plan's quota, shared with GitHub Packages: 0.008 USD per GB-day
+# (docs.github.com "About billing for GitHub Packages"; free in public repositories).
+STORAGE_USD_PER_GB_DAY = 0.008
 
 
 def min_savings(cost: Mapping[str, Any]) -> float:
@@ -26,6 +33,19 @@ def min_savings(cost: Mapping[str, Any]) -> float:
     if value == "default":
         return float(defaults.MIN_SAVINGS)
     return float(0 if value is None else value)
+
+
+def min_savings_estimate(cost: Mapping[str, Any]) -> float:
+    """The threshold for a finding priced by the static estimate alone: ``min-savings-estimate``
+    when configured; else, with the default ``min-savings``, ``defaults.MIN_SAVINGS_ESTIMATE``
+    (never below ``min-savings``); a ``min-savings`` set by the command line or the configuration
+    (``--min-savings 0`` to see everything) is the one threshold for both."""
+    value = cost.get("min-savings-estimate")
+    if value is not None:
+        return max(float(value), min_savings(cost))
+    if cost.get("min-savings") == "default":
+        return max(float(defaults.MIN_SAVINGS_ESTIMATE), float(defaults.MIN_SAVINGS))
+    return min_savings(cost)
 
 
 def figure(finding) -> Optional[float]:
@@ -43,21 +63,46 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
     from .model import model_for
 
     model = model_for(wf, cost, repo_path)  # the one a rule (missing-timeout) may have built
-    threshold = min_savings(cost)
+    history_bar, estimate_bar = min_savings(cost), min_savings_estimate(cost)
     shown, hidden = [], []
     for finding in findings:
         stake = finding.properties.get("stake")
         if not isinstance(stake, Mapping):
             shown.append(finding)
             continue
-        properties = {**finding.properties, **model.price(stake)}
+        if stake.get("measure") == "storage":
+            figures, below = _storage(model, stake, estimate_bar)  # the artifact's size is always an estimate
+        else:
+            figures, below = model.price(stake), None
+        threshold = history_bar if figures.get("basis") == "history" else estimate_bar
+        properties = {**finding.properties, **figures}
         priced = dataclasses.replace(finding, properties=properties)
         minutes = figure(priced)
-        if minutes is not None and minutes < threshold:
+        if below if below is not None else (minutes is not None and minutes < threshold):
             hidden.append(dataclasses.replace(priced, properties={**properties, HIDDEN: True}))
         else:
             shown.append(priced)
     return shown, hidden
+
+
+def _storage(model, stake: Mapping[str, Any], threshold: float) -> Tuple[dict, bool]:
+    """(figures, below the threshold) of a ``storage`` stake: the stake's jobs' runs a month
+    (matrix included) x megabytes per run x days saved, at the storage price."""
+    from .model import _PR_EVENTS
+
+    jobs = model._jobs(stake.get("jobs") or ())
+    uploads = 0.0
+    for event in stake.get("events") or model.events():
+        runs, _ = model.runs_per_month(event)
+        uploads += runs * sum(j.count for j in jobs if not (j.skips_pr and event in _PR_EVENTS))
+    gb_days = uploads * float(stake.get("mb_per_run") or 0) / 1000 * float(stake.get("days_saved") or 0)
+    usd = gb_days * STORAGE_USD_PER_GB_DAY
+    reference = model.prices.prices.get(model.prices.reference) or 0.006
+    out = {"usd_per_month": 0.0 if model.public else round(usd, 2), "uploads_per_month": int(round(uploads)),
+           "gb_per_month": round(gb_days / 30, 2), "basis": "estimate"}  # the size is always an estimate
+    if model.public:
+        out["cost_note"] = "public repository: artifact storage bills 0 USD"
+    return out, usd < threshold * reference
 
 
 def sort_key(finding) -> Tuple:
@@ -68,4 +113,6 @@ def sort_key(finding) -> Tuple:
         return (0, -float(props.get("usd_per_month") or 0), -float(props["minutes_per_month"]), finding.sort_key)
     if "minutes_per_hang" in props:
         return (1, -float(props.get("usd_per_hang") or 0), -float(props["minutes_per_hang"]), finding.sort_key)
+    if "usd_per_month" in props:  # storage: dollars only
+        return (0, -float(props["usd_per_month"]), 0.0, finding.sort_key)
     return (2, 0, 0, finding.sort_key)

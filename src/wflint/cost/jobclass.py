@@ -23,12 +23,18 @@ _BOT_ACTIONS = (
     "amannn/action-semantic-pull-request", "thollander/", "marocchino/", "actions-ecosystem/",
     "github/issue-labeler", "kentaro-m/auto-assign-action", "srvaroa/labeler", "mshick/",
     "dependabot/fetch-metadata", "hmarr/auto-approve-action", "pascalgn/", "actions/delete-package-versions",
+    # API-only checks of seconds: the dependency graph, a PR title, labels, a SARIF upload
+    "actions/dependency-review-action", "github/codeql-action/upload-sarif", "step-security/harden-runner",
+    "micnncim/action-label-syncer", "crazy-max/ghaction-github-labeler", "EndBug/label-sync",
 )
 _LINT_ACTIONS = (
     "github/super-linter", "super-linter/", "golangci/golangci-lint-action", "psf/black", "chartboost/ruff-action",
     "astral-sh/ruff-action", "pre-commit/action", "reviewdog/", "rhysd/actionlint", "ludeeus/action-shellcheck",
     "codespell-project/", "crate-ci/typos", "DavidAnson/markdownlint-cli2-action", "wagoid/commitlint-github-action",
     "editorconfig-checker/", "streetsidesoftware/cspell-action", "lycheeverse/lychee-action",
+    # single quick checks (a few minutes): supply-chain scores, vulnerability and licence audits
+    "ossf/scorecard-action", "golang/govulncheck-action", "pypa/gh-action-pip-audit", "rustsec/audit-check",
+    "actions-rs/audit-check", "EmbarkStudios/cargo-deny-action", "google/osv-scanner-action",
 )
 _RELEASE_ACTIONS = (
     "docker/build-push-action", "docker/bake-action", "goreleaser/goreleaser-action", "softprops/action-gh-release",
@@ -43,7 +49,9 @@ _HEAVY_ACTIONS = (
 _LINT_WORDS = re.compile(
     r"(?<![\w-])(lint|linter|eslint|flake8|ruff|black|isort|pylint|mypy|prettier|stylelint|golangci-lint|gofmt|"
     r"shellcheck|hadolint|yamllint|actionlint|markdownlint|codespell|typos|rustfmt|clippy|fmt|format|"
-    r"pre-commit|commitlint|spellcheck|ktlint|rubocop|phpcs|tflint|check-format|vale)(?![\w-])"
+    r"pre-commit|commitlint|spellcheck|ktlint|rubocop|phpcs|tflint|check-format|vale|"
+    r"audit|govulncheck|pip-audit|osv-scanner|cargo\s+deny|pyright|typecheck|type-check|"
+    r"(npm|yarn|pnpm)\s+(run\s+)?check)(?![\w-])"
 )
 _BUILD_WORDS = re.compile(
     r"(?<![\w-])(test|tests|pytest|tox|nox|build|make|cmake|ctest|ninja|cargo|go|mvn|gradle|gradlew|npm|yarn|pnpm|"
@@ -60,7 +68,13 @@ _PURPOSE_LINT = re.compile(
     r"\b(lint\w*|\w*linter|format\w*|fmt|style|spell\w*|typos|codespell|prettier|vale|pre commit|"
     r"mypy|pylint|flake8|ruff|clippy|rustfmt|gofmt|eslint|shellcheck|actionlint|zizmor|commitlint|editorconfig)\b"
 )
-_BOT_WORDS = re.compile(r"^\s*(gh|curl|echo|jq|exit|true|printf|cat|sleep|test|\[)\b")
+# Commands of seconds: API calls, shell builtins and text tools (`gh release create`, `grep -q`, `fi`).
+_BOT_WORDS = re.compile(
+    r"^\s*(gh|curl|echo|jq|yq|exit|true|false|printf|cat|sleep|test|\[\[?|fi|done|esac|grep|sed|awk|cut|tr|head|"
+    r"tail|wc|sort|uniq|date|basename|dirname|touch|cp|mv|rm|tee|set|read|shift|env|sha256sum|base64)(?![\w-])"
+)
+# Shell keywords before a command (`if ! grep -q ...`, `then make`): the command after them decides.
+_KEYWORDS = re.compile(r"^\s*((if|elif|while|until|then|else|do|!)(\s+|$))+")
 _NEUTRAL_WORDS = re.compile(
     r"^\s*(pip3?\s+install|python3?\s+-m\s+pip\s+install|npm\s+(ci|install)|yarn(\s+install)?\s*$|pnpm\s+install|"
     r"(sudo\s+)?apt(-get)?\s+(update|install)|brew\s+install|cd|export|mkdir|ls|git\s+(config|fetch|checkout)|"
@@ -94,18 +108,70 @@ def _commands(script: str) -> List[str]:
 def _line_class(line: str) -> str:
     """One command line: the heaviest word decides; a linter run through a build tool
     (``npm run lint``, ``cargo clippy``) is lint."""
+    line = _KEYWORDS.sub("", line)
+    if not line.strip():
+        return "bot"
+    if _BOT_WORDS.match(line):
+        return "bot"  # an API call or a shell builtin (`gh release create`, `echo "deploying"`): seconds
     if _HEAVY_WORDS.search(line):
         return "heavy"
     if _RELEASE_WORDS.search(line):
         return "release"
-    if _BOT_WORDS.match(line) or _NEUTRAL_WORDS.match(line):
+    if _NEUTRAL_WORDS.match(line):
         return "bot"
     if _LINT_WORDS.search(line):
         return "lint"
     return "build"
 
 
-def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "") -> str:
+# CodeQL languages analysed without a build (build-mode none): the scan takes a few minutes.
+_CODEQL_QUICK = {"javascript", "typescript", "javascript-typescript", "python", "ruby", "actions"}
+_CODEQL = "github/codeql-action/"
+
+
+def codeql_quick(job) -> bool:
+    """Whether a job's CodeQL analysis (``github/codeql-action/init``) covers only languages
+    CodeQL reads without building them (JavaScript/TypeScript, Python, Ruby, Actions): a
+    quick check, not a build.  The languages come from the ``languages`` input, or from the
+    matrix when that input names ``${{ matrix.* }}``; a ``build-mode`` other than ``none``
+    or any compiled language makes it a build."""
+    words = []
+    for step in job.steps:
+        if step.action == _CODEQL + "init":
+            text = yn.scalar(step.with_("languages")) or ""
+            mode = (yn.scalar(step.with_("build-mode")) or "none").lower()
+            if mode not in ("none", "${{ matrix.build-mode }}"):
+                return False
+            if "matrix." in text:
+                words.extend(_strings(yn.to_data(yn.get_value(yn.get_value(job.get("strategy"), "matrix") if job.get("strategy") is not None else None, "language"))))
+                words.extend(_include_languages(job))
+            else:
+                words.extend(re.split(r"[\s,]+", text))
+    words = [w.strip().lower() for w in words if w and w.strip()]
+    return bool(words) and all(w in _CODEQL_QUICK for w in words)
+
+
+def _strings(value) -> List[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, (str, int, float))]
+    return []
+
+
+def _include_languages(job) -> List[str]:
+    strategy = job.get("strategy")
+    data = yn.to_data(yn.get_value(strategy, "matrix")) if strategy is not None else None
+    out: List[str] = []
+    for entry in (data or {}).get("include", []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict):
+            out.extend(_strings(entry.get("language")))
+            if str(entry.get("build-mode", "none")).lower() != "none":
+                out.append("(built)")  # a compiled language's entry
+    return out
+
+
+def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "", codeql: str = "build") -> str:
     """The class of a job with these ``workflow.Step``s, on a runner with these labels.
 
     ``purpose`` is what the job and its workflow are called (ids, names, the file name): when
@@ -119,6 +185,9 @@ def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "") -> str:
         found.add("heavy")
     for step in steps:
         action = step.action
+        if step.uses and not action:
+            found.add(unknown)  # a local (`./.github/actions/x`) or `docker://` action: real work
+            continue
         if action:
             if any(action.startswith(p) for p in _NEUTRAL_ACTIONS):
                 pass
@@ -128,6 +197,8 @@ def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "") -> str:
                 found.add("release")
             elif _has(action, _LINT_ACTIONS):
                 found.add("lint")
+            elif action.startswith(_CODEQL) and not _has(action, _BOT_ACTIONS):
+                found.add(codeql)  # `lint` (a quick scan) for interpreted languages, else a build
             elif not _has(action, _BOT_ACTIONS):
                 found.add(unknown)  # an unknown action: assume it does real work (or the named check)
             continue
@@ -149,10 +220,28 @@ def _script_classes(script: str, unknown: str) -> FrozenSet[str]:
     return frozenset(found)
 
 
+# Names of reusable workflows (and jobs) that make API calls only: a dependency review, labels,
+# a pull-request title check, stale issues, greetings.
+_PURPOSE_BOT = re.compile(r"\b(dependency review|dependency[- ]?review\w*|label\w*|labeler|stale|semantic pr|pr title|"
+                          r"greet\w*|welcome|triage|auto assign|first interaction)\b")
+
+
+def classify_name(name: str) -> Optional[str]:
+    """The class a reusable workflow's file name says it is (``reusable-dependency-review.yml``:
+    bot; ``lint.yml``: lint), or None when its name says nothing (priced as a build)."""
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower().rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    if _PURPOSE_BOT.search(words):
+        return "bot"
+    if _PURPOSE_LINT.search(words):
+        return "lint"
+    return None
+
+
 def classify_job(job, labels: Iterable[str] = (), purpose: str = "") -> Optional[str]:
     """The class of a ``workflow.Job`` (None for a job that calls a reusable workflow); ``purpose``
     adds the workflow's names to the job's own (see ``classify_steps``)."""
     if job.calls_reusable_workflow:
         return None
     name = yn.scalar(job.get("name")) or ""
-    return classify_steps(job.steps, labels, " ".join((job.id, name, purpose)))
+    codeql = "lint" if codeql_quick(job) else "build"
+    return classify_steps(job.steps, labels, " ".join((job.id, name, purpose)), codeql)

@@ -21,13 +21,13 @@ import math
 import os
 import re
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .. import yamlnode as yn
 from ..reads import note
 from . import defaults
-from .jobclass import classify_job
+from .jobclass import classify_job, classify_name
 from .runners import SELF_HOSTED, THIRD_PARTY
 
 HISTORY, ESTIMATE = "history", "estimate"
@@ -72,6 +72,8 @@ class JobCost:
     timeout: Optional[int] = None  # a numeric timeout-minutes, if set
     history: List[Dict[str, Any]] = field(default_factory=list)  # matched history job entries
     skips_pr: bool = False  # its `if:` runs it only for pushes, tags or other events, never for a pull request
+    services: bool = False  # runs service containers (`services:`): tests that wait on a server
+    runs_share: float = 1.0  # share of the workflow's runs that run it (defaults.NARROW_JOB for one actor or label)
 
     @property
     def minutes_per_run(self) -> float:
@@ -188,7 +190,9 @@ class WorkflowCost:
                 usd += price * n
         klass = classify_job(job, _runs_on(job), self._purpose)
         minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
+        runs_share = 1.0
         if _NARROW_IF.search(yn.scalar(job.get("if")) or ""):
+            runs_share = defaults.NARROW_JOB
             minutes *= defaults.NARROW_JOB  # runs for one actor or label only: skipped on most runs
         if timeout is not None:
             minutes = min(minutes, float(timeout))
@@ -196,15 +200,18 @@ class WorkflowCost:
             minutes = min(minutes, float(defaults.SLIM_LIMIT))
         return JobCost(job.id, name, count, usd / max(priced_n, 1), klass, minutes, ESTIMATE,
                        priced=priced_n == sum(est.runners.values()), slim=slim, labels=labels, timeout=timeout,
-                       skips_pr=_skips_pr(yn.scalar(job.get("if")) or ""))
+                       skips_pr=_skips_pr(yn.scalar(job.get("if")) or ""), runs_share=runs_share,
+                       services=job.get("services") is not None)
 
     def _call(self, job, name: str, count: int, uses: str) -> JobCost:
         """A job that calls a local reusable workflow: the callee's jobs, ``count`` times."""
         callee = self._callee(uses)
         if callee is None:
-            minutes = float(self.minutes_table.get("build", defaults.MINUTES["build"]))
+            # not readable here (another repository's): what its file name says it is, else a build
+            klass = classify_name(uses.split("@", 1)[0])
+            minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
             reference = self.prices.per_minute(self.prices.reference) or 0.0
-            cost = JobCost(job.id, name, count, reference, None, minutes, ESTIMATE, priced=False)
+            cost = JobCost(job.id, name, count, reference, klass, minutes, ESTIMATE, priced=False)
         else:
             per_run = sum(j.minutes_per_run for j in callee.jobs.values())
             usd = sum(j.usd_per_run for j in callee.jobs.values())
@@ -269,14 +276,77 @@ class WorkflowCost:
                 return float(cron.monthly_runs(schedules)) if schedules else 0.0, ESTIMATE
             except cron.CronError:
                 return 0.0, ESTIMATE
-        runs = float(self.runs_table.get(event, self.runs_table.get("*", 0)))
+        if event == "workflow_call":
+            called = self.caller_runs()
+            if called is not None:
+                return called, ESTIMATE
         trigger = self.wf.triggers.get(event)
+        if event == "push" and trigger is not None and _tags_only(trigger):
+            return float(self.runs_table.get("tag", defaults.RUNS["tag"])), ESTIMATE  # a release a month or two
+        runs = float(self.runs_table.get(event, self.runs_table.get("*", 0)))
         if trigger is not None:
+            if event == "push" and _release_branches(trigger):
+                runs = min(runs, defaults.RELEASE_BRANCH_PUSHES)
             for name, share in defaults.PATH_FILTERED.items():
                 if trigger.has_filter(name):
+                    if name == "paths" and _narrow_paths(yn.strings(trigger.filter("paths"))):
+                        share = defaults.PATH_FILTERED_NARROW
                     runs *= share
                     break
         return runs, ESTIMATE
+
+    def caller_runs(self) -> Optional[float]:
+        """Runs a month of a reusable workflow (``workflow_call``): the runs of the jobs that call
+        it from the workflows in its own folder (a release-only caller: a couple a month).  None
+        when the folder cannot be read or no workflow there calls it (RUNS["workflow_call"])."""
+        if hasattr(self, "_caller_runs"):
+            return self._caller_runs
+        self._caller_runs: Optional[float] = None
+        path = self.wf.path or ""
+        if path in ("", "-"):
+            return None
+        if self.options.repo_root and self.repo_path:
+            path = os.path.join(self.options.repo_root, *self.repo_path.split("/"))
+        folder, name = os.path.split(path)
+        folder = folder or os.curdir
+        note(folder)
+        try:
+            siblings = sorted(os.listdir(folder))
+        except OSError:
+            return None
+        from ..source import Source
+        from ..workflow import WorkflowError, build
+
+        total, found = 0.0, False
+        stack = self._stack + (os.path.abspath(path),)
+        for sibling in siblings:
+            full = os.path.join(folder, sibling)
+            if sibling == name or not sibling.endswith((".yml", ".yaml")) or os.path.abspath(full) in stack:
+                continue
+            note(full)
+            try:
+                with open(full, "rb") as handle:
+                    source = Source.from_bytes(os.path.join(os.path.dirname(self.wf.path), sibling), handle.read())
+                if name not in source.text:
+                    continue
+                wf = build(source, yn.compose(source.text))
+            except (OSError, ValueError, yn.YAMLLoadError, WorkflowError):
+                continue
+            calls = [job for job in wf.jobs if _callee_file(yn.scalar(job.get("uses"))) == name]
+            if not calls:
+                continue
+            found = True
+            rel = posixpath.join(posixpath.dirname(self.repo_path), sibling) if self.repo_path else None
+            caller = WorkflowCost(wf, replace(self.options, history=None), rel, stack + (os.path.abspath(full),))
+            for job in calls:
+                condition = yn.scalar(job.get("if")) or ""
+                share = defaults.NARROW_JOB if _NARROW_IF.search(condition) else 1.0
+                for event in caller.events():
+                    if _skips_pr(condition) and event in _PR_EVENTS:
+                        continue
+                    total += caller.runs_per_month(event)[0] * share
+        self._caller_runs = total if found else None
+        return self._caller_runs
 
     def tag_runs_per_month(self) -> Tuple[float, str]:
         if self.entry is not None:
@@ -326,11 +396,9 @@ class WorkflowCost:
         per_run_minutes = sum(j.minutes_per_run for j in jobs)
         per_run_usd = sum(j.usd_per_run for j in jobs)
         bases = {j.basis for j in jobs} or {ESTIMATE}
-        if measure == "hang":
-            minutes = sum(defaults.HANG_MINUTES * j.count for j in jobs if not j.slim)
-            usd = sum(defaults.HANG_MINUTES * j.count * j.usd_per_minute for j in jobs if not j.slim)
-            return self._figure(minutes, usd, bases, per="hang")
         events = list(stake.get("events") or self.events())
+        if measure == "hang":
+            return self._hang(jobs, events, stake.get("minutes_per_run"), bases)
         if measure == "tag":
             runs, basis = self.tag_runs_per_month()
             bases.add(basis)
@@ -353,6 +421,8 @@ class WorkflowCost:
             measured = self._measured(measure, jobs, stake.get("events") or ())
             if measured is not None and share is None:
                 minutes = measured
+            elif share is None and measure == "superseded":
+                minutes = at_minutes * defaults.superseded_share(self.run_minutes())
             else:
                 minutes = at_minutes * (defaults.SHARES.get(measure, 1.0) if share is None else float(share))
         usd = minutes * usd_per_minute
@@ -360,6 +430,46 @@ class WorkflowCost:
             minutes = at_minutes if stake.get("share") is None and stake.get("minutes_per_run") is None else minutes
             usd = at_usd * float(stake["usd_share"])
         return self._figure(minutes, usd, bases)
+
+    def _hang(self, jobs: List[JobCost], events: Sequence[str], per_hang: Optional[float], bases) -> Dict[str, Any]:
+        """Expected minutes a month hangs cost past a timeout: job runs a month x the class's
+        hang probability (``defaults.HANG_PROBABILITY``) x the minutes a hang runs past it
+        (``per_hang``, else the 360-minute limit less the job's own minutes)."""
+        minutes = usd = 0.0
+        bases = set(bases)
+        for job in jobs:
+            if job.slim:
+                continue  # ubuntu-slim stops a job after 15 minutes
+            probability = defaults.HANG_PROBABILITY.get(job.klass or "build", defaults.HANG_PROBABILITY["build"])
+            if job.services:
+                probability *= defaults.SERVICES_HANG_FACTOR
+            saved = float(per_hang) if per_hang is not None else max(defaults.HANG_MINUTES - job.minutes, 0.0)
+            runs = 0.0
+            for event in events:
+                if job.skips_pr and event in _PR_EVENTS:
+                    continue
+                count, basis = self.runs_per_month(event)
+                bases.add(basis)
+                runs += count
+            expected = runs * job.runs_share * job.count * probability * saved
+            minutes += expected
+            usd += expected * job.usd_per_minute
+        return self._figure(minutes, usd, bases)
+
+    def run_minutes(self) -> float:
+        """How long one run of the workflow lasts: its critical path through ``needs`` (jobs of
+        a matrix run side by side, so each job counts its own minutes once)."""
+        needs = {job.id: [n for n in yn.strings(job.get("needs")) if n in self.jobs]
+                 for job in self.wf.jobs if job.id in self.jobs}
+        done: Dict[str, float] = {}
+
+        def finish(job_id: str, stack: Tuple[str, ...] = ()) -> float:
+            if job_id not in done:
+                before = [finish(n, stack + (job_id,)) for n in needs.get(job_id, ()) if n not in stack]
+                done[job_id] = self.jobs[job_id].minutes + max(before, default=0.0)
+            return done[job_id]
+
+        return max((finish(job_id) for job_id in needs), default=0.0)
 
     def _measured(self, measure: str, jobs: List[JobCost], events: Sequence[str]) -> Optional[float]:
         """What history measured for this kind of waste, for these jobs and events (None: not measured)."""
@@ -436,10 +546,13 @@ def timeout_for(job: JobCost, fallback: int) -> Tuple[Optional[int], str]:
 
 
 # A job condition that asks for one actor or one label (`github.actor == 'dependabot[bot]'`,
-# `contains(github.event.pull_request.labels.*.name, 'deploy')`).
+# `contains(github.event.pull_request.labels.*.name, 'deploy')`), or for a marker that a pull
+# request's author writes in its title or description (`contains(github.event.pull_request.body,
+# '[test_coverage]')`).
 _NARROW_IF = re.compile(
     r"(github\.actor|user\.login|\.sender\.login|triggering_actor)\s*==|"
-    r"labels\.\*\.name\s*,|label\.name\s*==|dependabot\[bot\]|renovate\[bot\]"
+    r"labels\.\*\.name\s*,|label\.name\s*==|dependabot\[bot\]|renovate\[bot\]|"
+    r"pull_request\.(body|title)\s*,"
 )
 
 
@@ -458,6 +571,55 @@ def _skips_pr(condition: str) -> bool:
     if "||" in text or re.search(r"event_name\s*==\s*['\"]pull_request", text):
         return False  # another branch of the condition may let pull requests through
     return _OFF_PR.search(text) is not None
+
+
+def _callee_file(uses: Optional[str]) -> Optional[str]:
+    """The file name a job's ``uses: ./.github/workflows/x.yml`` calls (None: not a local call)."""
+    if not uses or not uses.startswith(_LOCAL_CALL) or "${{" in uses:
+        return None
+    return posixpath.basename(uses.split("@", 1)[0])
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def _narrow_paths(patterns: Sequence[str]) -> bool:
+    """Whether a ``paths`` list names a narrow part of the tree (defaults.PATH_FILTERED_NARROW):
+    every pattern (besides negations and the workflow files under ``.github/``) is a named file
+    (`scripts/release.py`, `Cargo.lock`), or a folder two levels deep (`src/openssl/**`,
+    `ports/alif/**`), or a top-level folder that is not one of the usual source folders
+    (`install/**`, `docs/**`; not `src/**`, `lib/**`, `packages/**`).  A root-level wildcard
+    (`**.py`, `*.go`, `**`) names code anywhere: not narrow."""
+    kept = [p.strip() for p in patterns if p.strip() and not p.strip().startswith(("!", ".github/"))]
+    if not kept:
+        return False
+    for pattern in kept:
+        glob = _GLOB.search(pattern)
+        if glob is None:
+            continue  # one named file
+        folders = pattern[:glob.start()].split("/")[:-1]  # the literal folders before the wildcard
+        if len(folders) >= 2 or (len(folders) == 1 and folders[0].lower() not in defaults.SOURCE_FOLDERS):
+            continue
+        return False
+    return True
+
+
+# A branch filter that only release or maintenance branches pass (`release/*`, `stable`).  Version
+# branches (`4.2`, `v1.x`) are often a project's development line: not counted.
+_RELEASE_BRANCH = re.compile(r"^(release|releases|stable|maint|maintenance|hotfix|hotfixes|backport|lts)([-_/.*][\w.*/-]*)?$",
+                             re.IGNORECASE)
+
+
+def _release_branches(push) -> bool:
+    """A push trigger whose ``branches`` are all release or maintenance branches."""
+    branches = [b.strip() for b in yn.strings(push.filter("branches")) if b.strip()]
+    return bool(branches) and all(_RELEASE_BRANCH.match(b) for b in branches)
+
+
+def _tags_only(push) -> bool:
+    """A push trigger that tags start and branch pushes never do."""
+    tags = push.has_filter("tags") or push.has_filter("tags-ignore")
+    return tags and not (push.has_filter("branches") or push.has_filter("branches-ignore"))
 
 
 def _int(value: Optional[str]) -> Optional[int]:

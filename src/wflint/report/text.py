@@ -18,13 +18,16 @@ def _plural(n: int, word: str) -> str:
 
 
 def figure(f) -> str:
-    """`` (≈ 420 min/mo, $2.52/mo, estimate)`` for a priced finding, else ``""``."""
+    """`` (≈ 420 min/mo, $2.52/mo, estimate)`` for a priced finding (`` (≈ $4.65/mo storage, estimate)``
+    for a storage stake), else ``""``."""
     props = f.properties
     for per, unit in (("month", "/mo"), ("hang", " per hang")):
         minutes = props.get(f"minutes_per_{per}")
         if minutes is not None:
             usd = props.get(f"usd_per_{per}") or 0
             return f" (≈ {minutes:,} min{unit}, ${usd:,.2f}{unit}, {props.get('basis', 'estimate')})"
+    if "usd_per_month" in props:  # storage (artifact-retention): dollars only
+        return f" (≈ ${props['usd_per_month']:,.2f}/mo storage, {props.get('basis', 'estimate')})"
     return ""
 
 
@@ -86,10 +89,12 @@ def _hidden(report, settings) -> str:
     hidden = len(getattr(report, "hidden", ()))
     if not hidden:
         return ""
-    from ..cost.findings import min_savings
+    from ..cost.findings import min_savings, min_savings_estimate
 
-    shown = f"{min_savings((getattr(settings, 'extra', None) or {}).get('cost') or {'min-savings': 'default'}):g}"
-    return f"{_plural(hidden, 'finding')} below min-savings ({shown} min/mo) hidden; `--min-savings 0` shows them."
+    cost = (getattr(settings, 'extra', None) or {}).get('cost') or {'min-savings': 'default'}
+    bar, estimate = min_savings(cost), min_savings_estimate(cost)
+    shown = f"{bar:,g} min/mo" if estimate == bar else f"{bar:,g} min/mo, {estimate:,g} for estimates"
+    return f"{_plural(hidden, 'finding')} below min-savings ({shown}) hidden; `--min-savings 0` shows them."
 
 
 def summary(report, colour: bool = False, settings=None) -> str:

@@ -8,7 +8,14 @@ Not reported where a shorter retention would break something or save nothing:
   same folder that reads this workflow's runs (``workflow_run`` naming it, or a cross-run
   download naming its file), or one that lists the repository's artifacts;
 - the artifact is a nightly or release build, a download people fetch from the run page;
-- the artifact is a few bytes of bookkeeping (a pull-request number, the event file).
+- the artifact is a few bytes of bookkeeping (a pull-request number, the event file);
+- the upload runs only on releases (the job's ``if:`` asks for a tag, a release event or a
+  version/release output of another job), or the file is a reusable workflow whose callers in
+  the folder call it only on releases.
+
+The finding's stake is the storage (``wflint.stake``, measure ``storage``): an estimate of the
+artifact's size from its ``path:`` (and name) x uploads a month x the days saved; the cost
+model prices it and hides it below ``min-savings``.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from typing import Dict, FrozenSet, Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
-from ..siblings import Sibling, describe, each, folder_key
+from ..siblings import Sibling, describe, each, folder_key, read_containing
+from ..stake import stake
 from ..textscan import folded, may_contain
 from ..workflow import Step, Workflow
 from ..yamledit import add_step_input
@@ -66,15 +74,18 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     for job, step in steps:
         if _tiny(step) or _build_download(wf, job, step) or _rare_or_small(wf, job, step):
             continue
+        if _release_only(wf, job, step, ctx):
+            continue
+        mb, kind = _size(job, step)
         yield Finding(
             span=yn.entry_span(step.node, "uses"),
             message=(
-                f"`{step.uses}` in job `{job.id}` has no `retention-days`. The artifact is kept for the "
-                "repository's retention setting (90 days unless changed) and counts against storage all that time."
+                f"`{step.uses}` in job `{job.id}` has no `retention-days`. The artifact (estimated {_mb(mb)} "
+                f"a run: {kind}) is kept for the repository's retention setting (90 days unless changed) "
+                "and counts against storage all that time."
             ),
             fix=_fix(wf, step, days),
-            # storage (GB-days) is not a minutes figure: no stake, never hidden (rules/artifact-retention.md)
-            properties={"cost": "storage, not minutes: not priced"},
+            properties={"stake": stake("storage", jobs=[job.id], mb_per_run=mb, days_saved=max(0, DEFAULT_DAYS - days))},
         )
 
 
@@ -223,6 +234,133 @@ def _build_download(wf: Workflow, job, step: Step) -> bool:
     tag_only = push is not None and push.has_filter("tags") and not push.has_filter("branches")
     triggers = set(wf.triggers) - {"workflow_dispatch"} - ({"push"} if tag_only else set())
     return (bool(triggers) or tag_only) and triggers <= {"schedule", "release"}
+
+DEFAULT_DAYS = 90  # GitHub's default retention (public repositories; the fix cannot see a lower setting)
+
+# Size estimates of one uploaded path, in megabytes (the workflow never says the size).
+TINY_MB, SMALL_MB, MEDIUM_MB, BIG_MB = 0.1, 5.0, 50.0, 200.0
+# Text files of kilobytes: reports, digests, diffs, checksums, one page.
+TINY_FILE = re.compile(
+    r"\.(txt|json|jsonl|ya?ml|md|diff|patch|sarif|xml|log|csv|tsv|rout|out|toml|ini|env|sha\d*|sha\d*sum|md5|"
+    r"sig|asc|pem|version|properties|lcov-summary)$|(^|[/._-])digests?([/._-]|$)",
+    re.IGNORECASE,
+)
+# Megabytes: small packages, one image or page (a page may inline its images), a folder of logs or transcripts.
+SMALL_FILE = re.compile(r"\.(nupkg|gem|crate|vsix|tgz|png|jpe?g|gif|svg|pdf|html?)$|(^|/)(logs?|transcripts?|sessions)$", re.IGNORECASE)
+# Hundreds of megabytes: binaries, wheels, installers, archives, images, videos.
+BIG_FILE = re.compile(
+    r"\.(whl|tar(\.\w+)?|zip|7z|deb|rpm|msix?|exe|dmg|pkg|apk|aab|ipa|appimage|jar|war|ear|so|dll|dylib|a|lib|"
+    r"iso|img|qcow2|snap|flatpak|wasm|node|mp4|webm|mov|bin|xcarchive|app)$",
+    re.IGNORECASE,
+)
+# Folders of a build tree, a package staging area, HTML coverage, test bundles, screenshots.
+BIG_DIR = re.compile(
+    r"^(dist|build|builds|target|out|output|outputs|release|releases|bin|artifacts?|wheelhouse|wheels|packages|pkgs?|"
+    r"[\w-]*staging|installers?|node_modules|htmlcov|coverage|lcov-report|html|test-results|playwright-report|"
+    r"blob-report|screenshots|videos|snapshots|site|_site|public|bundle|apks?|images?|deploy|lib)$",
+    re.IGNORECASE,
+)
+# Folders that a JavaScript-only job fills with a bundle of a few megabytes.
+JS_OUTPUT = re.compile(r"^(dist|build|out|lib|bundle)$", re.IGNORECASE)
+NODE_TOOL = re.compile(r"setup-node|\b(npm|npx|yarn|pnpm|bun)\b", re.IGNORECASE)
+# Anything that compiles or packages native code makes a build folder big again.
+COMPILER = re.compile(
+    r"setup-(go|java|dotnet|python)|rust-toolchain|\b(cargo|rustc|go build|gcc|g\+\+|clang|cmake|make|meson|ninja|"
+    r"bazel|mvn|gradlew?|dotnet|msbuild|xcodebuild|swift|electron|tauri|pyinstaller|docker|flutter|maturin|"
+    r"cibuildwheel)\b",
+    re.IGNORECASE,
+)
+
+
+def _size(job, step: Step) -> Tuple[float, str]:
+    """(megabytes uploaded per run, what the estimate is) from the upload's ``path:`` lines."""
+    paths = [p.strip().strip("'\"") for p in (yn.scalar(step.with_("path")) or "").splitlines()]
+    paths = [p for p in paths if p and not p.startswith("!")]
+    name = (yn.scalar(step.with_("name")) or "").strip()
+    sizes = [_path_size(path, name, job) for path in paths or [""]]
+    return sum(mb for mb, _ in sizes), max(sizes, key=lambda size: size[0])[1]
+
+
+def _path_size(path: str, name: str, job) -> Tuple[float, str]:
+    clean = re.sub(r"(/\*\*?)+$|/+$", "", path.replace("\\", "/"))
+    last = clean.rsplit("/", 1)[-1]
+    if "${{" in last and "." not in last.split("}}")[-1]:
+        last = ""  # the name is an expression: unknown
+    if TINY_FILE.search(last) or (not last and TINY_FILE.search(clean)):
+        return TINY_MB, "text files of kilobytes"
+    if SMALL_FILE.search(last):
+        if "*" in last and not last.endswith(("log", "logs")):
+            return MEDIUM_MB, "a wildcard of files, how many unknown"  # screenshots: one or hundreds
+        return SMALL_MB, "a small package, image, page or logs"
+    if BIG_FILE.search(last):
+        return BIG_MB, "binaries, packages or archives"
+    if last and "." not in last.lstrip(".") and "*" not in last:
+        if TINY_FILE.search(name):  # a folder uploaded under a file's name: `test-pipelines.json`
+            return TINY_MB, "text files of kilobytes"
+        if JS_OUTPUT.match(last) and _javascript_only(job):
+            return SMALL_MB, "a JavaScript bundle"
+        if BIG_DIR.match(last):
+            return BIG_MB, "a build, coverage or test-results folder"
+    return MEDIUM_MB, "size unknown from the path"
+
+
+def _javascript_only(job) -> bool:
+    text = "\n".join(filter(None, (f"{s.action or ''} {yn.scalar(s.get('run')) or ''}" for s in job.steps)))
+    return NODE_TOOL.search(text) is not None and COMPILER.search(text) is None
+
+
+def _mb(mb: float) -> str:
+    return f"about {mb:,.0f} MB" if mb >= 1 else "under 1 MB"
+
+
+# An `if:` that holds only on releases: a tag, a release event, a version or release output
+# of another job (`needs.version.outputs.cli-version != ''`, `steps.release.outputs.release_created`).
+RELEASE_IF = re.compile(
+    r"(?<!!)(github\.event_name\s*==\s*['\"]release['\"]|startsWith\(\s*github\.ref\s*,\s*['\"]refs/tags/|"
+    r"github\.ref_type\s*==\s*['\"]tag['\"]|contains\(\s*github\.ref\s*,\s*['\"](refs/)?tags|"
+    r"\boutputs\.[\w-]*(release|version|tag|publish)[\w-]*)",
+    re.IGNORECASE,
+)
+
+
+def _release_gated(condition: str) -> bool:
+    return RELEASE_IF.search(condition) is not None and "||" not in condition
+
+
+def _release_only(wf: Workflow, job, step: Step, ctx: Context) -> bool:
+    """The upload runs only on releases: its job's or step's `if:`, or, for a reusable workflow,
+    every caller in the folder (a caller that runs a few times a month, or calls it only on releases)."""
+    if any(_release_gated(yn.scalar(node) or "") for node in (step.get("if"), job.get("if"))):
+        return True
+    if "workflow_call" not in wf.triggers or set(wf.triggers) - {"workflow_call", "workflow_dispatch"}:
+        return False
+    key = folder_key(wf.path, ctx.repo_root)
+    calls = _callers(key, os.path.basename(wf.path)) if key is not None else ()
+    return bool(calls) and all(calls)  # no caller in sight: its name alone does not say (previews call "release" builds)
+
+
+@lru_cache(maxsize=64)
+def _callers(key, file: str) -> Tuple[bool, ...]:
+    """For each job of the folder calling ``file``: whether it runs only on releases."""
+    from ..source import Source
+    from ..workflow import WorkflowError, build
+
+    out = []
+    call = re.compile(rf"^\s*uses:\s*['\"]?[.$]/\.github/workflows/{re.escape(file)}['\"]?\s*(#.*)?$", re.MULTILINE)
+    for sibling in read_containing(key, "/.github/workflows/"):  # (the call's path has it)
+        if sibling.file == file or file not in sibling.text or not call.search(sibling.text):
+            continue
+        try:
+            caller = build(Source(path=sibling.file, text=sibling.text), yn.compose(sibling.text))
+        except (ValueError, yn.YAMLLoadError, WorkflowError):
+            out.append(False)
+            continue
+        rare = _rarely_runs(caller)
+        for job in caller.jobs:
+            uses = (yn.scalar(job.get("uses")) or "").split("@", 1)[0]
+            if os.path.basename(uses) == file and uses[:1] in ".$":
+                out.append(rare or _release_gated(yn.scalar(job.get("if")) or ""))
+    return tuple(out)
 
 
 def _fix(wf: Workflow, step: Step, days: int) -> Optional[Fix]:

@@ -38,6 +38,24 @@ NOT_DEPLOY_ACTIONS = ("release-drafter/", "actions/upload-pages-artifact", "acti
 # A "publish" that stays on the runner or only rehearses: a local registry, a dry run, a cache image.
 LOCAL = re.compile(r"localhost|127\.0\.0\.1|verdaccio|--dry-run|\bcache\b|buildcache|--cache-(to|from)", re.IGNORECASE)
 PREVIEW = re.compile(r"pkg-pr-new|pkg\.pr\.new|preview", re.IGNORECASE)
+# Whole-site deploys that switch atomically (a Pages, Cloudflare, Netlify, Vercel or Firebase
+# Hosting deployment, a site branch pushed in one go): a newer run deploys the newer commit
+# and a cancelled one leaves nothing half-done, so cancelling it is harmless.
+SITE_ACTIONS = (
+    "actions/deploy-pages", "peaceiris/actions-gh-pages", "jamesives/github-pages-deploy-action",
+    "cloudflare/pages-action", "cloudflare/wrangler-action", "nwtgck/actions-netlify",
+    "netlify/actions/cli", "amondnet/vercel-action", "firebaseextended/action-hosting-deploy",
+)
+SITE_COMMANDS = re.compile(
+    r"(?<![\w-])(wrangler (pages )?deploy|netlify deploy|vercel( deploy)?( \S+)* --prod|vercel deploy|"
+    r"firebase deploy( \S+)* --only[ =]['\"]?hosting\b|mkdocs gh-deploy)(?![\w-])",
+    re.IGNORECASE,
+)
+# What a wrangler-action `command` may do and still be a whole-site deploy (D1 migrations,
+# R2 uploads and secrets are not).
+SITE_WRANGLER = re.compile(r"((pages )?deploy|versions (upload|deploy))\b[^\n]*", re.IGNORECASE)
+# The credentials of those hosts: a deploy script (`npm run deploy`) given only these deploys there.
+SITE_CREDENTIALS = re.compile(r"(CLOUDFLARE|CF|NETLIFY|VERCEL)_\w+")
 # Parts of a group that differ on every push: such a group never cancels another push run.
 PER_RUN = ("github.sha", "github.run_id", "github.run_number", "github.run_attempt", "github.event.after")
 PER_REF = ("github.ref", "github.ref_name", "github.head_ref")
@@ -88,10 +106,11 @@ def _deploys(jobs, on_tags: bool, pull_requests: bool = False) -> bool:
         condition = (yn.scalar(job.get("if")) or "").replace('"', "'")
         if not on_tags and re.search(r"refs/tags|event_name\s*==\s*'(release|pull_request)'", condition):
             continue  # the job does not run for branch pushes
-        if _deployment_environment(job.get("environment")):
-            return True
-        if any(_step_deploys(step) for step in job.steps) or _names_deploy(yn.scalar(job.get("uses")) or ""):
+        kinds = {_step_kind(step) for step in job.steps} - {None}
+        if "publish" in kinds or _names_deploy(yn.scalar(job.get("uses")) or ""):
             return True  # a step, or the reusable workflow the job calls
+        if _deployment_environment(job.get("environment")) and not kinds:
+            return True  # a deployment whose steps say nothing of what it deploys
     return False
 
 
@@ -118,19 +137,40 @@ def _deployment_environment(node) -> bool:
 
 
 def _step_deploys(step) -> bool:
-    run = yn.scalar(step.get("run")) or ""
-    for line in run.splitlines():
-        match = DEPLOY_COMMANDS.search(line)
-        if match and not PREVIEW.search(line) and not LOCAL.search(line):
-            return True
+    return _step_kind(step) is not None
+
+
+def _step_kind(step) -> Optional[str]:
+    """``"publish"`` for a step that publishes or deploys something a cancel can leave half-done,
+    ``"site"`` for a whole-site deploy that switches atomically, else None."""
     action = (step.uses or "").split("@", 1)[0].lower()  # local actions (`./.github/actions/publish`) too
-    if not _names_deploy(action):
-        return False
+    if action.startswith(SITE_ACTIONS):
+        commands = (yn.scalar(step.with_("command")) or "deploy").strip().splitlines()
+        if "wrangler" not in action or all(SITE_WRANGLER.fullmatch(c.strip()) for c in commands if c.strip()):
+            return "site"
+        return None  # other wrangler commands (secrets, D1, R2): not judged
+    kind = None
+    for line in (yn.scalar(step.get("run")) or "").splitlines():
+        match = DEPLOY_COMMANDS.search(line)
+        if not match or PREVIEW.search(line) or LOCAL.search(line):
+            continue
+        if not (SITE_COMMANDS.search(line) or _site_credentials_only(step)):
+            return "publish"
+        kind = "site"
+    if kind or not _names_deploy(action):
+        return kind
     if "goreleaser" in action and "release" not in (yn.scalar(step.with_("args")) or ""):
-        return False  # `goreleaser check`, `goreleaser build --snapshot`...
+        return None  # `goreleaser check`, `goreleaser build --snapshot`...
     if "docker" in action and LOCAL.search(" ".join(yn.scalar(step.with_(k)) or "" for k in ("tags", "registry"))):
-        return False
-    return True
+        return None
+    return "publish"
+
+
+def _site_credentials_only(step) -> bool:
+    """The step's environment holds the credentials of a whole-site host and nothing else."""
+    env = step.get("env")
+    names = [yn.scalar(key) or "" for key, _ in env.value] if yn.is_map(env) else []
+    return bool(names) and all(SITE_CREDENTIALS.fullmatch(name) for name in names)
 
 
 def _cancels(wf: Workflow):
@@ -173,6 +213,10 @@ def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix
         replacement = "false"  # `queue: max` accepts no cancelling at all
     elif expression == DEFAULT_EXPRESSION and not wf.has_trigger("pull_request"):
         replacement = "false"  # the expression would always be false here
+    elif expression == DEFAULT_EXPRESSION and not _apart(yn.scalar(yn.get_value(conc, "group")) or ""):
+        # pull requests and pushes share the group: a new pull-request run would still
+        # cancel a release in progress
+        replacement = "false"
     elif expression.strip().lower() in ("true", "yes", "on", "${{ true }}"):
         return None  # would keep cancelling every run
     elif conc.flow_style:
@@ -183,6 +227,14 @@ def _fix(wf: Workflow, conc: Node, value: Node, expression: str) -> Optional[Fix
         f"Set `cancel-in-progress: {replacement}`",
         (Edit(value.start_mark.index, value.end_mark.index, replacement),),
         Safety.UNSAFE,  # superseded pushes stop being cancelled: they may cost minutes
+    )
+
+
+def _apart(group: str) -> bool:
+    """The group keeps pull-request runs apart from push runs (it names the ref or the event)."""
+    return any(
+        name in PER_REF or name == "github.event_name" or name.startswith("github.event.pull_request")
+        for name in references(group)
     )
 
 

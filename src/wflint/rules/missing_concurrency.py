@@ -109,15 +109,38 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     # A callee (workflow_call) would share the caller's `github.workflow`: no automatic group.
     if "workflow_call" not in wf.triggers:
         fix = _fix(wf, ctx)
-    # Cancelling applies to pull-request runs by default (the fix cancels only those).
-    pr_events = [name for name in events if name.startswith("pull_request")]
-    if pr_events:
-        at_stake = stake("superseded", events=pr_events)
+    # Cancelling applies to the events the configured `cancel-in-progress` names: by default
+    # `pull_request` alone (DEFAULT_CANCEL), so `pull_request_target` runs are never cancelled.
+    cancelled = cancelled_events(events, ctx.options.get("cancel-in-progress", DEFAULT_CANCEL))
+    if cancelled:
+        at_stake = stake("superseded", events=cancelled)
     else:
-        # Push-only: the fix does not cancel runs (see DEFAULT_CANCEL); it only drops a pending run
-        # when a third push arrives while one runs and one waits, which is rare on one branch.
+        # No run cancelled (push, pull_request_target): the group only drops a pending run when a
+        # third push arrives while one runs and one waits, which is rare on one branch.
         at_stake = stake("superseded", events=events, share=PUSH_ONLY_SHARE)
     yield Finding(span=yn.span(wf.on_key), message=message, fix=fix, properties={"stake": at_stake})
+
+
+def cancelled_events(events: List[str], cancel) -> List[str]:
+    """The events among ``events`` whose superseded runs ``cancel-in-progress: cancel`` cancels:
+    all for ``true``, none for ``false``, and for an expression those it compares
+    ``github.event_name`` with (``== 'pull_request'`` names neither push nor pull_request_target)."""
+    text = str(cancel).strip()
+    if text.lower() in ("true", "${{ true }}"):
+        return list(events)
+    if text.lower() in ("false", "${{ false }}", ""):
+        return []
+    if "${{" not in text:
+        return []
+    named = [name for name in events if re.search(r"event_name\s*==\s*['\"]" + name + r"['\"]", text)]
+    if named:
+        return named
+    excluded = re.findall(r"event_name\s*!=\s*['\"]([\w-]+)['\"]", text)
+    if excluded and "||" not in text:
+        return [name for name in events if name not in excluded]
+    if "event_name" in text:
+        return []  # another test of the event (startsWith...): assume it cancels none
+    return list(events)  # an expression on something else (a ref, an input): assume it cancels
 
 
 def _fix(wf: Workflow, ctx: Context) -> Optional[Fix]:

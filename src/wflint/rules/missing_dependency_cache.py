@@ -44,14 +44,15 @@ NODE = Ecosystem(
 PYTHON = Ecosystem(
     "python",
     # requirements files, the project itself or dependency groups; not `pip install tox`
-    r"(?<!uv )\bpip3? install\b[^\n]*(\s(-r|-c|-e|--requirement|--constraint|--editable|--group)\s|\s\.[/\w]*(\[|\s|$))|"
+    # (one command: `pip install uv && uv pip install -r ...` is uv's install, not pip's)
+    r"(?<!uv )\bpip3? install\b[^\n;&|]*(\s(-r|-c|-e|--requirement|--constraint|--editable|--group)\s|\s\.[/\w]*(\[|\s|$))|"
     r"\b(poetry install|pipenv (install|sync))\b",
     r"pip|poetry|pipenv|virtualenvs|venv|pypoetry",
     (("Pipfile.lock", "pipenv"), ("poetry.lock", "poetry"), ("requirements.txt", "pip")),
     lock_commands=(
         (r"\bpipenv (sync|install --deploy)\b", "pipenv"),
-        (r"\bpip3? install\b[^\n]*(-r|--requirement)[ =](\S*/)?requirements\.txt\b", "pip"),
-        (r"\bpip3? install\b[^\n]*--group\b", "pip"),  # dependency groups live in pyproject.toml
+        (r"(?<!uv )\bpip3? install\b[^\n;&|]*(-r|--requirement)[ =](\S*/)?requirements\.txt\b", "pip"),
+        (r"(?<!uv )\bpip3? install\b[^\n;&|]*--group\b", "pip"),  # dependency groups live in pyproject.toml
     ),
 )
 JAVA = Ecosystem(
@@ -267,6 +268,13 @@ def _generated_requirements(job: Job, command: str) -> bool:
     return False
 
 
+def _checked_out_later(job: Job, setup: Step) -> bool:
+    """The job checks the repository out only after the setup step: a cache input would look
+    for a lock file that is not there yet and fail the step."""
+    checkouts = [s.index for s in job.steps if s.action == "actions/checkout"]
+    return bool(checkouts) and min(checkouts) > setup.index
+
+
 def _tool_missing(job: Job, setup: Step, manager: Optional[str]) -> bool:
     """The cache input needs a tool (poetry, pnpm) that the job installs only after the setup step."""
     pattern = TOOL_FIRST.get(manager or "")
@@ -311,7 +319,11 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
                 "installs them on every run. Caching restores them in seconds instead of downloading them again."
             )
             fix = None
-            if folder:
+            if _checked_out_later(job, step):
+                # the lock file is not in the workspace yet when the setup step looks for it:
+                # the cache input alone would fail the step
+                message += " The setup step runs before `actions/checkout`: move it after the checkout, then set the cache input."
+            elif folder:
                 message += f" The install runs in `{folder}`: set `cache-dependency-path` to its lock file as well."
             elif value is not None and yn.is_map(step.node):
                 fix = _fix(wf, step, eco.input, value)

@@ -29,14 +29,47 @@ DOC_COMMANDS = re.compile(
     r"markdownlint(?:-cli2?)?|mdl|remark|codespell|typos|vale|lychee|markdown-link-check|linkcheck|"
     r"cargo doc|rustdoc|doxygen|typedoc|jsdoc|pdoc|docusaurus|jekyll|antora|"
     r"(?:npm|yarn|pnpm) (?:run )?(?:docs?|build:docs|docs:build)|tox -e docs?|nox -s docs?|prettier|"
-    r"pkgdown|roxygen\w*|pre-commit run|prek run)\b",
+    r"pkgdown|roxygen\w*|pre-commit run|prek run)\b"
+    r"|\*\.mdx?\b",  # a glob over Markdown files: `'**/*.md'`
     re.IGNORECASE,
 )
 DOC_ACTIONS = re.compile(
     r"markdownlint|codespell|typos|vale|lychee|link-check|linkcheck|spell|mkdocs|sphinx|prettier|autofix-ci|pkgdown|"
-    r"pre-commit|docs?\b",
+    r"pre-commit|mdbook|docs?\b|pages",
     re.IGNORECASE,
 )
+# Words that say a step, a job, a build target (`make docs-lint`, `node Makefile lintDocsJS`,
+# `npm run lint:docs`, `pytest --doctest-glob`) or a tool installed by a generic installer
+# (`tool: lychee`, `cargo install mdbook`) checks or builds documentation; compared as whole
+# words, camelCase split.
+DOC_WORDS = frozenset(
+    "doc docs documentation markdown mdbook mdx guide guides doctest doctests "
+    "linkcheck linkchecker lychee htmlproofer linkinator mkdocs sphinx docusaurus vitepress".split()
+)
+# Words that say it too in a step's or a job's name, but name other things in commands
+# (`cp README.md dist/`, `gh repo create --add-readme`).
+NAME_WORDS = DOC_WORDS | frozenset("readme readmes website spelling spellcheck book".split())
+# A step named for checking links (`Check links`, `Verify broken URLs`), not one that makes them.
+LINK_CHECK_NAME = re.compile(r"\b(?:check|test|verify|validat|lint)\w*\b(?:\W+\w+){0,3}?\W+(?:links|urls)\b", re.IGNORECASE)
+# What does not check docs although it names them: `--no-docs`, `--exclude docs`, `SKIP_DOCS`,
+# `docs=false`, comments and addresses; doc tests, doc comments and API docs of code files
+# (`--doctest-modules`, `cargo test --doc`, docblocks, docstrings, "Build API docs"), which a
+# change to Markdown or to `docs/` cannot fail.
+NOT_DOCS = re.compile(
+    r"(?m)(?:^|\s)(?:#|//)[^\n]*|\S+://\S+|--doctest-modules|\bcargo\b[^\n;&|]*?\s--doc\b|"
+    r"\bdoc[-_ ]?(?:blocks?|strings?|comments?)\b|\b(?:open)?api[-_ ]?(?:docs?|documentation)\b|"
+    r"--?(?:no-|skip|without|ignore|exclude|disable)[\w.-]*(?:[= ]+(?!-)[^\s;&|]+)?|"
+    r"\b(?:\w+_)?(?:skip|no|without|disable)_\w+|\b[\w.-]*docs?[\w.-]*\s*[=:]\s*['\"]?(?:false|0|no|off|skip)\b|"
+    r"\b(?:no|skip|skipping|without|except|excluding|ignore|ignoring)\b[\s:-]+[\w./*-]+",
+    re.IGNORECASE,
+)
+# Workflows that sync, split or mirror directories to other repositories: README changes must reach them.
+SYNC_ACTIONS = re.compile(
+    r"subtree|splitsh|split-?repo|mirror-action|git-mirror|repo(?:sitory)?-mirror|push-to-another-repo|"
+    r"(?:branch|repo|file|folder|directory)-sync|sync-(?:repo|branch|files?|folders?|directory)",
+    re.IGNORECASE,
+)
+SYNC_COMMANDS = re.compile(r"\bgit subtree (?:split|push)\b|\bsplitsh|\bgit push\b[^\n]*--mirror\b", re.IGNORECASE)
 # Checks of the pull request or its commits, not of the files: every pull request needs them.
 META_CHECKS = re.compile(
     r"commitlint|semantic-pull-request|conventional-?commits?|\bdco\b|signed-off-by|commit[-_ ]message|pr[-_ ]title|"
@@ -81,17 +114,55 @@ def _steps(wf: Workflow):
             yield job, step
 
 
+def _words(text: str) -> set:
+    """The whole words of ``text``, lower-cased, camelCase split (``lintDocsJS``: lint, docs, js),
+    leaving out what names docs without checking them (``--no-docs``, comments, addresses)."""
+    text = NOT_DOCS.sub(" ", text)
+    return {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", text)}
+
+
+def _with_values(step) -> str:
+    """The step's inputs, except those that list what to leave out (``exclude``, ``paths-ignore``)."""
+    return " ".join(
+        yn.scalar(value) or ""
+        for key, value in yn.entries(step.get("with"))
+        if not re.search(r"ignore|exclude|skip", yn.scalar(key) or "", re.IGNORECASE)
+    )
+
+
+def _step_checks_docs(step) -> bool:
+    action = step.action or ""
+    run = yn.scalar(step.get("run")) or ""
+    if (action and DOC_ACTIONS.search(action)) or DOC_COMMANDS.search(NOT_DOCS.sub(" ", run)):
+        return True
+    name = yn.scalar(step.get("name")) or ""
+    if _words(name) & NAME_WORDS or LINK_CHECK_NAME.search(name):
+        return True
+    # paths a command reads or writes (`cd doc`, `git add docs/`, `go run docs/x.go`) say
+    # nothing of what it checks; a step working in `docs/` works on the docs
+    command = NOT_DOCS.sub(" ", f"{run}\n{_with_values(step)}")
+    command = re.sub(r"\b(?:cd|pushd)\s+\S+|[^\s'\"]*/[^\s'\"]*", " ", command)
+    return bool(_words(f"{command}\n{yn.scalar(step.get('working-directory')) or ''}") & DOC_WORDS)
+
+
 def checks_docs(wf: Workflow) -> bool:
-    """Some job builds, lints or spell-checks documentation."""
+    """Some job builds, lints, tests or spell-checks documentation: a job, a step, a build
+    target or an installed tool says so."""
     for job in wf.jobs:
-        if DOC_JOBS.search(f"{job.id} {yn.scalar(job.get('name')) or ''}"):
+        name = f"{job.id} {yn.scalar(job.get('name')) or ''}"
+        if DOC_JOBS.search(name) or _words(name) & NAME_WORDS:
             return True
         # a matrix entry such as `toxenv: docs` or `session: docs`
         if any(re.fullmatch(r"docs?|documentation", yn.scalar(node) or "") for node in yn.walk(job.get("strategy"))):
             return True
+    return any(_step_checks_docs(step) for _job, step in _steps(wf))
+
+
+def syncs_files(wf: Workflow) -> bool:
+    """A step splits, mirrors or syncs directories to other repositories (``git subtree split``,
+    splitsh, a mirror action): every change, READMEs included, must reach them."""
     for _job, step in _steps(wf):
-        action = step.action or ""
-        if (action and DOC_ACTIONS.search(action)) or DOC_COMMANDS.search(yn.scalar(step.get("run")) or ""):
+        if SYNC_ACTIONS.search(step.action or "") or SYNC_COMMANDS.search(yn.scalar(step.get("run")) or ""):
             return True
     return False
 
@@ -191,7 +262,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     flagged = [wf.triggers[name] for name in EVENTS if name in wf.triggers and _needs_filter(wf, wf.triggers[name])]
     if not flagged or "merge_group" in wf.triggers:
         return  # a merge queue waits for required checks: skipped ones would block it
-    if checks_docs(wf) or detects_changes(wf) or has_required_check(wf) or reads_no_files(wf) or checks_pull_request(wf):
+    if checks_docs(wf) or syncs_files(wf) or detects_changes(wf) or has_required_check(wf) or reads_no_files(wf) or checks_pull_request(wf):
         return
     paths = list(ctx.options.get("paths-ignore", DEFAULT_PATHS_IGNORE))
     for trigger in flagged:

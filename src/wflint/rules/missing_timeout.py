@@ -45,7 +45,10 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             own = own_entry(wf.source, job.node, runs_on[1]) is not None  # else `runs-on` comes from `<<: *x`
             edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on[1] if own else None)
         fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
-        properties = {"stake": stake("hang", jobs=[job.id])}
+        # priced as expected hang minutes a month; a hang runs past the timeout it writes, else
+        # (no automatic value) past the job's typical duration (the model's default)
+        saved = GITHUB_DEFAULT - minutes if minutes is not None else None
+        properties = {"stake": stake("hang", jobs=[job.id], minutes_per_run=saved)}
         if minutes is not None:
             properties["timeout_minutes"] = minutes
             properties["timeout_basis"] = why
