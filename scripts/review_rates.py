@@ -44,13 +44,25 @@ FIRST = 13  # the first review's files have no seed in their name
 
 
 def reviews(folder: Path, only=None, seed: int = CURRENT):
-    """(slug, path of the TSV) for each rule's review with this seed."""
-    suffix = "" if seed == FIRST else f".seed{seed}"
-    for tsv in sorted(folder.glob(f"*{suffix}.tsv")):
-        slug = tsv.name[: -len(f"{suffix}.tsv")]
-        if "." in slug or slug in SKIP or (only and slug not in only):
-            continue
-        yield slug, tsv
+    """(slug, path of the TSV) for each rule's review with this seed; with the default, each
+    rule's newest review from seed ``CURRENT`` on (a rule changed after its seed-22 review was
+    reviewed again on a fresh sample, seed 23)."""
+    if seed != CURRENT:
+        suffix = "" if seed == FIRST else f".seed{seed}"
+        for tsv in sorted(folder.glob(f"*{suffix}.tsv")):
+            slug = tsv.name[: -len(f"{suffix}.tsv")]
+            if "." in slug or slug in SKIP or (only and slug not in only):
+                continue
+            yield slug, tsv
+        return
+    newest = {}
+    for tsv in folder.glob("*.seed*.tsv"):
+        slug, _, number = tsv.name[: -len(".tsv")].rpartition(".seed")
+        if number.isdigit() and int(number) >= CURRENT and "." not in slug and not (only and slug not in only):
+            if int(number) > newest.get(slug, (0, None))[0]:
+                newest[slug] = (int(number), tsv)
+    for slug in sorted(newest):
+        yield slug, newest[slug][1]
 
 
 def rows(tsv: Path):
@@ -79,8 +91,8 @@ def main(argv=None) -> int:
     args.corpus = args.corpus.resolve()
     os.chdir(args.corpus)
     if args.markdown:
-        print("| rule | default | reviewed | still reported | true | false | cheap | strict false rate | no longer reported |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+        print("| rule | default | seed | reviewed | still reported | true | false | cheap | strict false rate | no longer reported |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     else:
         print(f"min-savings {args.min_savings} min/mo; strict false = (false + cheap) among the reviewed findings still reported")
         print(f"{'rule':<42} {'reviewed':>8} {'shown':>6} {'true':>5} {'false':>6} {'cheap':>6} {'strict':>7}  hidden/gone")
@@ -117,7 +129,8 @@ def main(argv=None) -> int:
         detail = ", ".join(f"{k} {v}" for k, v in sorted(gone.items()) if "-" in k)
         if args.markdown:
             default = "on" if rule.default else "opt-in"
-            print(f"| `{slug}` | {default} | {total + gone['hidden'] + gone['gone']} | {total} | {shown['true']} | {shown['false']} | "
+            seed = tsv.name.rsplit(".seed", 1)[1][: -len(".tsv")] if ".seed" in tsv.name else str(FIRST)
+            print(f"| `{slug}` | {default} | {seed} | {total + gone['hidden'] + gone['gone']} | {total} | {shown['true']} | {shown['false']} | "
                   f"{shown['cheap']} | {rate} | {detail or '-'} |")
             continue
         print(f"{slug:<42} {total + gone['hidden'] + gone['gone']:>8} {total:>6} {shown['true']:>5} {shown['false']:>6} "

@@ -188,7 +188,8 @@ def test_invalid_yaml_is_reported_and_exits_2_while_others_are_checked(repo, cap
 
 def test_python_dash_m(repo):
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run([sys.executable, "-m", "wflint", "--select", "WFL001"], cwd=repo, env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "wflint", "--select", "WFL001", "--min-savings", "0"], cwd=repo, env=env,
+                          capture_output=True, text=True)
     assert proc.returncode == 1 and "WFL001" in proc.stdout
 
 
@@ -272,10 +273,10 @@ def test_summary_hints_name_a_command_that_would_do_something(tmp_path, capsys, 
     code, out, err = run(capsys, "--select", "missing-timeout", "--fix", "--unsafe-fixes")
     assert code == 2 and "cannot write: permission denied" in err
     assert "--unsafe-fixes`" not in out and "1 with a fix that was not applied" in out
-    monkeypatch.undo()
+    monkeypatch.undo()  # (this undoes conftest's threshold of 0 too)
     monkeypatch.chdir(tmp_path)
     # after --fix alone, the unsafe fix is still worth naming
-    code, out, _ = run(capsys, "--select", "missing-timeout", "--fix")
+    code, out, _ = run(capsys, "--select", "missing-timeout", "--fix", "--min-savings", "0")
     assert "1 fixable with `--fix --unsafe-fixes`." in out
 
 

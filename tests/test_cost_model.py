@@ -175,7 +175,7 @@ def test_without_history_every_cost_finding_is_an_estimate(repo, capsys):
 
 def test_with_history_every_cost_finding_is_priced_from_it(repo, capsys):
     save_history(repo)
-    _, out = findings(capsys, "--min-savings", "0")
+    _, out = findings(capsys, "--min-savings", "0", "--extend-select", "duplicate-triggers")  # opt-in
     priced = [f for f in out["findings"] if "stake" in f["properties"]]
     assert {f["slug"] for f in priced} >= {"missing-concurrency", "duplicate-triggers", "missing-path-filters", "missing-timeout"}
     assert all(f["properties"]["basis"] == "history" for f in priced)
@@ -203,7 +203,7 @@ def test_threshold_hides_cheap_findings_and_says_so(repo, capsys):
     assert out["hidden_below_min_savings"] == 3  # and the lint job's timeout is worth little
     main(["--no-cache"])
     text = capsys.readouterr().out
-    assert "3 findings below min-savings (150 min/mo) hidden; `--min-savings 0` shows them." in text
+    assert "3 findings below min-savings (150 min/mo, 1,000 for estimates) hidden; `--min-savings 0` shows them." in text
     _, everything = findings(capsys, "--min-savings", "0")
     assert everything["hidden_below_min_savings"] == 0 and len(everything["findings"]) == len(out["findings"]) + 3
 
@@ -222,13 +222,13 @@ def test_threshold_from_configuration(repo, capsys):
 
 def test_sort_savings_puts_the_most_expensive_first(repo, capsys):
     save_history(repo)
-    _, out = findings(capsys, "--min-savings", "0", "--sort", "savings")
+    _, out = findings(capsys, "--min-savings", "0", "--sort", "savings", "--extend-select", "duplicate-triggers,artifact-retention")
     monthly = [f["properties"]["usd_per_month"] for f in out["findings"] if "usd_per_month" in f["properties"]]
     assert monthly == sorted(monthly, reverse=True) and len(monthly) >= 4
     kinds = [0 if "minutes_per_month" in f["properties"] else 1 if "minutes_per_hang" in f["properties"] else 2
              for f in out["findings"]]
     assert kinds == sorted(kinds)  # monthly figures, then per-hang figures, then the unpriced
-    main(["--no-cache", "--min-savings", "0", "--sort", "savings"])
+    main(["--no-cache", "--min-savings", "0", "--sort", "savings", "--extend-select", "duplicate-triggers"])
     first = capsys.readouterr().out.splitlines()[0]
     assert "[duplicate-triggers]" in first and "min/mo" in first and "history)" in first
 

@@ -49,7 +49,7 @@ NOT_A_RULE = {"code": "ACME004"}
 '''
 
 WORKFLOW = """\
-on: {schedule: [{cron: '17 */3 * * *'}]}
+on: {schedule: [{cron: '17 * * * *'}]}
 jobs:
   one:
     runs-on: ubuntu-latest

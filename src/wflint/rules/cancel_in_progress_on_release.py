@@ -262,6 +262,7 @@ RULE = Rule(
     code="WFL009",
     slug="cancel-in-progress-on-release",
     summary="cancel-in-progress: true in a workflow that deploys or releases can cut a release short",
+    default=False,  # none of the seed-22 review's four findings could cut a real release short
     check=check,
     intent=intent,
     fix=Safety.UNSAFE,
