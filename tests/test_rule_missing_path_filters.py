@@ -375,3 +375,62 @@ def test_a_registry_mirror_for_tests_is_not_a_sync():
 def test_workflows_that_publish_a_site_are_not_reported(step):
     text = "on:\n  push:\n    branches: [main]\n" + _checkout("run: make site", step)
     assert slugs(text, RULE) == []
+
+
+TWO_JOBS = (
+    "jobs:\n  build:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - run: make\n"
+    "  test:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n"
+)
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        "  ok:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n",
+        "  ok:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - run: echo all passed\n",
+        "  ok:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - run: |\n          if [ x = y ]; then\n            exit 1\n          fi\n",
+    ],
+)
+def test_a_final_job_that_only_waits_for_the_others_is_a_gatekeeper(final):
+    assert slugs("on: pull_request\n" + TWO_JOBS + final, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        "  deploy:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - run: ./deploy.sh\n",
+        "  ok:\n    needs: [build]\n    runs-on: x\n    steps:\n      - run: echo done\n",  # waits for one job only
+        "  ok:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - run: echo done\n"
+        "  last:\n    needs: ok\n    runs-on: x\n    steps:\n      - run: make pack\n",  # not the final job
+    ],
+)
+def test_jobs_that_do_work_after_the_others_are_not_gatekeepers(final):
+    assert slugs("on: pull_request\n" + TWO_JOBS + final, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# the single gatekeeper check for merging",
+        "# Begin Presubmit Naming Check - renaming needs the internal check updated",
+        "# these check names are required for the merge queue",
+    ],
+)
+def test_comments_that_say_others_wait_for_the_checks(comment):
+    assert slugs(f"on: pull_request\n{comment}\n" + TWO_JOBS, RULE) == []
+
+
+def test_macos_gatekeeper_is_not_a_merge_gate():
+    assert slugs("on: pull_request\n# clear the Gatekeeper quarantine flag\n" + TWO_JOBS, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize("name", ["Rebase conflicted pull requests", "Label merge conflicts"])
+def test_rebase_and_conflict_bots_run_after_every_push(name):
+    text = f"name: {name}\non:\n  push:\n    branches: [main]\n" + TWO_JOBS
+    assert slugs(text, RULE) == []
+
+
+@pytest.mark.parametrize("step", ["uses: peter-evans/rebase@v3", "uses: eps1lon/actions-label-merge-conflict@v3", "run: gh pr update-branch 12 --rebase"])
+def test_steps_that_rebase_pull_requests(step):
+    text = "on:\n  push:\n    branches: [main]\n" + TWO_JOBS + f"  bot:\n    runs-on: x\n    steps:\n      - {step}\n"
+    assert slugs(text, RULE) == []

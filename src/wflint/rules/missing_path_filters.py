@@ -21,7 +21,7 @@ DEFAULT_PATHS_IGNORE = ["**.md", "docs/**"]
 EXEMPT_WORDS = frozenset(
     "doc docs documentation pages site website mkdocs sphinx markdown md spell spelling spellcheck "
     "typo typos link links linkcheck lychee readme changelog label labels labeler stale greet greetings "
-    "welcome release releases".split()
+    "welcome release releases rebase autorebase conflict conflicts conflicted".split()
 )
 # Steps that check or build documentation: ignoring docs changes would skip exactly them.
 DOC_COMMANDS = re.compile(
@@ -97,6 +97,8 @@ BOT_ACTIONS = re.compile(
 )
 # Branches that bots push to: nobody edits docs there.
 BOT_BRANCHES = re.compile(r"^(?:dependabot|renovate|gh-pages|gh-readonly-queue|pre-commit-ci|l10n|crowdin|weblate|all-contributors)\b")
+# Bots that rebase or label conflicting pull requests after every push: a docs-only merge conflicts too.
+REBASE_BOTS = re.compile(r"rebase|merge-?conflict|conflict(?:ing|s)?-?(?:label|pr)|gh pr update-branch", re.IGNORECASE)
 WILDCARDS = {"*", "**"}
 COMMIT_TYPES = {"opened", "synchronize", "reopened"}
 
@@ -175,8 +177,49 @@ def detects_changes(wf: Workflow) -> bool:
     return any(CHANGE_COMMANDS.search(yn.scalar(job.get("if")) or "") for job in wf.jobs)
 
 
+# A comment that says another system waits for these checks by name: a skipped run would block it.
+REQUIRED_COMMENT = re.compile(
+    r"branch[- ]protection|required[- ](?:status[- ])?checks?|status[- ]checks?|"
+    r"gate[- ]?keep(?:er|ers|ing)?\b(?!\W+quarantin)|presubmit[- ]naming|naming[- ]check|check[- ]names?\b|"
+    r"merge[- ]queue|required\b[^\n]{0,20}\b(?:to|for|before)\s+merg\w*",
+    re.IGNORECASE,
+)
+# A step that only reports or checks what the needed jobs did: `echo`, `exit 1`, `test`, `true`.
+TRIVIAL_RUN = re.compile(r"^(?:\s*(?:echo|printf|exit|true|false|test|\[\[?|if|then|else|elif|fi|\]\]?|done|for|\}|#)\b[^\n]*|\s*)$")
+
+
+def _needs(job) -> list:
+    return [n.strip() for n in yn.strings(job.get("needs")) if n.strip()]
+
+
+def _only_checks_results(job) -> bool:
+    """No steps, or steps that check out, echo or exit: the job reports on its needs and does nothing else."""
+    if job.calls_reusable_workflow:
+        return False
+    for step in job.steps:
+        run = yn.scalar(step.get("run"))
+        if run is not None:
+            if "needs." in run:
+                continue
+            if not all(TRIVIAL_RUN.match(line) for line in run.splitlines()):
+                return False
+        elif not re.match(r"actions/checkout\b", step.action or ""):
+            return False
+    return True
+
+
+def _gatekeeper(wf: Workflow, job) -> bool:
+    """A final job (no other job needs it) that needs several others and only checks their results:
+    the one check branch protection points at, with or without ``if: always()``."""
+    needs = _needs(job)
+    if len(needs) < 2 or any(job.id in _needs(other) for other in wf.jobs):
+        return False
+    return _only_checks_results(job)
+
+
 def has_required_check(wf: Workflow) -> bool:
-    """A required-check aggregator or a comment about branch protection: a skipped run would block merging."""
+    """A required-check aggregator or a comment about branch protection, presubmit check names or a
+    gatekeeper: a skipped run would leave the check pending and block merging."""
     for job in wf.jobs:
         if any("alls-green" in (step.action or "") for step in job.steps):
             return True
@@ -187,8 +230,17 @@ def has_required_check(wf: Workflow) -> bool:
             return True  # runs whatever its needs did: the one check branch protection points at
         if any("needs.*.result" in (yn.scalar(step.get("if")) or "") + (yn.scalar(step.get("run")) or "") for step in job.steps):
             return True
+        if _gatekeeper(wf, job):
+            return True
     comments = "\n".join(line for line in re.findall(r"#[^\n]*", wf.text))
-    return re.search(r"branch[- ]protection|required[- ](?:status[- ])?checks?|status[- ]checks?", comments, re.IGNORECASE) is not None
+    return REQUIRED_COMMENT.search(comments) is not None
+
+
+def rebases_pull_requests(wf: Workflow) -> bool:
+    """A step rebases or labels conflicting pull requests (``peter-evans/rebase``, a merge-conflict
+    labeller, ``gh pr update-branch``): it must run after every push, docs-only ones included."""
+    return any(REBASE_BOTS.search(step.action or "") or re.search(r"gh pr update-branch", yn.scalar(step.get("run")) or "")
+               for _job, step in _steps(wf))
 
 
 def _step_text(step) -> str:
@@ -262,7 +314,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     flagged = [wf.triggers[name] for name in EVENTS if name in wf.triggers and _needs_filter(wf, wf.triggers[name])]
     if not flagged or "merge_group" in wf.triggers:
         return  # a merge queue waits for required checks: skipped ones would block it
-    if checks_docs(wf) or syncs_files(wf) or detects_changes(wf) or has_required_check(wf) or reads_no_files(wf) or checks_pull_request(wf):
+    if checks_docs(wf) or syncs_files(wf) or detects_changes(wf) or has_required_check(wf) or rebases_pull_requests(wf) or reads_no_files(wf) or checks_pull_request(wf):
         return
     paths = list(ctx.options.get("paths-ignore", DEFAULT_PATHS_IGNORE))
     for trigger in flagged:
