@@ -434,3 +434,48 @@ def test_rebase_and_conflict_bots_run_after_every_push(name):
 def test_steps_that_rebase_pull_requests(step):
     text = "on:\n  push:\n    branches: [main]\n" + TWO_JOBS + f"  bot:\n    runs-on: x\n    steps:\n      - {step}\n"
     assert slugs(text, RULE) == []
+
+
+def _job(job_id, lines=""):
+    return f"  {job_id}:\n{lines}    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n"
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        _job("gpu", "    if: contains(github.event.pull_request.labels.*.name, 'ci:gpu')\n"),
+        _job("test", "    if: \"!contains(github.event.head_commit.message, '[skip docs]')\"\n"),
+        "  labels:\n    runs-on: x\n    outputs:\n      run: ${{ steps.l.outputs.run }}\n    steps:\n      - id: l\n        run: gh pr view --json labels\n"
+        + _job("heavy", "    needs: labels\n    if: needs.labels.outputs.run == 'true'\n")
+        + _job("after", "    needs: heavy\n")
+        + _job("report", "    if: github.event_name == 'schedule'\n"),
+        "  get_commit_message:\n    uses: ./.github/workflows/commit_message.yml\n"
+        + _job("build", "    needs: get_commit_message\n    if: needs.get_commit_message.outputs.message == 1\n"),
+    ],
+)
+def test_jobs_gated_on_labels_or_commit_messages_already_decide_what_runs(jobs):
+    assert slugs("on: pull_request\njobs:\n" + jobs, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        _job("gpu", "    if: contains(github.event.pull_request.labels.*.name, 'ci:gpu')\n") + _job("test"),  # test always runs
+        _job("test", "    if: \"!contains(github.event.pull_request.labels.*.name, 'skip-ci')\"\n"),  # runs unless skipped by hand
+        _job("test", "    if: \"!contains(github.event.head_commit.message, '[skip ci]')\"\n"),
+    ],
+)
+def test_jobs_that_run_on_every_change_are_reported(jobs):
+    assert slugs("on: pull_request\njobs:\n" + jobs, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize("step", ["changed=$(ct list-changed --config ct.yaml)", "if git log -1 | grep -q '[docs only]'; then exit 0; fi"])
+def test_chart_testing_and_docs_only_commit_tags_are_change_detection(step):
+    assert slugs("on: pull_request\n" + _checkout(f"run: {step}"), RULE) == []
+
+
+def test_a_pull_request_condition_that_only_skips_by_hand_still_runs_pull_requests():
+    condition = "github.event_name != 'pull_request' || !contains(github.event.pull_request.body, '[skip ci]')"
+    text = "on:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n" + _job("test", f"    if: \"{condition}\"\n")
+    findings = lint(text, RULE)
+    assert [f.message.split("`")[1] for f in findings] == ["pull_request"]  # not the push

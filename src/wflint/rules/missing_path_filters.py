@@ -85,7 +85,8 @@ CHANGE_ACTIONS = re.compile(
     re.IGNORECASE,
 )
 CHANGE_COMMANDS = re.compile(
-    r"git diff[^\n|;&]*--name-(?:only|status)|git diff-tree|docs?[_-]only|code[_-]changed|"
+    r"git diff[^\n|;&]*--name-(?:only|status)|git diff-tree|docs?[_-]only|code[_-]changed|\bct list-changed\b|"
+    r"\[(?:docs? ?only|skip[ -]docs?|docs?[ -]skip)\]|"
     r"needs\.[\w-]*(?:change|filter|diff|detect)[\w-]*\.outputs",
     re.IGNORECASE,
 )
@@ -217,6 +218,55 @@ def _gatekeeper(wf: Workflow, job) -> bool:
     return _only_checks_results(job)
 
 
+# A pull-request label test that lets a job run (`contains(github.event.pull_request.labels.*.name, 'ci')`),
+# a commit-message test about docs (`contains(github.event.head_commit.message, '[skip docs]')`).
+LABEL_TEST = re.compile(r"(?<!!)\bcontains\(\s*(?:fromJSON\()?[^,]*labels[^,]*,", re.IGNORECASE)
+MESSAGE_TEST = re.compile(
+    r"contains\(\s*[^,]*(?:head_commit\.message|commits\[\d+\]\.message|commit[-_]?message)[^,]*,\s*'[^']*docs?\b[^']*'",
+    re.IGNORECASE,
+)
+GATE_NAME = re.compile(r"labels?|commit[-_]?message|skip[-_]?(?:check|tag)", re.IGNORECASE)
+
+
+def _condition(node) -> str:
+    return (yn.scalar(node) or "").replace('"', "'")
+
+
+def _gate_job(job) -> bool:
+    """A small job that reads the pull request's labels or the commit message, for others to decide on."""
+    if GATE_NAME.search(f"{job.id} {yn.scalar(job.get('name')) or ''} {yn.scalar(job.get('uses')) or ''}"):
+        return True
+    if len(job.steps) > 3:
+        return False
+    texts = [_condition(step.get("if")) + " " + (yn.scalar(step.get("run")) or "") for step in job.steps]
+    return any(LABEL_TEST.search(t) or MESSAGE_TEST.search(t) or "head_commit.message" in t for t in texts)
+
+
+def gated_by_request(wf: Workflow) -> bool:
+    """Every job that does the work runs only when a pull-request label asks for it or a commit
+    message does not skip docs (directly, or through a small job reading labels or the message):
+    the workflow already decides what runs."""
+    gates = {job.id for job in wf.jobs if _gate_job(job)}
+    gated = set()
+    for job in wf.jobs:
+        condition = _condition(job.get("if"))
+        if LABEL_TEST.search(condition) or MESSAGE_TEST.search(condition) or any(
+            re.search(rf"needs\.{re.escape(g)}\.outputs", condition) for g in gates
+        ):
+            gated.add(job.id)
+    if not gated:
+        return False
+    changed = True
+    while changed:  # a job needing a gated one is skipped with it (unless it runs always())
+        changed = False
+        for job in wf.jobs:
+            if job.id not in gated and set(_needs(job)) & gated and "always()" not in _condition(job.get("if")):
+                gated.add(job.id)
+                changed = True
+    rest = [job for job in wf.jobs if job.id not in gates | gated]
+    return all(re.search(r"event_name\s*==", _condition(job.get("if"))) for job in rest)
+
+
 def has_required_check(wf: Workflow) -> bool:
     """A required-check aggregator or a comment about branch protection, presubmit check names or a
     gatekeeper: a skipped run would leave the check pending and block merging."""
@@ -264,12 +314,31 @@ def checks_pull_request(wf: Workflow) -> bool:
     return any(META_CHECKS.search(_step_text(step)) for _job, step in _steps(wf))
 
 
-def _jobs_skip(wf: Workflow, event: str) -> bool:
-    """Every job's ``if:`` leaves out ``event`` (``github.event_name != 'pull_request' || ...``)."""
-    pattern = re.compile(rf"event_name\s*!=\s*'{event}'")
-    conditions = [(yn.scalar(job.get("if")) or "").replace('"', "'") for job in wf.jobs]
-    return bool(conditions) and all(pattern.search(c) for c in conditions)
+def _disjuncts(condition: str) -> list:
+    """The parts of ``condition`` joined by a top-level ``||``."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(condition):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and condition.startswith("||", i):
+            parts.append(condition[start:i])
+            start = i + 2
+    return parts + [condition[start:]]
 
+
+def _jobs_skip(wf: Workflow, event: str) -> bool:
+    """Every job's ``if:`` leaves out ``event`` (``github.event_name != 'pull_request' || ...``): each
+    of its ``||`` branches rules the event out or lets it through only when asked (a label, a
+    message saying so); ``event_name != 'pull_request' || !contains(body, '[skip ci]')`` does not."""
+    pattern = re.compile(rf"event_name\s*!=\s*'{event}'")
+
+    def skips(condition: str) -> bool:
+        return bool(pattern.search(condition)) and all(
+            pattern.search(part) or (re.search(r"(?<!!)\bcontains\(", part) and not re.search(r"!\s*contains\(", part))
+            for part in _disjuncts(re.sub(r"\$\{\{|\}\}", "", condition))
+        )
+
+    conditions = [(yn.scalar(job.get("if")) or "").replace('"', "'") for job in wf.jobs]
+    return bool(conditions) and all(skips(c) for c in conditions)
 
 
 def _limited_branches(trigger) -> bool:
@@ -314,7 +383,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     flagged = [wf.triggers[name] for name in EVENTS if name in wf.triggers and _needs_filter(wf, wf.triggers[name])]
     if not flagged or "merge_group" in wf.triggers:
         return  # a merge queue waits for required checks: skipped ones would block it
-    if checks_docs(wf) or syncs_files(wf) or detects_changes(wf) or has_required_check(wf) or rebases_pull_requests(wf) or reads_no_files(wf) or checks_pull_request(wf):
+    if checks_docs(wf) or syncs_files(wf) or detects_changes(wf) or gated_by_request(wf) or has_required_check(wf) or rebases_pull_requests(wf) or reads_no_files(wf) or checks_pull_request(wf):
         return
     paths = list(ctx.options.get("paths-ignore", DEFAULT_PATHS_IGNORE))
     for trigger in flagged:
