@@ -479,3 +479,30 @@ def test_a_pull_request_condition_that_only_skips_by_hand_still_runs_pull_reques
     text = "on:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n" + _job("test", f"    if: \"{condition}\"\n")
     findings = lint(text, RULE)
     assert [f.message.split("`")[1] for f in findings] == ["pull_request"]  # not the push
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "on:\n  push:\n    branches: ['**/*kit*']\n",
+        "on:\n  push:\n    branches: ['release/**', 'hotfix-*']\n",
+        "on:\n  pull_request:\n    branches: ['[0-9].[0-9]']\n",
+        "on:\n  pull_request:\n    branches: [stable, 'v*.x']\n",
+    ],
+)
+def test_triggers_limited_to_side_branches_are_not_reported(on):
+    assert slugs(on + JOBS, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "on:\n  push:\n    branches: ['4.2']\n",  # a version name may be the default branch
+        "on:\n  push:\n    branches: [main, 'release/**']\n",
+        "on:\n  pull_request:\n    branches: ['ma*']\n",
+        "on:\n  pull_request:\n    branches: ['**', '!release/**']\n",
+        "on:\n  push:\n    branches: [feature-x]\n",
+    ],
+)
+def test_triggers_that_reach_the_main_line_are_reported(on):
+    assert slugs(on + JOBS, RULE) == ["missing-path-filters"]

@@ -101,6 +101,12 @@ BOT_BRANCHES = re.compile(r"^(?:dependabot|renovate|gh-pages|gh-readonly-queue|p
 # Bots that rebase or label conflicting pull requests after every push: a docs-only merge conflicts too.
 REBASE_BOTS = re.compile(r"rebase|merge-?conflict|conflict(?:ing|s)?-?(?:label|pr)|gh pr update-branch", re.IGNORECASE)
 WILDCARDS = {"*", "**"}
+# Names a project's main line goes by: a branch pattern matching none of them (`'**/*kit*'`,
+# `'[0-9].[0-9]'`) or naming release or maintenance branches (`release/**`, `stable`) only sees
+# deliberate, rare pushes and pull requests, not docs-only edits.
+MAIN_LINES = ("main", "master", "develop", "development", "dev", "trunk", "default", "next", "unstable", "mainline")
+RELEASE_LINE = re.compile(r"^(?:release|releases|rel|stable|maint|maintenance|hotfix|hotfixes|backport|backports|lts|support)(?:[-_/.*][\w.*/-]*)?$",
+                          re.IGNORECASE)
 COMMIT_TYPES = {"opened", "synchronize", "reopened"}
 
 
@@ -347,6 +353,44 @@ def _limited_branches(trigger) -> bool:
     return bool(patterns) and not any(p in WILDCARDS for p in patterns)
 
 
+def _glob(pattern: str) -> "re.Pattern[str]":
+    """GitHub's branch-filter glob: ``**`` any characters, ``*`` any but ``/``, ``?`` one, ``[...]`` a set."""
+    out, i = "", 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] in "?+":
+            out, i = out + ("." if pattern[i] == "?" else "+"), i + 1
+        elif pattern[i] == "[" and "]" in pattern[i:]:
+            end = pattern.index("]", i)
+            out, i = out + pattern[i:end + 1], end + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out + r"\Z")
+
+
+def _side_branches(trigger) -> bool:
+    """``branches`` names only branches off the main line: release or maintenance branches, or
+    patterns that match no main-line name (``'**/*kit*'``, ``'[0-9].[0-9]'``).  A plain name such
+    as ``4.2`` may be the default branch: it counts as main line."""
+    patterns = [p.strip() for p in yn.strings(trigger.filter("branches")) if p.strip() and not p.strip().startswith("!")]
+
+    def side(pattern: str) -> bool:
+        if RELEASE_LINE.match(pattern):
+            return True
+        if not re.search(r"[*?\[]", pattern):
+            return False
+        try:
+            glob = _glob(pattern)
+        except re.error:
+            return False
+        return not any(glob.match(name) for name in MAIN_LINES)
+
+    return bool(patterns) and all(side(p) for p in patterns)
+
+
 def _bot_branches(trigger) -> bool:
     patterns = [p for p in yn.strings(trigger.filter("branches")) if not p.startswith("!")]
     return bool(patterns) and all(BOT_BRANCHES.match(p) for p in patterns)
@@ -368,6 +412,8 @@ def _needs_filter(wf: Workflow, trigger) -> bool:
         return False  # no job runs for this event (or only when a pull request asks for it)
     if _bot_branches(trigger):
         return False  # dependabot/**, renovate/**, gh-pages: bots, not docs edits
+    if _side_branches(trigger):
+        return False  # release/**, '**/*kit*': few, deliberate runs, not docs edits
     pr = wf.triggers.get("pull_request")
     if trigger.name == "push" and pr is not None and _code_change_types(pr) and not _jobs_skip(wf, "pull_request"):
         # Pull requests are (or, fixed, will be) filtered: that finding is the one to act on.
