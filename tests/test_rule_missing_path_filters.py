@@ -506,3 +506,32 @@ def test_triggers_limited_to_side_branches_are_not_reported(on):
 )
 def test_triggers_that_reach_the_main_line_are_reported(on):
     assert slugs(on + JOBS, RULE) == ["missing-path-filters"]
+
+
+def _job_steps(*steps):
+    return "jobs:\n  build:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n" + "".join(f"      - {s}\n" for s in steps)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("run: npm run readme", "run: git diff --exit-code"),
+        ("run: make generate-readme && git status --porcelain",),
+        ("uses: npalm/action-docs-action@v3", "name: Verify no unstaged changes\n        run: ./verify.sh"),
+        ("run: npm run build", "name: Check for uncommitted changes\n        run: ./check.sh", "uses: ./"),
+    ],
+)
+def test_a_check_that_generated_docs_are_committed_is_not_reported(steps):
+    assert slugs("on: pull_request\n" + _job_steps(*steps), RULE) == []
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("run: npm run build", "run: git diff --exit-code dist/"),  # not an action tested with uses: ./
+        ("run: go mod tidy", "run: git diff --exit-code go.sum"),
+        ("run: git diff --exit-code", "run: npm run readme"),  # the check comes first
+    ],
+)
+def test_other_dirty_tree_checks_are_reported(steps):
+    assert slugs("on: pull_request\n" + _job_steps(*steps), RULE) == ["missing-path-filters"]

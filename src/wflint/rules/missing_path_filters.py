@@ -292,6 +292,42 @@ def has_required_check(wf: Workflow) -> bool:
     return REQUIRED_COMMENT.search(comments) is not None
 
 
+# A step that regenerates a README or docs (`npm run readme`, `generate-docs`, `action-docs`,
+# `docs:generate`), and one that then fails when the tree changed (`git diff --exit-code`).
+GENERATES_DOCS = re.compile(
+    r"readme|gen(?:erate)?[-_:]?docs?\b|docs?[-_:]?gen(?:erate)?\b|action-docs|terraform-docs|helm-docs|auto-?doc|gomarkdoc",
+    re.IGNORECASE,
+)
+DIRTY_TREE = re.compile(
+    r"git diff\b[^\n|;&]*--(?:exit-code|quiet)|git diff-index\b[^\n]*--quiet|git status\b[^\n]*--porcelain|"
+    r"(?:no|un)[-_ ]?(?:staged|committed)[-_ ]changes|unstaged|uncommitted|dirty[-_ ]tree|clean[-_ ]tree",
+    re.IGNORECASE,
+)
+
+
+def _step_words(step) -> str:
+    return f"{step.action or ''} {yn.scalar(step.get('name')) or ''} {NOT_DOCS.sub(' ', yn.scalar(step.get('run')) or '')}"
+
+
+def checks_generated_docs(wf: Workflow) -> bool:
+    """A job regenerates a README or docs, then fails on a dirty tree: it checks that the docs
+    match their source, so ignoring ``**.md`` skips exactly that check.  In the repository of
+    an action (a step runs ``uses: ./``) a build followed by a dirty-tree check counts too: action
+    READMEs are commonly generated from ``action.yml`` during the build."""
+    own_action = any((step.uses or "").strip() in ("./", ".") for _job, step in _steps(wf))
+    for job in wf.jobs:
+        generated = False
+        for step in job.steps:
+            words = _step_words(step)
+            if generated and DIRTY_TREE.search(words):
+                return True
+            if GENERATES_DOCS.search(words) or (own_action and re.search(r"\bbuild\b", words)):
+                generated = True
+            if DIRTY_TREE.search(words) and GENERATES_DOCS.search(words):
+                return True  # one step does both: `make readme && git diff --exit-code`
+    return False
+
+
 def rebases_pull_requests(wf: Workflow) -> bool:
     """A step rebases or labels conflicting pull requests (``peter-evans/rebase``, a merge-conflict
     labeller, ``gh pr update-branch``): it must run after every push, docs-only ones included."""
@@ -429,7 +465,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     flagged = [wf.triggers[name] for name in EVENTS if name in wf.triggers and _needs_filter(wf, wf.triggers[name])]
     if not flagged or "merge_group" in wf.triggers:
         return  # a merge queue waits for required checks: skipped ones would block it
-    if checks_docs(wf) or syncs_files(wf) or detects_changes(wf) or gated_by_request(wf) or has_required_check(wf) or rebases_pull_requests(wf) or reads_no_files(wf) or checks_pull_request(wf):
+    if checks_docs(wf) or syncs_files(wf) or detects_changes(wf) or gated_by_request(wf) or has_required_check(wf) or rebases_pull_requests(wf) or checks_generated_docs(wf) or reads_no_files(wf) or checks_pull_request(wf):
         return
     paths = list(ctx.options.get("paths-ignore", DEFAULT_PATHS_IGNORE))
     for trigger in flagged:
