@@ -152,9 +152,14 @@ def test_estimates_need_the_higher_bar():
     matrix = one_build.replace("runs-on: ubuntu-latest", "runs-on: ${{ matrix.os }}\n"
                                "            strategy:\n              matrix:\n"
                                "                os: [ubuntu-latest, windows-latest, macos-latest]\n"
-                               "                python: ['3.10', '3.11', '3.12', '3.13']")
+                               "                python: ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14']")
     shown = lint("missing-concurrency", matrix, "default")
-    assert len(shown) == 1 and shown[0].properties["minutes_per_month"] >= 1000
+    factor = defaults.ESTIMATE_BAR_FACTOR["superseded"]  # superseded runs: a higher bar still
+    assert len(shown) == 1 and shown[0].properties["minutes_per_month"] >= 1000 * factor
+    smaller = matrix.replace("'3.9', '3.10', '3.11', '3.12', '3.13', '3.14'", "'3.12', '3.13', '3.14'")
+    (hidden,) = lint("missing-concurrency", smaller, 0)
+    assert 1000 <= hidden.properties["minutes_per_month"] < 1000 * factor
+    assert lint("missing-concurrency", smaller, "default") == []
 
 
 def test_a_pull_request_description_marker_is_a_narrow_job():

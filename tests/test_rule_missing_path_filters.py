@@ -375,3 +375,163 @@ def test_a_registry_mirror_for_tests_is_not_a_sync():
 def test_workflows_that_publish_a_site_are_not_reported(step):
     text = "on:\n  push:\n    branches: [main]\n" + _checkout("run: make site", step)
     assert slugs(text, RULE) == []
+
+
+TWO_JOBS = (
+    "jobs:\n  build:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - run: make\n"
+    "  test:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n"
+)
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        "  ok:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n",
+        "  ok:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - run: echo all passed\n",
+        "  ok:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - run: |\n          if [ x = y ]; then\n            exit 1\n          fi\n",
+    ],
+)
+def test_a_final_job_that_only_waits_for_the_others_is_a_gatekeeper(final):
+    assert slugs("on: pull_request\n" + TWO_JOBS + final, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        "  deploy:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - run: ./deploy.sh\n",
+        "  ok:\n    needs: [build]\n    runs-on: x\n    steps:\n      - run: echo done\n",  # waits for one job only
+        "  ok:\n    needs: [build, test]\n    runs-on: x\n    steps:\n      - run: echo done\n"
+        "  last:\n    needs: ok\n    runs-on: x\n    steps:\n      - run: make pack\n",  # not the final job
+    ],
+)
+def test_jobs_that_do_work_after_the_others_are_not_gatekeepers(final):
+    assert slugs("on: pull_request\n" + TWO_JOBS + final, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# the single gatekeeper check for merging",
+        "# Begin Presubmit Naming Check - renaming needs the internal check updated",
+        "# these check names are required for the merge queue",
+    ],
+)
+def test_comments_that_say_others_wait_for_the_checks(comment):
+    assert slugs(f"on: pull_request\n{comment}\n" + TWO_JOBS, RULE) == []
+
+
+def test_macos_gatekeeper_is_not_a_merge_gate():
+    assert slugs("on: pull_request\n# clear the Gatekeeper quarantine flag\n" + TWO_JOBS, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize("name", ["Rebase conflicted pull requests", "Label merge conflicts"])
+def test_rebase_and_conflict_bots_run_after_every_push(name):
+    text = f"name: {name}\non:\n  push:\n    branches: [main]\n" + TWO_JOBS
+    assert slugs(text, RULE) == []
+
+
+@pytest.mark.parametrize("step", ["uses: peter-evans/rebase@v3", "uses: eps1lon/actions-label-merge-conflict@v3", "run: gh pr update-branch 12 --rebase"])
+def test_steps_that_rebase_pull_requests(step):
+    text = "on:\n  push:\n    branches: [main]\n" + TWO_JOBS + f"  bot:\n    runs-on: x\n    steps:\n      - {step}\n"
+    assert slugs(text, RULE) == []
+
+
+def _job(job_id, lines=""):
+    return f"  {job_id}:\n{lines}    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n"
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        _job("gpu", "    if: contains(github.event.pull_request.labels.*.name, 'ci:gpu')\n"),
+        _job("test", "    if: \"!contains(github.event.head_commit.message, '[skip docs]')\"\n"),
+        "  labels:\n    runs-on: x\n    outputs:\n      run: ${{ steps.l.outputs.run }}\n    steps:\n      - id: l\n        run: gh pr view --json labels\n"
+        + _job("heavy", "    needs: labels\n    if: needs.labels.outputs.run == 'true'\n")
+        + _job("after", "    needs: heavy\n")
+        + _job("report", "    if: github.event_name == 'schedule'\n"),
+        "  get_commit_message:\n    uses: ./.github/workflows/commit_message.yml\n"
+        + _job("build", "    needs: get_commit_message\n    if: needs.get_commit_message.outputs.message == 1\n"),
+    ],
+)
+def test_jobs_gated_on_labels_or_commit_messages_already_decide_what_runs(jobs):
+    assert slugs("on: pull_request\njobs:\n" + jobs, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        _job("gpu", "    if: contains(github.event.pull_request.labels.*.name, 'ci:gpu')\n") + _job("test"),  # test always runs
+        _job("test", "    if: \"!contains(github.event.pull_request.labels.*.name, 'skip-ci')\"\n"),  # runs unless skipped by hand
+        _job("test", "    if: \"!contains(github.event.head_commit.message, '[skip ci]')\"\n"),
+    ],
+)
+def test_jobs_that_run_on_every_change_are_reported(jobs):
+    assert slugs("on: pull_request\njobs:\n" + jobs, RULE) == ["missing-path-filters"]
+
+
+@pytest.mark.parametrize("step", ["changed=$(ct list-changed --config ct.yaml)", "if git log -1 | grep -q '[docs only]'; then exit 0; fi"])
+def test_chart_testing_and_docs_only_commit_tags_are_change_detection(step):
+    assert slugs("on: pull_request\n" + _checkout(f"run: {step}"), RULE) == []
+
+
+def test_a_pull_request_condition_that_only_skips_by_hand_still_runs_pull_requests():
+    condition = "github.event_name != 'pull_request' || !contains(github.event.pull_request.body, '[skip ci]')"
+    text = "on:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n" + _job("test", f"    if: \"{condition}\"\n")
+    findings = lint(text, RULE)
+    assert [f.message.split("`")[1] for f in findings] == ["pull_request"]  # not the push
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "on:\n  push:\n    branches: ['**/*kit*']\n",
+        "on:\n  push:\n    branches: ['release/**', 'hotfix-*']\n",
+        "on:\n  pull_request:\n    branches: ['[0-9].[0-9]']\n",
+        "on:\n  pull_request:\n    branches: [stable, 'v*.x']\n",
+    ],
+)
+def test_triggers_limited_to_side_branches_are_not_reported(on):
+    assert slugs(on + JOBS, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        "on:\n  push:\n    branches: ['4.2']\n",  # a version name may be the default branch
+        "on:\n  push:\n    branches: [main, 'release/**']\n",
+        "on:\n  pull_request:\n    branches: ['ma*']\n",
+        "on:\n  pull_request:\n    branches: ['**', '!release/**']\n",
+        "on:\n  push:\n    branches: [feature-x]\n",
+    ],
+)
+def test_triggers_that_reach_the_main_line_are_reported(on):
+    assert slugs(on + JOBS, RULE) == ["missing-path-filters"]
+
+
+def _job_steps(*steps):
+    return "jobs:\n  build:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n" + "".join(f"      - {s}\n" for s in steps)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("run: npm run readme", "run: git diff --exit-code"),
+        ("run: make generate-readme && git status --porcelain",),
+        ("uses: npalm/action-docs-action@v3", "name: Verify no unstaged changes\n        run: ./verify.sh"),
+        ("run: npm run build", "name: Check for uncommitted changes\n        run: ./check.sh", "uses: ./"),
+    ],
+)
+def test_a_check_that_generated_docs_are_committed_is_not_reported(steps):
+    assert slugs("on: pull_request\n" + _job_steps(*steps), RULE) == []
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("run: npm run build", "run: git diff --exit-code dist/"),  # not an action tested with uses: ./
+        ("run: go mod tidy", "run: git diff --exit-code go.sum"),
+        ("run: git diff --exit-code", "run: npm run readme"),  # the check comes first
+    ],
+)
+def test_other_dirty_tree_checks_are_reported(steps):
+    assert slugs("on: pull_request\n" + _job_steps(*steps), RULE) == ["missing-path-filters"]

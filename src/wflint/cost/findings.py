@@ -35,16 +35,18 @@ def min_savings(cost: Mapping[str, Any]) -> float:
     return float(0 if value is None else value)
 
 
-def min_savings_estimate(cost: Mapping[str, Any]) -> float:
+def min_savings_estimate(cost: Mapping[str, Any], measure: str = "") -> float:
     """The threshold for a finding priced by the static estimate alone: ``min-savings-estimate``
     when configured; else, with the default ``min-savings``, ``defaults.MIN_SAVINGS_ESTIMATE``
-    (never below ``min-savings``); a ``min-savings`` set by the command line or the configuration
-    (``--min-savings 0`` to see everything) is the one threshold for both."""
+    times the measure's ``defaults.ESTIMATE_BAR_FACTOR`` (never below ``min-savings``); a
+    ``min-savings`` set by the command line or the configuration (``--min-savings 0`` to see
+    everything) is the one threshold for both."""
     value = cost.get("min-savings-estimate")
     if value is not None:
         return max(float(value), min_savings(cost))
     if cost.get("min-savings") == "default":
-        return max(float(defaults.MIN_SAVINGS_ESTIMATE), float(defaults.MIN_SAVINGS))
+        bar = float(defaults.MIN_SAVINGS_ESTIMATE) * defaults.ESTIMATE_BAR_FACTOR.get(measure, 1.0)
+        return max(bar, float(defaults.MIN_SAVINGS))
     return min_savings(cost)
 
 
@@ -63,7 +65,7 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
     from .model import model_for
 
     model = model_for(wf, cost, repo_path)  # the one a rule (missing-timeout) may have built
-    history_bar, estimate_bar = min_savings(cost), min_savings_estimate(cost)
+    history_bar, estimate_bar = min_savings(cost), min_savings_estimate(cost)  # storage: the plain estimate bar
     shown, hidden = [], []
     for finding in findings:
         stake = finding.properties.get("stake")
@@ -74,7 +76,10 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
             figures, below = _storage(model, stake, estimate_bar)  # the artifact's size is always an estimate
         else:
             figures, below = model.price(stake), None
-        threshold = history_bar if figures.get("basis") == "history" else estimate_bar
+        if figures.get("basis") == "history":
+            threshold = history_bar
+        else:
+            threshold = min_savings_estimate(cost, str(stake.get("measure")))
         properties = {**finding.properties, **figures}
         priced = dataclasses.replace(finding, properties=properties)
         minutes = figure(priced)
