@@ -397,3 +397,17 @@ def test_uncalled_reusable_workflow_runs_as_rarely_as_dispatch(tmp_path):
     assert runs() == 2  # the caller is commented out: a manual run's rate
     (tmp_path / "release.yml").write_text("on: push\njobs:\n  post:\n    uses: ./.github/workflows/post.yml\n")
     assert runs() > 2  # its caller's pushes
+
+
+def test_uncalled_reusable_workflow_without_dispatch_keeps_the_fallback(tmp_path):
+    from wflint.cost import defaults
+    from wflint.cost.model import WorkflowCost
+    from wflint.workflow import build
+    from wflint.source import Source
+    from wflint import yamlnode as yn
+
+    text = "on: workflow_call\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+    (tmp_path / "w.yml").write_text(text)
+    (tmp_path / "ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n")
+    wf = build(Source.from_bytes(str(tmp_path / "w.yml"), text.encode()), yn.compose(text))
+    assert WorkflowCost(wf).runs_per_month("workflow_call")[0] == defaults.RUNS["workflow_call"]

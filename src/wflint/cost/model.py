@@ -280,9 +280,10 @@ class WorkflowCost:
             called = self.caller_runs()
             if called is not None:
                 return called, ESTIMATE
-            if self._uncalled and set(self.wf.triggers) <= {"workflow_call", "workflow_dispatch"}:
+            if self._uncalled and set(self.wf.triggers) == {"workflow_call", "workflow_dispatch"}:
                 # no sibling calls it (a commented-out caller does not count) and people start it
-                # by hand otherwise: as rare as a manual run, not as often as its callers' pushes
+                # by hand: as rare as a manual run, not as often as callers' pushes (a workflow_call
+                # alone keeps the fallback: other repositories may call it)
                 return float(self.runs_table.get("workflow_dispatch", defaults.RUNS["workflow_dispatch"])), ESTIMATE
         trigger = self.wf.triggers.get(event)
         if event == "push" and trigger is not None and _tags_only(trigger):
