@@ -145,3 +145,13 @@ def test_self_hosted_and_retired_runners_not_reported():
         assert slugs(_job(f"    runs-on: {runs_on}\n    steps:\n      - run: make\n"), RULE) == [], runs_on
     for runs_on in ("ubuntu-22.04", "${{ matrix.os }}", "big-linux-runner"):
         assert slugs(_job(f"    runs-on: {runs_on}\n    steps:\n      - run: make\n"), RULE) == ["missing-timeout"], runs_on
+
+
+def test_setup_steps_before_limited_work_are_bounded():
+    setup = "      - uses: actions/checkout@v4\n      - uses: actions/setup-go@v5\n      - uses: actions/cache@v4\n"
+    retry = "      - uses: nick-invision/retry@v3\n        with:\n          timeout_minutes: 30\n          max_attempts: 3\n          command: make docs\n"
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + setup + retry), RULE) == []
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + setup + "      - run: make\n        timeout-minutes: 20\n"), RULE) == []
+    # setup alone, or a work step without its own limit: still reported
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + setup), RULE) == ["missing-timeout"]
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + setup + retry + "      - run: make\n"), RULE) == ["missing-timeout"]

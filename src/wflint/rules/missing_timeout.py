@@ -145,7 +145,24 @@ def _capped_runner(node) -> bool:
 def _every_step_bounded(job) -> bool:
     """Every step of the job ends on its own: a step ``timeout-minutes``, a bounded or retry action or commands."""
     steps = job.steps
-    return bool(steps) and all(_step_bounded(step) for step in steps)
+    if bool(steps) and all(_step_bounded(step) for step in steps):
+        return True
+    # work steps that each carry their own time limit, after setup steps that only fetch
+    work = [step for step in steps if not _setup(step)]
+    return bool(work) and all(_explicit_limit(step) for step in work)
+
+
+# Steps that prepare a job (the code, a toolchain, a cache, runner hardening): when every other
+# step has its own time limit, a hang in them is improbable enough not to report.
+SETUP_ACTIONS = ("actions/checkout", "actions/cache", "actions/setup-", "step-security/harden-runner")
+
+
+def _setup(step) -> bool:
+    return step.action is not None and any(step.action.startswith(a) for a in SETUP_ACTIONS)
+
+
+def _explicit_limit(step) -> bool:
+    return step.get("timeout-minutes") is not None or _retry_limit(step) is not None
 
 
 def _step_bounded(step) -> bool:
