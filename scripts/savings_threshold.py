@@ -105,7 +105,7 @@ def write_readme(argv) -> int:
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = main(['--thresholds', '30', '60', '120', '150', '300'])
+        code = main(['--thresholds', '150', '300', '1000', '2000'])
     if code:
         return code
     return readme_blocks.update('<!-- threshold:start -->', '<!-- threshold:end -->', out.getvalue(), argv)

@@ -352,3 +352,62 @@ def test_sarif_results_carry_the_figure(repo, capsys):
     results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
     priced = [r["properties"] for r in results if "stake" in r.get("properties", {})]
     assert priced and all(p["basis"] == "estimate" and ("usd_per_month" in p or "usd_per_hang" in p) for p in priced)
+
+
+def test_seed22_bot_jobs():
+    from wflint.cost.jobclass import classify_steps
+    from wflint.workflow import build
+    from wflint.source import Source
+    from wflint import yamlnode as yn
+
+    def klass(steps):
+        text = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n" + steps
+        wf = build(Source.from_bytes("w.yml", text.encode()), yn.compose(text))
+        return classify_steps(wf.jobs[0].steps)
+
+    assert klass("      - uses: docker://someone/pull-request-label-checker:latest\n") == "bot"
+    assert klass("      - uses: docker://someone/integration-tests:1\n") == "build"
+    assert klass("      - uses: actions/checkout@v4\n      - uses: tj-actions/changed-files@v45\n") == "bot"
+    assert klass("      - uses: actions/checkout@v4\n      - uses: dorny/paths-filter@v3\n") == "bot"
+    assert klass("      - uses: korthout/backport-action@v3\n") == "bot"
+    assert klass("      - run: backport-assistant backport\n") == "bot"
+    gate = ("      - uses: step-security/harden-runner@v2\n      - run: |\n"
+            "          for r in \"$A\" \"$B\"; do\n            case \"$r\" in\n              failure|cancelled)\n"
+            "                echo failed; exit 1\n                ;;\n            esac\n          done\n")
+    assert klass(gate) == "bot"
+    assert klass(gate + "      - run: make test\n") == "build"
+
+
+def test_uncalled_reusable_workflow_runs_as_rarely_as_dispatch(tmp_path):
+    from wflint.cost.model import WorkflowCost
+    from wflint.workflow import build
+    from wflint.source import Source
+    from wflint import yamlnode as yn
+
+    text = "on:\n  workflow_call:\n  workflow_dispatch:\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+    path = tmp_path / "post.yml"
+    path.write_text(text)
+    (tmp_path / "release.yml").write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n"
+                                          "#  post:\n#    uses: ./.github/workflows/post.yml\n")
+
+    def runs():
+        wf = build(Source.from_bytes(str(path), text.encode()), yn.compose(text))
+        return WorkflowCost(wf).runs_per_month("workflow_call")[0]
+
+    assert runs() == 2  # the caller is commented out: a manual run's rate
+    (tmp_path / "release.yml").write_text("on: push\njobs:\n  post:\n    uses: ./.github/workflows/post.yml\n")
+    assert runs() > 2  # its caller's pushes
+
+
+def test_uncalled_reusable_workflow_without_dispatch_keeps_the_fallback(tmp_path):
+    from wflint.cost import defaults
+    from wflint.cost.model import WorkflowCost
+    from wflint.workflow import build
+    from wflint.source import Source
+    from wflint import yamlnode as yn
+
+    text = "on: workflow_call\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+    (tmp_path / "w.yml").write_text(text)
+    (tmp_path / "ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n")
+    wf = build(Source.from_bytes(str(tmp_path / "w.yml"), text.encode()), yn.compose(text))
+    assert WorkflowCost(wf).runs_per_month("workflow_call")[0] == defaults.RUNS["workflow_call"]

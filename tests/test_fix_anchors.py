@@ -57,7 +57,7 @@ def test_runs_on_alias_gets_its_own_timeout():
 
 
 def test_alias_with_comment_and_flow_job():
-    text = "on: workflow_dispatch\njobs:\n  a:\n    runs-on: &os [self-hosted, linux]\n" + STEPS + "  b:\n    runs-on: *os  # same\n" + STEPS
+    text = "on: workflow_dispatch\njobs:\n  a:\n    runs-on: &os [linux, x64]\n" + STEPS + "  b:\n    runs-on: *os  # same\n" + STEPS
     out = check(text, ["missing-timeout"]).text
     assert "  b:\n    runs-on: *os  # same\n    timeout-minutes: 30\n" in out
 

@@ -174,3 +174,51 @@ def test_deploy_on_push_makes_the_fix_unsafe(job):
 def test_no_deploy_on_push_keeps_the_fix_safe(job):
     [finding] = lint("on:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n  d:\n" + job, RULE)
     assert finding.fix.safety.value == "safe"
+
+
+def _folder(tmp_path, caller, callee):
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "ci.yml").write_text(caller)
+    (folder / "build.yml").write_text(callee)
+    return folder / "ci.yml"
+
+
+CALLEE_WITH_GROUP = """\
+on: workflow_call
+concurrency:
+  group: build-${{ github.ref }}
+  cancel-in-progress: true
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make
+"""
+
+
+def _lint_file(path):
+    from wflint.engine import Settings, lint_source, read_source
+    from wflint.rules import find
+
+    settings = Settings(rules=[find("missing-concurrency")], repo_root=str(path.parents[2]))
+    return lint_source(read_source(str(path), ".github/workflows/ci.yml"), settings).findings
+
+
+def test_jobs_calling_a_workflow_with_its_own_group_are_already_cancelled(tmp_path):
+    only_call = "on: [push, pull_request]\njobs:\n  build:\n    uses: ./.github/workflows/build.yml\n"
+    assert _lint_file(_folder(tmp_path, only_call, CALLEE_WITH_GROUP)) == []
+
+
+def test_only_the_jobs_outside_a_called_group_are_at_stake(tmp_path):
+    caller = ("on: [push, pull_request]\njobs:\n  build:\n    uses: ./.github/workflows/build.yml\n"
+              "  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make docs\n")
+    (finding,) = _lint_file(_folder(tmp_path, caller, CALLEE_WITH_GROUP))
+    assert finding.properties["stake"]["jobs"] == ["docs"]
+
+
+def test_a_called_workflow_without_a_group_leaves_the_finding_whole(tmp_path):
+    only_call = "on: [push, pull_request]\njobs:\n  build:\n    uses: ./.github/workflows/build.yml\n"
+    callee = CALLEE_WITH_GROUP.replace("concurrency:\n  group: build-${{ github.ref }}\n  cancel-in-progress: true\n", "")
+    (finding,) = _lint_file(_folder(tmp_path, only_call, callee))
+    assert finding.properties["stake"]["jobs"] == []

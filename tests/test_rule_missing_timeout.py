@@ -68,8 +68,8 @@ def test_fix_inserts_after_runs_on():
 
 
 def test_fix_after_multiline_runs_on():
-    text = "on: push\njobs:\n  b:\n    runs-on:\n      - self-hosted\n      - linux\n    steps: []\n"
-    assert fix(text, RULE) == "on: push\njobs:\n  b:\n    runs-on:\n      - self-hosted\n      - linux\n    timeout-minutes: 30\n    steps: []\n"
+    text = "on: push\njobs:\n  b:\n    runs-on:\n      - x64\n      - linux\n    steps: []\n"
+    assert fix(text, RULE) == "on: push\njobs:\n  b:\n    runs-on:\n      - x64\n      - linux\n    timeout-minutes: 30\n    steps: []\n"
 
 
 def test_fix_flow_style_job():
@@ -106,3 +106,52 @@ def test_job_from_anchor_is_flagged_but_fix_lands_in_anchor_only_once():
     out = fix(text, RULE)
     assert out == "on: push\njobs:\n  a: &j\n    runs-on: x\n    timeout-minutes: 30\n  b: *j\n"
     assert slugs(out, RULE) == []
+
+
+# -- seed-22 patterns --------------------------------------------------------------------------
+
+def _job(body, head="on: push\n"):
+    return head + "jobs:\n  b:\n" + body
+
+
+def test_fix_never_below_a_step_timeout():
+    text = _job("    runs-on: ubuntu-latest\n    steps:\n      - run: make\n      - run: ./long\n"
+                "        timeout-minutes: ${{ github.event_name == 'pull_request' && 30 || 210 }}\n")
+    assert "    timeout-minutes: 220\n" in fix(text, RULE)
+    text = _job("    runs-on: ubuntu-latest\n    steps:\n      - run: make\n        timeout-minutes: 20\n"
+                "      - run: make test\n        timeout-minutes: 25\n      - run: ./x\n")
+    assert "    timeout-minutes: 45\n" in fix(text, RULE)  # their sum
+
+
+def test_unreadable_step_timeout_gets_no_fix():
+    text = _job("    runs-on: ubuntu-latest\n    steps:\n      - run: make\n      - name: t\n"
+                "        run: ./t\n        timeout-minutes: ${{ inputs.limit }}\n")
+    assert fix(text, RULE) == text
+    assert slugs(text, RULE) == ["missing-timeout"]
+
+
+def test_retry_action_with_time_limit_is_bounded():
+    step = "      - uses: nick-fields/retry@v3\n        with:\n          max_attempts: 3\n          {}\n          command: make\n"
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + step.format("timeout_minutes: 10")), RULE) == []
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + step.format("timeout_seconds: 60")), RULE) == []
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + step.format("retry_on: error")), RULE) == ["missing-timeout"]
+    # with a bare step too: the fix stays above the retries (3 x 30 minutes)
+    text = _job("    runs-on: ubuntu-latest\n    steps:\n      - run: make\n" + step.format("timeout_minutes: 30"))
+    assert "    timeout-minutes: 100\n" in fix(text, RULE)
+
+
+def test_self_hosted_and_retired_runners_not_reported():
+    for runs_on in ("[self-hosted, linux]", "ubuntu-20.04", "[macos-12]", "windows-2019", "ubuntu-18.04"):
+        assert slugs(_job(f"    runs-on: {runs_on}\n    steps:\n      - run: make\n"), RULE) == [], runs_on
+    for runs_on in ("ubuntu-22.04", "${{ matrix.os }}", "big-linux-runner"):
+        assert slugs(_job(f"    runs-on: {runs_on}\n    steps:\n      - run: make\n"), RULE) == ["missing-timeout"], runs_on
+
+
+def test_setup_steps_before_limited_work_are_bounded():
+    setup = "      - uses: actions/checkout@v4\n      - uses: actions/setup-go@v5\n      - uses: actions/cache@v4\n"
+    retry = "      - uses: nick-invision/retry@v3\n        with:\n          timeout_minutes: 30\n          max_attempts: 3\n          command: make docs\n"
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + setup + retry), RULE) == []
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + setup + "      - run: make\n        timeout-minutes: 20\n"), RULE) == []
+    # setup alone, or a work step without its own limit: still reported
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + setup), RULE) == ["missing-timeout"]
+    assert slugs(_job("    runs-on: ubuntu-latest\n    steps:\n" + setup + retry + "      - run: make\n"), RULE) == ["missing-timeout"]

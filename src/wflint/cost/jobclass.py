@@ -26,7 +26,12 @@ _BOT_ACTIONS = (
     # API-only checks of seconds: the dependency graph, a PR title, labels, a SARIF upload
     "actions/dependency-review-action", "github/codeql-action/upload-sarif", "step-security/harden-runner",
     "micnncim/action-label-syncer", "crazy-max/ghaction-github-labeler", "EndBug/label-sync",
+    # change detection of seconds: a diff of the checked-out commits, outputs for later jobs
+    "tj-actions/changed-files", "dorny/paths-filter",
 )
+# Actions and `docker://` images whose name says they are API bots: backports (`tibdex/backport`,
+# `korthout/backport-action`), label and pull-request checkers (`docker://.../pull-request-label-checker`).
+_BOT_NAME = re.compile(r"backport|label|pr[-_]?title|pull[-_]?request|semantic[-_]?pr|welcome|greet|stale|triage|assign")
 _LINT_ACTIONS = (
     "github/super-linter", "super-linter/", "golangci/golangci-lint-action", "psf/black", "chartboost/ruff-action",
     "astral-sh/ruff-action", "pre-commit/action", "reviewdog/", "rhysd/actionlint", "ludeeus/action-shellcheck",
@@ -71,8 +76,11 @@ _PURPOSE_LINT = re.compile(
 # Commands of seconds: API calls, shell builtins and text tools (`gh release create`, `grep -q`, `fi`).
 _BOT_WORDS = re.compile(
     r"^\s*(gh|curl|echo|jq|yq|exit|true|false|printf|cat|sleep|test|\[\[?|fi|done|esac|grep|sed|awk|cut|tr|head|"
-    r"tail|wc|sort|uniq|date|basename|dirname|touch|cp|mv|rm|tee|set|read|shift|env|sha256sum|base64)(?![\w-])"
+    r"tail|wc|sort|uniq|date|basename|dirname|touch|cp|mv|rm|tee|set|read|shift|env|sha256sum|base64|"
+    r"for|case|backport[\w-]*)(?![\w-])"
 )
+# A `case` pattern before its commands (`failure|cancelled)`, `*)`): shell control flow, no command.
+_CASE_PATTERN = re.compile(r"^\s*\(?[^\s()|;]+(\s*\|\s*[^\s()|;]+)*\)")
 # Shell keywords before a command (`if ! grep -q ...`, `then make`): the command after them decides.
 _KEYWORDS = re.compile(r"^\s*((if|elif|while|until|then|else|do|!)(\s+|$))+")
 _NEUTRAL_WORDS = re.compile(
@@ -100,6 +108,7 @@ def _commands(script: str) -> List[str]:
     for line in script.splitlines():
         if line.strip().startswith("#"):
             continue
+        line = _CASE_PATTERN.sub("", line)
         out.extend(part for part in _SEPARATORS.split(line) if part.strip())
     return out
 
@@ -186,6 +195,9 @@ def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "", codeql:
     for step in steps:
         action = step.action
         if step.uses and not action:
+            image = step.uses.split("@", 1)[0].lower()
+            if image.startswith("docker://") and _BOT_NAME.search(image.rsplit("/", 1)[-1]):
+                continue  # a `docker://` labeller or pull-request checker: an API bot
             found.add(unknown)  # a local (`./.github/actions/x`) or `docker://` action: real work
             continue
         if action:
@@ -199,7 +211,7 @@ def classify_steps(steps, labels: Iterable[str] = (), purpose: str = "", codeql:
                 found.add("lint")
             elif action.startswith(_CODEQL) and not _has(action, _BOT_ACTIONS):
                 found.add(codeql)  # `lint` (a quick scan) for interpreted languages, else a build
-            elif not _has(action, _BOT_ACTIONS):
+            elif not _has(action, _BOT_ACTIONS) and not _BOT_NAME.search(action.split("/")[1] if "/" in action else action):
                 found.add(unknown)  # an unknown action: assume it does real work (or the named check)
             continue
         script = yn.scalar(step.get("run"))

@@ -280,6 +280,11 @@ class WorkflowCost:
             called = self.caller_runs()
             if called is not None:
                 return called, ESTIMATE
+            if self._uncalled and set(self.wf.triggers) == {"workflow_call", "workflow_dispatch"}:
+                # no sibling calls it (a commented-out caller does not count) and people start it
+                # by hand: as rare as a manual run, not as often as callers' pushes (a workflow_call
+                # alone keeps the fallback: other repositories may call it)
+                return float(self.runs_table.get("workflow_dispatch", defaults.RUNS["workflow_dispatch"])), ESTIMATE
         trigger = self.wf.triggers.get(event)
         if event == "push" and trigger is not None and _tags_only(trigger):
             return float(self.runs_table.get("tag", defaults.RUNS["tag"])), ESTIMATE  # a release a month or two
@@ -302,6 +307,7 @@ class WorkflowCost:
         if hasattr(self, "_caller_runs"):
             return self._caller_runs
         self._caller_runs: Optional[float] = None
+        self._uncalled = False
         path = self.wf.path or ""
         if path in ("", "-"):
             return None
@@ -346,6 +352,7 @@ class WorkflowCost:
                         continue
                     total += caller.runs_per_month(event)[0] * share
         self._caller_runs = total if found else None
+        self._uncalled = not found  # the folder was read and no workflow there calls this one
         return self._caller_runs
 
     def tag_runs_per_month(self) -> Tuple[float, str]:

@@ -96,8 +96,13 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     if not events:
         return
     runnable = [job for job in wf.jobs if yn.is_map(job.node)]
-    if runnable and all(job.entry("concurrency") is not None for job in runnable):
+    grouped = _callees_with_group(wf, ctx)
+    # Jobs with their own group, or calling a reusable workflow of the folder that sets one, are
+    # already cancelled: only the others are at stake.
+    open_jobs = [job for job in runnable if job.entry("concurrency") is None and _callee(job) not in grouped]
+    if runnable and not open_jobs:
         return
+    jobs = [job.id for job in open_jobs] if len(open_jobs) < len(runnable) else []
     if any(name in events for name in ("pull_request", "pull_request_target")):
         waste = "every push to a pull request starts a new run while the superseded one keeps running"
     else:
@@ -113,12 +118,33 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     # `pull_request` alone (DEFAULT_CANCEL), so `pull_request_target` runs are never cancelled.
     cancelled = cancelled_events(events, ctx.options.get("cancel-in-progress", DEFAULT_CANCEL))
     if cancelled:
-        at_stake = stake("superseded", events=cancelled)
+        at_stake = stake("superseded", events=cancelled, jobs=jobs)
     else:
         # No run cancelled (push, pull_request_target): the group only drops a pending run when a
         # third push arrives while one runs and one waits, which is rare on one branch.
-        at_stake = stake("superseded", events=events, share=PUSH_ONLY_SHARE)
+        at_stake = stake("superseded", events=events, share=PUSH_ONLY_SHARE, jobs=jobs)
     yield Finding(span=yn.span(wf.on_key), message=message, fix=fix, properties={"stake": at_stake})
+
+
+_TOP_GROUP = re.compile(r"^concurrency:", re.MULTILINE)
+
+
+def _callee(job) -> Optional[str]:
+    """The file name of the reusable workflow of this folder that the job calls, if any."""
+    uses = yn.scalar(job.get("uses")) or ""
+    if not uses.startswith("./.github/workflows/") or "${{" in uses:
+        return None
+    return uses.split("@", 1)[0].rsplit("/", 1)[-1]
+
+
+def _callees_with_group(wf: Workflow, ctx: Context) -> set:
+    """File names of the folder's workflows that set a top-level ``concurrency`` group, when the
+    workflow calls any (a called workflow's own group cancels its superseded runs)."""
+    if not any(_callee(job) for job in wf.jobs if yn.is_map(job.node)):
+        return set()
+    from ..siblings import siblings
+
+    return {s.file for s in siblings(wf.path, ctx.repo_root) if _TOP_GROUP.search(s.text)}
 
 
 def cancelled_events(events: List[str], cancel) -> List[str]:

@@ -26,7 +26,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         runs_on = job.entry("runs-on")
         if runs_on is None or job.entry("timeout-minutes") is not None:
             continue
-        if _capped_runner(runs_on[1]) or _every_step_bounded(job):
+        if _capped_runner(runs_on[1]) or _every_step_bounded(job) or _not_github_billed(runs_on[1]):
             continue
         if model is None:
             from ..cost.model import model_for  # only for a job without a timeout
@@ -34,6 +34,12 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             model = model_for(wf, {"repo-root": ctx.repo_root, **(ctx.settings.get("cost") or {})})
         cost = model.jobs.get(job.id)
         minutes, why = (fallback, "the default") if cost is None else _timeout_for(cost, fallback)
+        floor, unread = _steps_floor(job)
+        if unread is not None:
+            minutes, why = None, (f"step `{unread}` sets a `timeout-minutes` wflint cannot read, "
+                                  "and a job timeout below it would cancel that step")
+        elif minutes is not None and floor is not None and floor > minutes:
+            minutes, why = floor, f"above the job's bounded steps ({why} was lower)"
         message = (
             f"Job `{job.id}` has no `timeout-minutes`. "
             f"A hung step keeps its runner busy for GitHub's default of {GITHUB_DEFAULT} minutes (6 hours)."
@@ -68,21 +74,101 @@ BOUNDED_LINE = re.compile(
 )
 
 
+# GitHub-hosted images GitHub has retired: a job asking for one waits for a runner that never
+# comes and fails, so it cannot hang (GitHub's runner-images announcements: ubuntu-18.04 on
+# 2023-04-03, ubuntu-20.04 on 2025-04-15, macos-10.15 on 2022-12-01, macos-11 on 2024-06-28,
+# macos-12 on 2024-12-03, windows-2016 on 2022-03-15, windows-2019 on 2025-06-30).
+RETIRED_RUNNERS = ("ubuntu-18.04", "ubuntu-20.04", "macos-10.15", "macos-11", "macos-12", "windows-2016",
+                   "windows-2019")
+# Actions that run a command under their own time limit: the step ends after
+# `timeout_minutes`/`timeout_seconds` x the attempts.
+RETRY_ACTIONS = ("nick-invision/retry", "nick-fields/retry", "wandalen/wretry.action")
+_RETRY_LIMITS = (("timeout_minutes", 1.0), ("timeout_seconds", 1 / 60), ("time_out", 1.0))
+# A job timeout above its bounded steps: their sum, and at least the longest plus this margin.
+STEP_MARGIN = 10
+
+
+def _labels(node):
+    return [yn.scalar(n) for n in yn.items(node)] if yn.is_seq(node) else [yn.scalar(node)]
+
+
+def _not_github_billed(node) -> bool:
+    """Whether a literal ``runs-on`` names a retired hosted image (the job cannot start) or a
+    ``self-hosted`` runner, which GitHub does not bill.  Other labels wflint does not know stay
+    reported: they may name a larger GitHub runner, which GitHub bills."""
+    labels = [(label or "").strip().lower() for label in _labels(node)]
+    return "self-hosted" in labels or any(label in RETIRED_RUNNERS for label in labels)
+
+
+def _steps_floor(job):
+    """The least job timeout that cancels none of its bounded steps: the sum of their limits and
+    at least the longest plus ``STEP_MARGIN`` (capped at 360), or None when no step is bounded;
+    and the name of a step whose ``timeout-minutes`` cannot be read (else None).  An expression
+    counts as its largest integer (``${{ pr && 30 || 210 }}``: 210)."""
+    limits = []
+    for index, step in enumerate(job.steps):
+        node = step.get("timeout-minutes")
+        if node is not None:
+            text = yn.scalar(node) or ""
+            numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)] if "${{" in text else []
+            try:
+                limits.append(float(text) if "${{" not in text else max(numbers))
+            except ValueError:
+                return None, yn.scalar(step.get("name")) or yn.scalar(step.get("id")) or f"#{index + 1}"
+        else:
+            retry = _retry_limit(step)
+            if retry is not None:
+                limits.append(retry)
+    if not limits:
+        return None, None
+    floor = max(sum(limits), max(limits) + STEP_MARGIN)
+    return min(int(-(-floor // 5) * 5), GITHUB_DEFAULT), None
+
+
+def _retry_limit(step):
+    """Minutes a retry action (``RETRY_ACTIONS``) may run: its time limit x its attempts."""
+    if step.action is None or not any(step.action == a or step.action.startswith(a + "/") for a in RETRY_ACTIONS):
+        return None
+    for key, unit in _RETRY_LIMITS:
+        text = yn.scalar(step.with_(key)) or ""
+        if re.fullmatch(r"\s*\d+(\.\d+)?\s*", text):
+            attempts = yn.scalar(step.with_("max_attempts")) or yn.scalar(step.with_("attempt_limit")) or "1"
+            return float(text) * unit * (int(attempts) if attempts.strip().isdigit() else 1)
+    return None
+
+
 def _capped_runner(node) -> bool:
     labels = [yn.scalar(n) for n in yn.items(node)] if yn.is_seq(node) else [yn.scalar(node)]
     return any((label or "").strip() in CAPPED_RUNNERS for label in labels)
 
 
 def _every_step_bounded(job) -> bool:
-    """Every step of the job ends on its own: a step ``timeout-minutes``, a bounded action or commands."""
+    """Every step of the job ends on its own: a step ``timeout-minutes``, a bounded or retry action or commands."""
     steps = job.steps
-    return bool(steps) and all(_step_bounded(step) for step in steps)
+    if bool(steps) and all(_step_bounded(step) for step in steps):
+        return True
+    # work steps that each carry their own time limit, after setup steps that only fetch
+    work = [step for step in steps if not _setup(step)]
+    return bool(work) and all(_explicit_limit(step) for step in work)
+
+
+# Steps that prepare a job (the code, a toolchain, a cache, runner hardening): when every other
+# step has its own time limit, a hang in them is improbable enough not to report.
+SETUP_ACTIONS = ("actions/checkout", "actions/cache", "actions/setup-", "step-security/harden-runner")
+
+
+def _setup(step) -> bool:
+    return step.action is not None and any(step.action.startswith(a) for a in SETUP_ACTIONS)
+
+
+def _explicit_limit(step) -> bool:
+    return step.get("timeout-minutes") is not None or _retry_limit(step) is not None
 
 
 def _step_bounded(step) -> bool:
     if step.get("timeout-minutes") is not None:
         return True
-    if step.action in BOUNDED_ACTIONS:
+    if step.action in BOUNDED_ACTIONS or _retry_limit(step) is not None:
         return True
     run = yn.scalar(step.get("run"))
     if run is None:
