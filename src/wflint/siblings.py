@@ -9,11 +9,12 @@ Files that cannot be read or parsed are left out: they never stop the run.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from . import yamlnode as yn
 from .reads import digest, note
@@ -67,10 +68,15 @@ def folder_key(path: str, repo_root: Optional[str]) -> Optional[Tuple[str, str]]
 
 
 def read(key: Tuple[str, str]) -> Tuple[Sibling, ...]:
-    """The siblings of a ``folder_key``, read again on every call: a folder may hold thousands
-    of files, too much text to keep; a rule memoises what it derives from them, by ``key``
-    (as artifact-retention's folder summary does)."""
-    return tuple(each(key))
+    """The siblings of a ``folder_key``, kept for the last two folders asked about.  A folder
+    may hold thousands of files: a rule that looks at each once reads them with ``each`` (one
+    text at a time, nothing kept), or keeps only those it needs with ``read_containing``."""
+    return _read_folder(*key)
+
+
+@lru_cache(maxsize=2)
+def _read_folder(folder: str, listing: str) -> Tuple[Sibling, ...]:
+    return tuple(each((folder, listing)))
 
 
 def read_containing(key: Tuple[str, str], needle: str) -> Tuple[Sibling, ...]:
@@ -82,6 +88,41 @@ def read_containing(key: Tuple[str, str], needle: str) -> Tuple[Sibling, ...]:
 @lru_cache(maxsize=32)
 def _containing(folder: str, listing: str, needle: str) -> Tuple[Sibling, ...]:
     return tuple(sibling for sibling in each((folder, listing)) if needle in sibling.text)
+
+
+_NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def holding(key: Tuple[str, str], word: str) -> Optional[Set[str]]:
+    """The files of the folder whose text contains ``word``, a workflow file name (letters,
+    digits, ``_.-``, ending ``.yml``/``.yaml``); None for another word (read them all).
+
+    Such a word, wherever it occurs, lies inside a run of those characters holding ``.yml`` or
+    ``.yaml``: the folder's runs are indexed once, and a name is looked up in them."""
+    if not _NAME_CHARS.fullmatch(word) or not word.endswith(SUFFIXES):
+        return None
+    joined, starts, files = _token_index(*key)
+    out: Set[str] = set()
+    at = joined.find(word)
+    while at != -1:
+        out |= files[bisect.bisect_right(starts, at) - 1]
+        at = joined.find(word, at + 1)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _token_index(folder: str, listing: str) -> Tuple[str, List[int], List[FrozenSet[str]]]:
+    tokens: Dict[str, Set[str]] = {}
+    for sibling in each((folder, listing)):
+        for token in set(_NAME_CHARS.findall(sibling.text)):
+            if ".yml" in token or ".yaml" in token:
+                tokens.setdefault(token, set()).add(sibling.file)
+    names = list(tokens)
+    starts, at = [], 0
+    for token in names:
+        starts.append(at)
+        at += len(token) + 1
+    return "\n".join(names), starts, [frozenset(tokens[token]) for token in names]
 
 
 def each(key: Tuple[str, str]) -> Iterator[Sibling]:

@@ -323,13 +323,20 @@ class WorkflowCost:
         from ..source import Source
         from ..workflow import WorkflowError, build
 
+        from ..reads import digest
+        from ..siblings import holding
+
         total, found = 0.0, False
         stack = self._stack + (os.path.abspath(path),)
+        where = os.path.abspath(folder)
+        holders = holding((where, digest(where)), name)  # the files whose text names this one
         for sibling in siblings:
             full = os.path.join(folder, sibling)
             if sibling == name or not sibling.endswith((".yml", ".yaml")) or os.path.abspath(full) in stack:
                 continue
             note(full)
+            if holders is not None and sibling not in holders:
+                continue  # its text does not hold `name` (read once for the folder)
             try:
                 with open(full, "rb") as handle:
                     source = Source.from_bytes(os.path.join(os.path.dirname(self.wf.path), sibling), handle.read())

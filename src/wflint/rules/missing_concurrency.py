@@ -142,9 +142,11 @@ def _callees_with_group(wf: Workflow, ctx: Context) -> set:
     workflow calls any (a called workflow's own group cancels its superseded runs)."""
     if not any(_callee(job) for job in wf.jobs if yn.is_map(job.node)):
         return set()
-    from ..siblings import siblings
+    from ..siblings import folder_key, read_containing
 
-    return {s.file for s in siblings(wf.path, ctx.repo_root) if _TOP_GROUP.search(s.text)}
+    key = folder_key(wf.path, ctx.repo_root)
+    # only the siblings with `concurrency:` can match (nothing else of a large folder is kept)
+    return {s.file for s in read_containing(key, "concurrency:") if _TOP_GROUP.search(s.text)} if key else set()
 
 
 def cancelled_events(events: List[str], cancel) -> List[str]:
