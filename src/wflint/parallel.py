@@ -91,12 +91,14 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
                     if read_back:
                         report.raw = items[i][1]  # as for a worker's report: less to hold
                     results[i] = report
+            paths: dict = {}  # one string per path the workers' lints read (a folder's files, for each file)
             for future, chunk in zip(futures, chunks):
                 if future.cancelled():
                     continue
                 for i, (report, read_back) in zip(chunk, future.result()):
                     if read_back:
                         report.raw = items[i][1]  # decoded here only if an output asks for the text
+                    report.reads = tuple(paths.setdefault(path, path) for path in report.reads)
                     results[i] = report
     except (BrokenProcessPool, OSError):
         pass  # no processes here (a sandbox) or a worker died: finish in this process

@@ -21,10 +21,19 @@ _seen: Optional[Set[str]] = None  # the paths noted by the lint in progress, if 
 _digests: Dict[str, str] = {}  # this run's digest of each path's signature
 
 
+_absolute: Dict[Any, str] = {}  # one string per path noted this run: every report's reads share it
+
+
 def note(path: Optional[str]) -> None:
     """Record that the lint in progress read or probed ``path`` (a file or a folder)."""
     if _seen is not None and path:
-        _seen.add(os.path.abspath(path))
+        key = path if os.path.isabs(path) else (os.getcwd(), path)
+        found = _absolute.get(key)
+        if found is None:
+            if len(_absolute) >= 100_000:
+                _absolute.clear()
+            found = _absolute[key] = os.path.abspath(path)
+        _seen.add(found)
 
 
 @contextmanager
@@ -80,3 +89,4 @@ def digest(path: str) -> str:
 def new_run() -> None:
     """Forget the digests of an earlier run (files may have changed since)."""
     _digests.clear()
+    _absolute.clear()
