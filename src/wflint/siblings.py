@@ -93,7 +93,7 @@ def _containing(folder: str, listing: str, needle: str) -> Tuple[Sibling, ...]:
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
 
 
-def holding(key: Tuple[str, str], word: str) -> Optional[Set[str]]:
+def holding(key: Tuple, word: str) -> Optional[Set[str]]:
     """The files of the folder whose text contains ``word``, a workflow file name (letters,
     digits, ``_.-``, ending ``.yml``/``.yaml``); None for another word (read them all).
 
@@ -111,9 +111,9 @@ def holding(key: Tuple[str, str], word: str) -> Optional[Set[str]]:
 
 
 @lru_cache(maxsize=4)
-def _token_index(folder: str, listing: str) -> Tuple[str, List[int], List[FrozenSet[str]]]:
+def _token_index(folder: str, *listing) -> Tuple[str, List[int], List[FrozenSet[str]]]:
     tokens: Dict[str, Set[str]] = {}
-    for sibling in each((folder, listing)):
+    for sibling in each((folder, "")):
         for token in set(_NAME_CHARS.findall(sibling.text)):
             if ".yml" in token or ".yaml" in token:
                 tokens.setdefault(token, set()).add(sibling.file)

@@ -329,7 +329,8 @@ class WorkflowCost:
         total, found = 0.0, False
         stack = self._stack + (os.path.abspath(path),)
         where = os.path.abspath(folder)
-        holders = holding((where, digest(where)), name)  # the files whose text names this one
+        # the files whose text names this one (the index follows the listing, and the folder's digest between runs)
+        holders = holding((where, digest(where), tuple(siblings)), name)
         for sibling in siblings:
             full = os.path.join(folder, sibling)
             if sibling == name or not sibling.endswith((".yml", ".yaml")) or os.path.abspath(full) in stack:
