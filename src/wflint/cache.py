@@ -128,6 +128,7 @@ class Cache:
         self.path = os.path.join(self.base, settings_fingerprint + ".json")
         self.disabled = False
         self._entries: Optional[Dict[str, Any]] = None  # display path -> [sha256, failed, findings, reads, digest]
+        self._table: List[str] = []  # the index's sorted paths, which its entries' ``reads`` ranges refer to
         self._changed = False
         self._digests: Dict[Tuple[str, ...], str] = {}  # this run's digest of each set of read paths
 
@@ -144,8 +145,17 @@ class Cache:
 
     def _index(self) -> Dict[str, Any]:
         if self._entries is None:
-            self._entries = _read_index(self.path, self.fingerprint)
+            self._entries, self._table = _read_index(self.path, self.fingerprint)
         return self._entries
+
+    def _paths(self, reads: Any) -> List[str]:
+        """An entry's read paths: a list, or as written, ``{"r": [start, stop, ...]}`` ranges of
+        the index's sorted ``paths`` table (a reusable workflow reads all its siblings: the
+        same thousands of paths for each, written once)."""
+        if isinstance(reads, dict):
+            ranges = reads["r"]
+            return [path for start, stop in zip(ranges[::2], ranges[1::2]) for path in self._table[start:stop]]
+        return list(reads)
 
     def get(self, display: str, data: bytes) -> Optional[Tuple[List[Finding], bool]]:
         """The cached ``(findings, failed)`` of these bytes at this path, or None."""
@@ -153,6 +163,7 @@ class Cache:
             return None
         try:
             sha256, failed, findings, reads, digest = self._index()[display]
+            reads = self._paths(reads)
             if sha256 != self.key(data) or (reads and digest != self._reads_digest(reads)):
                 return None
             return [_finding_from(f, display) for f in findings], bool(failed)
@@ -179,7 +190,27 @@ class Cache:
             return
         import tempfile
 
-        text = json.dumps({"fingerprint": self.fingerprint, "entries": self._index()}, ensure_ascii=False, separators=(",", ":"))
+        entries: Dict[str, Any] = {}
+        lists: Dict[str, List[str]] = {}
+        for display, entry in self._index().items():
+            try:
+                lists[display] = self._paths(entry[3])
+            except Exception:
+                lists[display] = []  # a damaged entry, written as it is (a miss when read)
+            entries[display] = entry
+        table = sorted({path for paths in lists.values() for path in paths})
+        ids = {path: i for i, path in enumerate(table)}
+        for display, paths in lists.items():
+            if paths and isinstance(entries[display], list):
+                ranges: List[int] = []
+                for i in sorted(ids[path] for path in paths):
+                    if ranges and ranges[-1] == i:
+                        ranges[-1] = i + 1
+                    else:
+                        ranges.extend((i, i + 1))
+                entries[display] = [*entries[display][:3], {"r": ranges}, *entries[display][4:]]
+        text = json.dumps({"fingerprint": self.fingerprint, "entries": entries, "paths": table},
+                          ensure_ascii=False, separators=(",", ":"))
         try:
             self._prepare()
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.base)
@@ -205,17 +236,18 @@ class Cache:
                     handle.write(content)
 
 
-def _read_index(path: str, settings_fingerprint: str) -> Dict[str, Any]:
-    """The entries of an index file; empty if it is missing, unreadable, corrupt or foreign."""
+def _read_index(path: str, settings_fingerprint: str) -> Tuple[Dict[str, Any], List[str]]:
+    """The entries and path table of an index file; empty if it is missing, unreadable, corrupt or foreign."""
     try:
         with open(path, "rb") as handle:
             index = json.loads(handle.read())
         entries = index["entries"]
+        table = index.get("paths", [])
         if index["fingerprint"] == settings_fingerprint and isinstance(entries, dict):
-            return entries
+            return entries, table if isinstance(table, list) else []
     except Exception:
         pass
-    return {}
+    return {}, []
 
 
 def _prune(base: str, keep: str) -> None:
