@@ -415,15 +415,15 @@ def test_uncalled_reusable_workflow_without_dispatch_keeps_the_fallback(tmp_path
 
 @pytest.mark.shipped_defaults
 def test_history_turns_on_the_rules_that_need_it(repo, capsys):
-    """missing-concurrency and duplicate-triggers are opt-in without history (the estimate cannot
-    see how busy a repository is) and on by default once a history file exists."""
+    """duplicate-triggers is opt-in without history (the estimate cannot see whether pull requests
+    come from forks) and on by default once a history file exists."""
     from wflint.rules import find
 
-    assert not find("missing-concurrency").default and find("missing-concurrency").with_history
+    assert not find("duplicate-triggers").default and find("duplicate-triggers").with_history
     _, out = findings(capsys, "--min-savings", "0")
-    assert not {"missing-concurrency", "duplicate-triggers"} & {f["slug"] for f in out["findings"]}
+    assert "duplicate-triggers" not in {f["slug"] for f in out["findings"]}
     save_history(repo)
     _, out = findings(capsys, "--min-savings", "0")
-    assert {"missing-concurrency", "duplicate-triggers"} <= {f["slug"] for f in out["findings"]}
-    _, out = findings(capsys, "--min-savings", "0", "--ignore", "missing-concurrency")  # still the user's choice
-    assert "missing-concurrency" not in {f["slug"] for f in out["findings"]}
+    assert "duplicate-triggers" in {f["slug"] for f in out["findings"]}
+    _, out = findings(capsys, "--min-savings", "0", "--ignore", "duplicate-triggers")  # still the user's choice
+    assert "duplicate-triggers" not in {f["slug"] for f in out["findings"]}
