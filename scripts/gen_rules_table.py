@@ -36,7 +36,7 @@ def table(rules=None) -> str:
         "|---|---|---|---|---|",
     ]
     for rule in ordered:
-        default = "internal" if rule.system else ("on" if rule.default else "off (opt-in)")
+        default = "internal" if rule.system else ("on" if rule.default else "with history" if rule.with_history else "off (opt-in)")
         fix = rule.fix.value if rule.fix else "-"
         slug = f"[`{rule.slug}`](rules/{rule.slug}.md)"
         lines.append(f"| {rule.code} | {slug} | {default} | {fix} | {_cell(rule.summary)} |")

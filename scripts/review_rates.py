@@ -128,7 +128,7 @@ def main(argv=None) -> int:
         rate = f"{100 * bad / total:.0f}%" if total else "-"
         detail = ", ".join(f"{k} {v}" for k, v in sorted(gone.items()) if "-" in k)
         if args.markdown:
-            default = "on" if rule.default else "opt-in"
+            default = "on" if rule.default else "with history" if rule.with_history else "opt-in"
             seed = tsv.name.rsplit(".seed", 1)[1][: -len(".tsv")] if ".seed" in tsv.name else str(FIRST)
             print(f"| `{slug}` | {default} | {seed} | {total + gone['hidden'] + gone['gone']} | {total} | {shown['true']} | {shown['false']} | "
                   f"{shown['cheap']} | {rate} | {detail or '-'} |")

@@ -41,3 +41,20 @@ def _show_every_finding(request, monkeypatch):
 
         monkeypatch.setattr(wflint.cost.defaults, "MIN_SAVINGS", 0)
         monkeypatch.setattr(wflint.cost.defaults, "MIN_SAVINGS_ESTIMATE", 0)
+
+
+@pytest.fixture(autouse=True)
+def _example_rules_on(request, monkeypatch):
+    """The tests of generic features (configuration, suppressions, SARIF, fixes, hostile input)
+    use missing-concurrency and missing-path-filters as their example rules, which the strict
+    review made opt-in (missing-concurrency is on with a history file): those tests run with the
+    two on by default, as the tests were written; tests marked ``shipped_defaults`` (and every
+    subprocess) see the shipped defaults."""
+    if request.node.get_closest_marker("shipped_defaults") is None:
+        import dataclasses
+
+        import wflint.rules as registry
+
+        example = ("missing-concurrency", "missing-path-filters")
+        monkeypatch.setattr(registry, "BUILTIN", [dataclasses.replace(rule, default=True) if rule.slug in example else rule
+                                                  for rule in registry.BUILTIN])

@@ -314,7 +314,8 @@ def test_jsonschema_is_imported_only_when_a_configuration_is_loaded(tmp_path):
     make_repo(tmp_path)
     probe = (
         "import sys\nfrom wflint.cli import main\n"
-        "code = main(['check', '--no-cache', '--min-savings', '0', '-o', 'report.txt'] + sys.argv[1:])\n"
+        "code = main(['check', '--no-cache', '--min-savings', '0', '--extend-select', 'missing-concurrency',"
+        " '-o', 'report.txt'] + sys.argv[1:])\n"
         "print(code, 'jsonschema' in sys.modules)\n"
     )
     env = {**os.environ, "PYTHONPATH": SRC}

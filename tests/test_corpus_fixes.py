@@ -12,11 +12,20 @@ import pytest
 
 from helpers import CORPUS
 from wflint.cli import main
-from wflint.engine import lint_source, settings_for
+from wflint.engine import lint_source, settings_for as _settings_for
 from wflint.fixer import applicable, fix_source
 from wflint.source import Source
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/workflows is absent (clone without shared data)")
+
+
+def settings_for():
+    """The default rules plus the two example rules that are opt-in without history, chosen by
+    name: the module-scoped fixture below is built before tests/conftest.py's per-test switch."""
+    from wflint.rules import all_rules
+
+    return _settings_for(select=[r.slug for r in all_rules()
+                                 if r.default or r.slug in ("missing-concurrency", "missing-path-filters")])
 
 
 def corpus_files():

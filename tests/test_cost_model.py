@@ -411,3 +411,19 @@ def test_uncalled_reusable_workflow_without_dispatch_keeps_the_fallback(tmp_path
     (tmp_path / "ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n")
     wf = build(Source.from_bytes(str(tmp_path / "w.yml"), text.encode()), yn.compose(text))
     assert WorkflowCost(wf).runs_per_month("workflow_call")[0] == defaults.RUNS["workflow_call"]
+
+
+@pytest.mark.shipped_defaults
+def test_history_turns_on_the_rules_that_need_it(repo, capsys):
+    """duplicate-triggers is opt-in without history (the estimate cannot see whether pull requests
+    come from forks) and on by default once a history file exists."""
+    from wflint.rules import find
+
+    assert not find("duplicate-triggers").default and find("duplicate-triggers").with_history
+    _, out = findings(capsys, "--min-savings", "0")
+    assert "duplicate-triggers" not in {f["slug"] for f in out["findings"]}
+    save_history(repo)
+    _, out = findings(capsys, "--min-savings", "0")
+    assert "duplicate-triggers" in {f["slug"] for f in out["findings"]}
+    _, out = findings(capsys, "--min-savings", "0", "--ignore", "duplicate-triggers")  # still the user's choice
+    assert "duplicate-triggers" not in {f["slug"] for f in out["findings"]}

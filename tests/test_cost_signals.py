@@ -152,11 +152,12 @@ def test_estimates_need_the_higher_bar():
     matrix = one_build.replace("runs-on: ubuntu-latest", "runs-on: ${{ matrix.os }}\n"
                                "            strategy:\n              matrix:\n"
                                "                os: [ubuntu-latest, windows-latest, macos-latest]\n"
-                               "                python: ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14']")
+                               "                python: ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14']\n"
+                               "                extra: [a, b, c]")
     shown = lint("missing-concurrency", matrix, "default")
     factor = defaults.ESTIMATE_BAR_FACTOR["superseded"]  # superseded runs: a higher bar still
     assert len(shown) == 1 and shown[0].properties["minutes_per_month"] >= 1000 * factor
-    smaller = matrix.replace("'3.9', '3.10', '3.11', '3.12', '3.13', '3.14'", "'3.12', '3.13', '3.14'")
+    smaller = matrix.replace("extra: [a, b, c]", "extra: [a]")
     (hidden,) = lint("missing-concurrency", smaller, 0)
     assert 1000 <= hidden.properties["minutes_per_month"] < 1000 * factor
     assert lint("missing-concurrency", smaller, "default") == []
@@ -322,3 +323,10 @@ def test_missing_timeout_threshold(on, steps, shown):
 def test_a_remote_reusable_workflow_is_priced_by_its_name(uses, expected):
     wf = workflow(f"on: pull_request\njobs:\n  call:\n    uses: {uses}\n")
     assert WorkflowCost(wf).jobs["call"].minutes == expected
+
+
+def test_a_job_on_a_retired_hosted_image_costs_nothing():
+    wf = workflow("on: [push, pull_request]\njobs:\n  old:\n    runs-on: ubuntu-20.04\n    steps:\n      - run: make test\n"
+                  "  new:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make test\n")
+    jobs = WorkflowCost(wf).jobs
+    assert jobs["old"].minutes_per_run == 0 and jobs["new"].minutes_per_run > 0

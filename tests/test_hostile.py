@@ -32,7 +32,7 @@ jobs:
       - run: make
 """
 GOOD_FINDINGS = ["good.yml:1:1: WFL001 [missing-concurrency]", "good.yml:1:5: WFL004 [missing-path-filters]", "good.yml:3:3: WFL003 [missing-timeout]"]
-FIXABLE = "on: push\njobs: {}\n"  # only missing-concurrency (safe) applies
+FIXABLE = "on: push\njobs: {}\n"  # only missing-concurrency (safe; opt-in without history) applies
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -52,7 +52,9 @@ def lint(tmp_path, monkeypatch, capsys):
     def run(files, *args, paths=None):
         for name, data in files.items():
             (tmp_path / name).write_bytes(data if isinstance(data, bytes) else data.encode())
-        code = main([*args, "--no-cache", *(paths or sorted([*files, "good.yml"]))])
+        # missing-concurrency and missing-path-filters are opt-in: selected so good.yml has a safe fix
+        code = main([*args, "--no-cache", "--extend-select", "missing-concurrency,missing-path-filters",
+                     *(paths or sorted([*files, "good.yml"]))])
         out, err = capsys.readouterr()
         if "--fix" in args:
             assert (tmp_path / "good.yml").read_text() != GOOD, "good.yml was not fixed"
@@ -249,7 +251,7 @@ def test_directory_named_like_a_workflow_is_skipped_in_the_workflow_folder(tmp_p
     (folder / "good.yml").write_text(GOOD)
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
-    assert main(["--no-cache"]) == 1
+    assert main(["--no-cache", "--extend-select", "missing-concurrency"]) == 1
     out, err = capsys.readouterr()
     assert "(1 file checked)" in out and err == ""
 
@@ -295,7 +297,8 @@ def test_file_without_read_permission(tmp_path):
     (tmp_path / "good.yml").write_text(GOOD)
     (tmp_path / "secret.yml").write_text(FIXABLE)
     (tmp_path / "secret.yml").chmod(0)
-    command = _as_unprivileged([sys.executable, "-m", "wflint", "--no-cache", "--min-savings", "0", "good.yml", "secret.yml"])
+    command = _as_unprivileged([sys.executable, "-m", "wflint", "--no-cache", "--min-savings", "0",
+                                  "--extend-select", "missing-concurrency,missing-path-filters", "good.yml", "secret.yml"])
     if command is None:
         pytest.skip("running as root, and setpriv cannot drop the capability to read any file")
     try:
@@ -331,7 +334,11 @@ def test_file_changed_between_read_and_write_is_not_overwritten(tmp_path, monkey
         return outcome
 
     monkeypatch.setattr(runner, "fix_source", fix_while_someone_edits)
-    report = runner.check_file(Target(str(path), "race.yml"), runner.RunOptions(fix=True))
+    from wflint.engine import Settings
+    from wflint.rules import find
+
+    options = runner.RunOptions(fix=True, settings=Settings(rules=[find("missing-concurrency")]))
+    report = runner.check_file(Target(str(path), "race.yml"), options)
     assert report.error == "race.yml: cannot write: the file changed since it was read; not overwritten"
     assert path.read_text() == FIXABLE + "# edited meanwhile\n"
     assert report.fixed == []
@@ -341,7 +348,7 @@ def test_fix_through_a_symlink_keeps_the_link(tmp_path, monkeypatch, capsys):
     (tmp_path / "real.yml").write_text(FIXABLE)
     os.symlink("real.yml", tmp_path / "link.yml")
     monkeypatch.chdir(tmp_path)
-    assert main(["--no-cache", "--fix", "link.yml"]) != 2
+    assert main(["--no-cache", "--fix", "--extend-select", "missing-concurrency", "link.yml"]) != 2
     assert os.path.islink(tmp_path / "link.yml")
     assert "concurrency:" in (tmp_path / "real.yml").read_text()
 
@@ -351,7 +358,7 @@ def test_fix_keeps_the_file_mode(tmp_path, monkeypatch, capsys):
     path.write_text(FIXABLE)
     path.chmod(0o640)
     monkeypatch.chdir(tmp_path)
-    assert main(["--no-cache", "--fix", "x.yml"]) == 1
+    assert main(["--no-cache", "--fix", "--extend-select", "missing-concurrency", "x.yml"]) == 1
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".wflint-")]  # no temporary file left
 

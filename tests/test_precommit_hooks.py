@@ -165,6 +165,8 @@ def _project(tmp_path: Path, rev: str, hook_id: str) -> Path:
         (project / ".github" / "workflows" / f"w{i}.yml").write_text(FIXABLE, encoding="utf-8")
     (project / "docs").mkdir()
     (project / "docs" / "example.yml").write_text(FIXABLE, encoding="utf-8")  # not a workflow: never linted
+    # the project's configuration reaches the hooks: one 150-minute bar, estimates included
+    (project / ".wflint.toml").write_text("[cost]\nmin-savings = 150\n", encoding="utf-8")
     (project / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {REPO_ROOT.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: {hook_id}\n",
         encoding="utf-8",

@@ -5,10 +5,14 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from wflint.finding import Safety
 from wflint.rules import Rule, all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.shipped_defaults  # the README shows the shipped defaults
 
 
 def _script():
@@ -35,7 +39,7 @@ def test_table_lists_every_rule_once_with_its_settings():
         (row,) = [r for r in rows if r.startswith(f"| {rule.code} |")]
         cells = [c.strip() for c in row.strip("|").split(" | ")]
         assert cells[1] == f"[`{rule.slug}`](rules/{rule.slug}.md)"
-        assert cells[2] == ("internal" if rule.system else "on" if rule.default else "off (opt-in)")
+        assert cells[2] == ("internal" if rule.system else "on" if rule.default else "with history" if rule.with_history else "off (opt-in)")
         assert cells[3] == (rule.fix.value if rule.fix else "-")
 
 

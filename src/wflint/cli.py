@@ -193,7 +193,7 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
 @cli.command("rules")
 @click.option("--all", "show_all", is_flag=True, help="Include internal rules (load and engine errors).")
 def rules_cmd(show_all):
-    """List every rule: code, slug, default, fix safety, summary."""
+    """List every rule: code, slug, default (on, off, or `history`: on when a run-history file exists), fix safety, summary."""
     from .config import load_plugins
     from .rules import all_rules
 
@@ -203,7 +203,7 @@ def rules_cmd(show_all):
     shown = [rule for rule in all_rules(plugins) if show_all or not rule.system]
     width = max([32, *(len(rule.slug) for rule in shown)])
     for rule in shown:
-        default = "on " if rule.default else "off"
+        default = "on     " if rule.default else "history" if rule.with_history else "off    "
         fix = rule.fix.value if rule.fix else "-"
         click.echo(f"{rule.code}  {rule.slug:<{width}} {default}  fix:{fix:<6}  {rule.summary}")
 

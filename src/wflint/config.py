@@ -241,16 +241,17 @@ def _resolve_ids(ids: Iterable[str], table: Dict[str, Rule], rules: Sequence[Rul
     return out
 
 
-def select_layers(rules: Sequence[Rule], layers: Sequence[Selection]) -> List[Rule]:
+def select_layers(rules: Sequence[Rule], layers: Sequence[Selection], history: bool = False) -> List[Rule]:
     """The rules to run, like ruff: start from the default rules; each layer in turn (the
     configuration, then the command line) replaces the selection with its ``select`` if it has
     one, adds its ``extend-select``, then removes its ``ignore``.  A later layer wins: the command
     line's ``--select missing-timeout`` runs that rule even if the file ignores it.  ``all``
     works in every list.  Every unknown rule name of every layer is reported in one ConfigError.
+    With ``history`` (the run has a history file), the rules marked ``with_history`` are default.
     """
     table = by_id(rules)
     problems: List[str] = []
-    chosen: Dict[str, Rule] = {r.slug: r for r in rules if r.default}
+    chosen: Dict[str, Rule] = {r.slug: r for r in rules if r.default or (history and r.with_history)}
     for layer in layers:
         if layer.select is not None:
             chosen = {r.slug: r for r in _resolve_ids(layer.select, table, rules, layer.origin, "--select", problems)}
@@ -339,8 +340,13 @@ def resolve_settings(
         problems_found.append("command line: --select: empty selection (name rules by code or slug, or `all`)")
     if not problems_found:
         layers.insert(0, Selection(data.get("select"), data.get("extend-select", []), data.get("ignore", []), config.file if config else ""))
+    cost_resolved: Dict[str, Any] = {}
     try:
-        chosen = select_layers(rules, layers)
+        cost_resolved = cost_settings(data.get("cost", {}), cost or {}, root, cwd)
+    except ConfigError as exc:
+        problems_found.extend(str(exc).splitlines())
+    try:
+        chosen = select_layers(rules, layers, history=bool(cost_resolved.get("history")))
     except ConfigError as exc:
         problems_found.extend(str(exc).splitlines())
     if problems_found:
@@ -358,7 +364,7 @@ def resolve_settings(
         per_file.append((pattern.replace("\\", "/"), frozenset(slugs)))
     settings.per_file_ignores = per_file
     settings.ignore_findings = [_finding_ignore(e, table) for e in data.get("ignore-findings", [])]
-    settings.extra["cost"] = cost_settings(data.get("cost", {}), cost or {}, root, cwd)
+    settings.extra["cost"] = cost_resolved
     return settings, list(data.get("exclude", []))
 
 

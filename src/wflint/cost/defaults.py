@@ -115,8 +115,10 @@ SLIM_LIMIT = 15  # ubuntu-slim jobs are stopped after 15 minutes
 # (min-savings-estimate x this factor).  Superseded runs need a second push to land while a run
 # is still going: how busy the repository's pull requests are, which a static estimate cannot
 # see; the seed-23 strict review found a third of the superseded findings between 1,000 and 2,000
-# min/mo cheap in fact (quiet repositories, pull requests from forks pushed once).
-ESTIMATE_BAR_FACTOR: Dict[str, float] = {"superseded": 2.0}
+# min/mo cheap in fact (quiet repositories, pull requests from forks pushed once), and the seed-24
+# one still a quarter of those between 2,000 and 5,000; above 5,000 (big matrices on every pull
+# request) one in thirteen.
+ESTIMATE_BAR_FACTOR: Dict[str, float] = {"superseded": 5.0}
 MIN_SAVINGS_ESTIMATE = 1000  # minutes a month (about $6): the bar for a finding priced by the static estimate alone (below)
 MIN_SAVINGS = 150  # minutes a month (about $0.90 at the Linux 2-core list price); findings that save less are hidden (README: "The savings threshold")
 
@@ -126,3 +128,8 @@ MIN_SAVINGS = 150  # minutes a month (about $0.90 at the Linux 2-core list price
 # under strict review") found most estimate-priced findings between 150 and 1,000 min/mo cheap in
 # fact (quiet repositories, one-minute jobs), and those above it mostly real.  A history file
 # replaces the estimate with real runs and durations, and then the 150-minute bar applies.
+
+# GitHub-hosted images GitHub has retired: a job that asks for one is never started, so it costs
+# no minutes (ubuntu-20.04 ended 2025-04-15; the others before it).
+RETIRED_RUNNERS = ("ubuntu-18.04", "ubuntu-20.04", "macos-10.15", "macos-11", "macos-12", "windows-2016",
+                   "windows-2019")

@@ -178,7 +178,8 @@ class WorkflowCost:
         if est.uses is not None:
             return self._call(job, name, count, est.uses)
         labels = tuple(sorted(est.runners))
-        slim = any(_is_slim(label) for label in _runs_on(job))
+        literal = _runs_on(job)
+        slim = any(_is_slim(label) for label in literal)
         priced_n, usd = 0, 0.0
         for sku, n in est.runners.items():
             if sku == SELF_HOSTED or sku.startswith(THIRD_PARTY + ":"):
@@ -194,6 +195,8 @@ class WorkflowCost:
         if _NARROW_IF.search(yn.scalar(job.get("if")) or ""):
             runs_share = defaults.NARROW_JOB
             minutes *= defaults.NARROW_JOB  # runs for one actor or label only: skipped on most runs
+        if literal and any(label in defaults.RETIRED_RUNNERS for label in literal):
+            minutes = 0.0  # a retired hosted image: the job never starts
         if timeout is not None:
             minutes = min(minutes, float(timeout))
         if slim:

@@ -35,7 +35,9 @@ class Rule:
     ``intent`` (required with a fix) applies to the data of the file before a fix exactly
     the change the fix means to make (see ``wflint.intent``); the fixer withholds a fix whose
     result differs from it anywhere else.
-    ``default`` is False for opt-in rules.  ``source`` names a plugin's
+    ``default`` is False for opt-in rules; ``with_history`` turns an opt-in rule on by default
+    when the run has a history file (``wflint usage --save``): a rule whose waste depends on
+    how busy the repository is, which only history shows.  ``source`` names a plugin's
     distribution (None for built-in rules; set by the plugin loader).  ``doc`` is a
     plugin's Markdown page for ``wflint rule`` (built-in pages live in ``rules/``).
     """
@@ -47,6 +49,7 @@ class Rule:
     severity: Severity = Severity.WARNING
     fix: Optional[Safety] = None
     default: bool = True
+    with_history: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
     options_schema: Mapping[str, Any] = field(default_factory=dict)
     tags: Tuple[str, ...] = ()

@@ -253,6 +253,7 @@ RULE = Rule(
     code="WFL006",
     slug="duplicate-triggers",
     summary="push on every branch plus pull_request runs each pull-request commit twice",
+    with_history=True,  # duplicate minutes come from real runs
     default=False,  # projects that take pull requests from forks see no duplicates; a third of the seed-22 review's shown findings were such projects
     check=check,
     intent=intent,

@@ -78,8 +78,6 @@ BOUNDED_LINE = re.compile(
 # comes and fails, so it cannot hang (GitHub's runner-images announcements: ubuntu-18.04 on
 # 2023-04-03, ubuntu-20.04 on 2025-04-15, macos-10.15 on 2022-12-01, macos-11 on 2024-06-28,
 # macos-12 on 2024-12-03, windows-2016 on 2022-03-15, windows-2019 on 2025-06-30).
-RETIRED_RUNNERS = ("ubuntu-18.04", "ubuntu-20.04", "macos-10.15", "macos-11", "macos-12", "windows-2016",
-                   "windows-2019")
 # Actions that run a command under their own time limit: the step ends after
 # `timeout_minutes`/`timeout_seconds` x the attempts.
 RETRY_ACTIONS = ("nick-invision/retry", "nick-fields/retry", "wandalen/wretry.action")
@@ -97,7 +95,11 @@ def _not_github_billed(node) -> bool:
     ``self-hosted`` runner, which GitHub does not bill.  Other labels wflint does not know stay
     reported: they may name a larger GitHub runner, which GitHub bills."""
     labels = [(label or "").strip().lower() for label in _labels(node)]
-    return "self-hosted" in labels or any(label in RETIRED_RUNNERS for label in labels)
+    if "self-hosted" in labels:
+        return True
+    from ..cost.defaults import RETIRED_RUNNERS  # the cost package only for a job without a timeout
+
+    return any(label in RETIRED_RUNNERS for label in labels)
 
 
 def _steps_floor(job):
