@@ -203,7 +203,8 @@ def test_threshold_hides_cheap_findings_and_says_so(repo, capsys):
     assert out["hidden_below_min_savings"] == 3  # and the lint job's timeout is worth little
     main(["--no-cache"])
     text = capsys.readouterr().out
-    assert "3 findings below min-savings (150 min/mo, 1,000 for estimates) hidden; `--min-savings 0` shows them." in text
+    assert ("3 findings below min-savings (150 min/mo, 1,000 for estimates, 5,000 for estimated superseded runs) hidden; "
+            "`--min-savings 0` shows them.") in text
     _, everything = findings(capsys, "--min-savings", "0")
     assert everything["hidden_below_min_savings"] == 0 and len(everything["findings"]) == len(out["findings"]) + 3
 

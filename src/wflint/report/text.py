@@ -92,8 +92,10 @@ def _hidden(report, settings) -> str:
     from ..cost.findings import min_savings, min_savings_estimate
 
     cost = (getattr(settings, 'extra', None) or {}).get('cost') or {'min-savings': 'default'}
-    bar, estimate = min_savings(cost), min_savings_estimate(cost)
+    bar, estimate, superseded = min_savings(cost), min_savings_estimate(cost), min_savings_estimate(cost, "superseded")
     shown = f"{bar:,g} min/mo" if estimate == bar else f"{bar:,g} min/mo, {estimate:,g} for estimates"
+    if superseded != estimate:
+        shown += f", {superseded:,g} for estimated superseded runs"
     return f"{_plural(hidden, 'finding')} below min-savings ({shown}) hidden; `--min-savings 0` shows them."
 
 
