@@ -5,11 +5,11 @@ The engine calls :func:`price` after the rules ran, only when a finding carries 
 Each priced finding gets ``minutes_per_month``, ``usd_per_month`` and ``basis``
 (``minutes_per_hang`` and ``usd_per_hang`` for the ``hang`` measure) in its properties.
 A finding whose minutes fall below ``min-savings`` (priced from run history) or
-``min-savings-estimate`` (priced by the static estimate: a higher bar, see defaults.py) is hidden (``hang``: its per-hang
-minutes are compared); findings without a stake are never hidden.  A ``storage`` stake
-(artifact-retention) is priced in dollars only (``usd_per_month``, ``uploads_per_month``,
-``gb_per_month``): its list dollars are compared with ``min-savings`` minutes at the reference
-runner's list price (150 min on Linux 2-core: 0.90 USD).
+``min-savings-estimate`` (priced by the static estimate: a higher bar, times the measure's
+factor; see defaults.py) is hidden; findings without a stake are never hidden.  A ``storage``
+stake (artifact-retention) is priced in dollars only (``usd_per_month``, ``uploads_per_month``,
+``gb_per_month``): its list dollars are compared with the estimate bar's minutes at the
+reference runner's list price (1,000 min on Linux 2-core: 6 USD).
 """
 
 from __future__ import annotations
