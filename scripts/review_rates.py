@@ -23,7 +23,6 @@ of artifact-retention).
 from __future__ import annotations
 
 import argparse
-import os
 import csv
 import sys
 from collections import Counter
@@ -32,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from wflint.cost import defaults  # noqa: E402
+import corpus  # noqa: E402  (scripts/corpus.py, beside this script)
 from wflint.engine import Settings, lint_source, read_source  # noqa: E402
 from wflint.rules import find  # noqa: E402
 
@@ -76,20 +75,16 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--reviews", type=Path, default=REVIEWS)
     parser.add_argument("--rule", action="append")
-    parser.add_argument("--min-savings", type=lambda v: v if v == "default" else float(v), default="default",
+    parser.add_argument("--min-savings", type=corpus.min_savings, default="default",
                         help="default: the shipped thresholds (150 min/mo with history, 1,000 for estimates)")
     parser.add_argument("--seed", type=int, default=CURRENT, help=f"which review (default {CURRENT}; 13 is reviews/<slug>.tsv)")
     parser.add_argument("--repo-root", default=None)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table (README's precision table)")
     args = parser.parse_args(argv)
-    if not args.corpus.is_dir():
-        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+    args.corpus = corpus.enter(args.corpus)
+    if args.corpus is None:
         return 2
-    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
-    # from its display path, as in a real checkout: run from inside the corpus.
-    args.corpus = args.corpus.resolve()
-    os.chdir(args.corpus)
     if args.markdown:
         print("| rule | default | seed | reviewed | still reported | true | false | cheap | strict false rate | no longer reported |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")

@@ -21,15 +21,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+import corpus  # noqa: E402  (scripts/corpus.py, beside this script)
 from wflint.engine import Settings, lint_source, read_source  # noqa: E402
 from wflint.rules import all_rules, find  # noqa: E402
 from wflint.source import DecodeError  # noqa: E402
 
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "workflows"
-
-
-def corpus_files(folder: Path):
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
 def main(argv=None) -> int:
@@ -40,22 +37,18 @@ def main(argv=None) -> int:
     parser.add_argument("--context", type=int, default=4, help="lines of context around a sample")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--repo-root", default=None, help="repository root given to the rules (default: none)")
-    parser.add_argument("--min-savings", type=lambda v: v if v == "default" else float(v), default=0.0,
+    parser.add_argument("--min-savings", type=corpus.min_savings, default=0.0,
                         help="hide priced findings saving fewer minutes a month; `default`: the shipped thresholds, as `wflint` does (default 0: count all)")
     args = parser.parse_args(argv)
-    if not args.corpus.is_dir():
-        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+    args.corpus = corpus.enter(args.corpus)
+    if args.corpus is None:
         return 2
-    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
-    # from its display path, as in a real checkout: run from inside the corpus.
-    args.corpus = args.corpus.resolve()
-    os.chdir(args.corpus)
     rules = [find(r) for r in args.rule] if args.rule else [r for r in all_rules() if not r.system]
     if any(r is None for r in rules):
         print("unknown rule", file=sys.stderr)
         return 2
     sources = []
-    for path in corpus_files(args.corpus):
+    for path in corpus.files(args.corpus):
         try:
             sources.append(read_source(str(path), os.path.relpath(path, args.corpus)))
         except (OSError, DecodeError):

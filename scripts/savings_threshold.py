@@ -12,7 +12,6 @@ Every rule whose findings carry a stake runs (opt-in rules too), with the static
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from corpus import enter, files as corpus_files  # noqa: E402  (scripts/corpus.py, beside this script)
 from wflint.cost.findings import figure  # noqa: E402
 from wflint.engine import Settings, lint_source, read_source  # noqa: E402
 from wflint.rules import all_rules  # noqa: E402
@@ -34,7 +34,7 @@ def figures(corpus: Path):
     settings = Settings(rules=rules)
     settings.extra["cost"] = {"min-savings": 0}
     out = []
-    for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()):
+    for path in corpus_files(corpus):
         try:
             source = read_source(str(path), str(path.relative_to(corpus)))
         except (OSError, DecodeError):
@@ -82,13 +82,9 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--thresholds", type=float, nargs="+", default=[10, 30, 60, 120])
     args = parser.parse_args(argv)
-    if not args.corpus.is_dir():
-        print(f"no corpus at {args.corpus}", file=sys.stderr)
+    args.corpus = enter(args.corpus)
+    if args.corpus is None:
         return 2
-    # Rules find a file's sibling workflows (callers of a reusable workflow, readers of an artifact)
-    # from its display path, as in a real checkout: run from inside the corpus.
-    args.corpus = args.corpus.resolve()
-    os.chdir(args.corpus)
     found = figures(args.corpus)
     print(table(found, args.thresholds))
     monthly = sum(m for _, m, is_monthly in found if is_monthly)

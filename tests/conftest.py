@@ -58,3 +58,19 @@ def _example_rules_on(request, monkeypatch):
         example = ("missing-concurrency", "missing-path-filters")
         monkeypatch.setattr(registry, "BUILTIN", [dataclasses.replace(rule, default=True) if rule.slug in example else rule
                                                   for rule in registry.BUILTIN])
+
+
+@pytest.fixture
+def count_lints(monkeypatch):
+    """The display path of every file the runner lints (a cache hit is not linted)."""
+    from wflint import runner
+
+    calls = []
+    real = runner.lint_bytes
+
+    def counting(target, data, opts):
+        calls.append(target.display)
+        return real(target, data, opts)
+
+    monkeypatch.setattr(runner, "lint_bytes", counting)
+    return calls

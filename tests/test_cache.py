@@ -60,19 +60,6 @@ def the_index(repo):
     return index
 
 
-@pytest.fixture
-def count_lints(monkeypatch):
-    calls = []
-    real = runner.lint_bytes
-
-    def counting(target, data, opts):
-        calls.append(target.display)
-        return real(target, data, opts)
-
-    monkeypatch.setattr(runner, "lint_bytes", counting)
-    return calls
-
-
 def test_warm_run_gives_the_same_report_without_linting(repo, capsys, count_lints):
     cold = run(capsys, "--format", "json")
     assert len(count_lints) == 4

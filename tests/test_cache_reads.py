@@ -6,7 +6,6 @@ import os
 
 import pytest
 
-from wflint import runner
 from wflint.cli import main
 from wflint.reads import note, recording, signature
 
@@ -55,92 +54,78 @@ def repo(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.fixture
-def lints(monkeypatch):
-    calls = []
-    real = runner.lint_bytes
-
-    def counting(target, data, opts):
-        calls.append(target.display)
-        return real(target, data, opts)
-
-    monkeypatch.setattr(runner, "lint_bytes", counting)
-    return calls
-
-
 def findings(capsys, *args):
     main(["--format", "json", *args])
     out, _ = capsys.readouterr()
     return [(f["slug"], f["message"], f.get("fix")) for f in json.loads(out)["findings"]]
 
 
-def cached_twice(capsys, lints, *args):
+def cached_twice(capsys, count_lints, *args):
     """Two runs with nothing changed: the second is answered by the cache alone."""
     first = findings(capsys, *args)
-    lints.clear()
+    count_lints.clear()
     assert findings(capsys, *args) == first
-    assert lints == []
+    assert count_lints == []
     return first
 
 
-def test_a_new_sibling_workflow_changes_a_cached_finding(repo, capsys, lints):
+def test_a_new_sibling_workflow_changes_a_cached_finding(repo, capsys, count_lints):
     (repo / ".github" / "workflows" / "build.yml").write_text(UPLOAD)
     args = ("--select", "artifact-retention", ".github/workflows/build.yml")
-    before = cached_twice(capsys, lints, *args)
+    before = cached_twice(capsys, count_lints, *args)
     assert [rule for rule, *_ in before] == ["artifact-retention"]
     (repo / ".github" / "workflows" / "clean.yml").write_text(LISTS_ARTIFACTS)
     assert findings(capsys, *args) == []
-    assert lints == [os.path.join(".github", "workflows", "build.yml")]
+    assert count_lints == [os.path.join(".github", "workflows", "build.yml")]
 
 
-def test_an_edited_sibling_workflow_changes_a_cached_finding(repo, capsys, lints):
+def test_an_edited_sibling_workflow_changes_a_cached_finding(repo, capsys, count_lints):
     (repo / ".github" / "workflows" / "build.yml").write_text(UPLOAD)
     (repo / ".github" / "workflows" / "clean.yml").write_text(LISTS_ARTIFACTS)
     args = ("--select", "artifact-retention", ".github/workflows/build.yml")
-    assert cached_twice(capsys, lints, *args) == []
+    assert cached_twice(capsys, count_lints, *args) == []
     (repo / ".github" / "workflows" / "clean.yml").write_text(LISTS_ARTIFACTS.replace("actions/artifacts", "releases"))
     assert [rule for rule, *_ in findings(capsys, *args)] == ["artifact-retention"]
 
 
-def test_a_new_lock_file_changes_a_cached_finding(repo, capsys, lints):
+def test_a_new_lock_file_changes_a_cached_finding(repo, capsys, count_lints):
     (repo / ".github" / "workflows" / "test.yml").write_text(NPM)
     args = ("--select", "missing-dependency-cache")
-    before = cached_twice(capsys, lints, *args)
+    before = cached_twice(capsys, count_lints, *args)
     (repo / "package-lock.json").write_text("{}\n")
     after = findings(capsys, *args)
-    assert lints == [os.path.join(".github", "workflows", "test.yml")]
+    assert count_lints == [os.path.join(".github", "workflows", "test.yml")]
     assert after != before
-    lints.clear()
-    assert findings(capsys, *args) == after and lints == []  # cached again under the new lock file
+    count_lints.clear()
+    assert findings(capsys, *args) == after and count_lints == []  # cached again under the new lock file
     (repo / "package-lock.json").unlink()
     assert findings(capsys, *args) == before
 
 
-def test_origin_head_changes_a_cached_default_branch(repo, capsys, lints):
+def test_origin_head_changes_a_cached_default_branch(repo, capsys, count_lints):
     wf = "on:\n  push:\n  pull_request:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: make\n"
     (repo / ".github" / "workflows" / "ci.yml").write_text(wf)
     args = ("--select", "duplicate-triggers")
-    before = cached_twice(capsys, lints, *args)
+    before = cached_twice(capsys, count_lints, *args)
     assert [rule for rule, *_ in before] == ["duplicate-triggers"] and "trunk" not in json.dumps(before)
     refs = repo / ".git" / "refs" / "remotes" / "origin"
     refs.mkdir(parents=True)
     (refs / "HEAD").write_text("ref: refs/remotes/origin/trunk\n")
     after = findings(capsys, *args)
-    assert lints == [os.path.join(".github", "workflows", "ci.yml")]
+    assert count_lints == [os.path.join(".github", "workflows", "ci.yml")]
     assert "trunk" in json.dumps(after)
 
 
-def test_a_new_history_file_changes_cached_findings(repo, capsys, lints):
+def test_a_new_history_file_changes_cached_findings(repo, capsys, count_lints):
     (repo / ".github" / "workflows" / "test.yml").write_text(NPM)
-    before = cached_twice(capsys, lints)
-    history = {"format": "wflint-history", "version": 1, "workflows": {}}
+    cached_twice(capsys, count_lints)
     from wflint.cost import history as history_mod
 
-    history["format"], history["version"] = history_mod.FORMAT, history_mod.VERSION
+    history = {"format": history_mod.FORMAT, "version": history_mod.VERSION, "workflows": {}}
     (repo / ".github" / "wflint-history.json").write_text(json.dumps(history))
-    lints.clear()
+    count_lints.clear()
     findings(capsys)
-    assert lints == [os.path.join(".github", "workflows", "test.yml")]  # another settings fingerprint
+    assert count_lints == [os.path.join(".github", "workflows", "test.yml")]  # another settings fingerprint
 
 
 def test_signature_follows_files_and_folders(tmp_path):

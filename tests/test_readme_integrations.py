@@ -173,7 +173,7 @@ def test_both_configuration_file_forms_are_shown_and_work(tmp_path, monkeypatch,
         )
         (root / name).write_text(body, encoding="utf-8")
         monkeypatch.chdir(root)
-        code = main(["--no-cache", "--format", "json", "--verbose"])
+        main(["--no-cache", "--format", "json", "--verbose"])
         out, err = capsys.readouterr()
         assert f"configuration: {name}" in err and "error" not in err, err
         assert "cron-too-frequent" in {f["slug"] for f in json.loads(out)["findings"]}
