@@ -11,6 +11,15 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 from . import yamlnode as yn
 from .source import Source
 
+LOCAL_CALL = ("./.github/workflows/", "$/.github/workflows/")
+
+
+def callee_file(uses: Optional[str]) -> Optional[str]:
+    """The file name a ``uses: ./.github/workflows/x.yml`` calls (None: not a call of the folder's own)."""
+    if not uses or not uses.startswith(LOCAL_CALL) or "${{" in uses:
+        return None
+    return uses.split("@", 1)[0].rsplit("/", 1)[-1]
+
 # Events that take branch/path filters.
 PUSH_LIKE = ("push", "pull_request", "pull_request_target")
 PR_EVENTS = ("pull_request", "pull_request_target")
@@ -94,6 +103,12 @@ class Job:
     @property
     def calls_reusable_workflow(self) -> bool:
         return yn.get(self.node, "uses") is not None
+
+    @property
+    def local_callee(self) -> Optional[str]:
+        """The file name of the reusable workflow of the same folder the job calls
+        (``uses: ./.github/workflows/x.yml``), or None."""
+        return callee_file(yn.scalar(self.get("uses")))
 
     @property
     def steps(self) -> List[Step]:

@@ -65,21 +65,19 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
     from .model import model_for
 
     model = model_for(wf, cost, repo_path)  # the one a rule (missing-timeout) may have built
-    history_bar, estimate_bar = min_savings(cost), min_savings_estimate(cost)  # storage: the plain estimate bar
+    history_bar = min_savings(cost)
     shown, hidden = [], []
     for finding in findings:
         stake = finding.properties.get("stake")
         if not isinstance(stake, Mapping):
             shown.append(finding)
             continue
+        estimate_bar = min_savings_estimate(cost, str(stake.get("measure")))
         if stake.get("measure") == "storage":
             figures, below = _storage(model, stake, estimate_bar)  # the artifact's size is always an estimate
         else:
             figures, below = model.price(stake), None
-        if figures.get("basis") == "history":
-            threshold = history_bar
-        else:
-            threshold = min_savings_estimate(cost, str(stake.get("measure")))
+        threshold = history_bar if figures.get("basis") == "history" else estimate_bar
         properties = {**finding.properties, **figures}
         priced = dataclasses.replace(finding, properties=properties)
         minutes = figure(priced)

@@ -26,12 +26,12 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .. import yamlnode as yn
 from ..reads import note
+from ..workflow import LOCAL_CALL
 from . import defaults
 from .jobclass import classify_job, classify_name
 from .runners import SELF_HOSTED, THIRD_PARTY
 
 HISTORY, ESTIMATE = "history", "estimate"
-_LOCAL_CALL = ("./.github/workflows/", "$/.github/workflows/")
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ class WorkflowCost:
         return cost
 
     def _callee(self, uses: str) -> Optional["WorkflowCost"]:
-        if not uses.startswith(_LOCAL_CALL) or "${{" in uses or not self.options.repo_root:
+        if not uses.startswith(LOCAL_CALL) or "${{" in uses or not self.options.repo_root:
             return None
         rel = posixpath.normpath(uses.split("@", 1)[0][2:])
         if rel in self._stack:
@@ -349,7 +349,7 @@ class WorkflowCost:
                 wf = build(source, yn.compose(source.text))
             except (OSError, ValueError, yn.YAMLLoadError, WorkflowError):
                 continue
-            calls = [job for job in wf.jobs if _callee_file(yn.scalar(job.get("uses"))) == name]
+            calls = [job for job in wf.jobs if job.local_callee == name]
             if not calls:
                 continue
             found = True
@@ -589,13 +589,6 @@ def _skips_pr(condition: str) -> bool:
     if "||" in text or re.search(r"event_name\s*==\s*['\"]pull_request", text):
         return False  # another branch of the condition may let pull requests through
     return _OFF_PR.search(text) is not None
-
-
-def _callee_file(uses: Optional[str]) -> Optional[str]:
-    """The file name a job's ``uses: ./.github/workflows/x.yml`` calls (None: not a local call)."""
-    if not uses or not uses.startswith(_LOCAL_CALL) or "${{" in uses:
-        return None
-    return posixpath.basename(uses.split("@", 1)[0])
 
 
 _GLOB = re.compile(r"[*?\[]")

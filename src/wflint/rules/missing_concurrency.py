@@ -99,7 +99,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     grouped = _callees_with_group(wf, ctx)
     # Jobs with their own group, or calling a reusable workflow of the folder that sets one, are
     # already cancelled: only the others are at stake.
-    open_jobs = [job for job in runnable if job.entry("concurrency") is None and _callee(job) not in grouped]
+    open_jobs = [job for job in runnable if job.entry("concurrency") is None and job.local_callee not in grouped]
     if runnable and not open_jobs:
         return
     jobs = [job.id for job in open_jobs] if len(open_jobs) < len(runnable) else []
@@ -129,18 +129,10 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 _TOP_GROUP = re.compile(r"^concurrency:", re.MULTILINE)
 
 
-def _callee(job) -> Optional[str]:
-    """The file name of the reusable workflow of this folder that the job calls, if any."""
-    uses = yn.scalar(job.get("uses")) or ""
-    if not uses.startswith("./.github/workflows/") or "${{" in uses:
-        return None
-    return uses.split("@", 1)[0].rsplit("/", 1)[-1]
-
-
 def _callees_with_group(wf: Workflow, ctx: Context) -> set:
     """File names of the folder's workflows that set a top-level ``concurrency`` group, when the
     workflow calls any (a called workflow's own group cancels its superseded runs)."""
-    if not any(_callee(job) for job in wf.jobs if yn.is_map(job.node)):
+    if not any(job.local_callee for job in wf.jobs if yn.is_map(job.node)):
         return set()
     from ..siblings import folder_key, read_containing
 
