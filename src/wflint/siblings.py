@@ -125,11 +125,22 @@ def _token_index(folder: str, *listing) -> Tuple[str, List[int], List[FrozenSet[
     return "\n".join(names), starts, [frozenset(tokens[token]) for token in names]
 
 
+def listing(folder: str) -> Tuple[str, ...]:
+    """The sorted entry names of ``folder`` (listed once per run while its digest holds);
+    raises OSError when it cannot be listed."""
+    return _listing(os.path.abspath(folder), digest(folder))
+
+
+@lru_cache(maxsize=8)
+def _listing(folder: str, listing: str) -> Tuple[str, ...]:
+    return tuple(sorted(os.listdir(folder)))
+
+
 def each(key: Tuple[str, str]) -> Iterator[Sibling]:
     """``read``, one sibling at a time: a rule that looks at each once holds one text at a time."""
     folder = key[0]
     try:
-        names = sorted(os.listdir(folder))
+        names = listing(folder)
     except OSError:
         return
     for file in names:

@@ -319,28 +319,29 @@ class WorkflowCost:
         folder, name = os.path.split(path)
         folder = folder or os.curdir
         note(folder)
+        from ..siblings import holding, listing
+
         try:
-            siblings = sorted(os.listdir(folder))
+            siblings = listing(folder)
         except OSError:
             return None
         from ..source import Source
         from ..workflow import WorkflowError, build
 
         from ..reads import digest
-        from ..siblings import holding
 
         total, found = 0.0, False
         stack = self._stack + (os.path.abspath(path),)
         where = os.path.abspath(folder)
         # the files whose text names this one (the index follows the listing, and the folder's digest between runs)
         holders = holding((where, digest(where), tuple(siblings)), name)
+        if holders is not None:  # only the files whose text holds `name` (the folder's note covers the rest)
+            siblings = sorted(holders)
         for sibling in siblings:
             full = os.path.join(folder, sibling)
             if sibling == name or not sibling.endswith((".yml", ".yaml")) or os.path.abspath(full) in stack:
                 continue
             note(full)
-            if holders is not None and sibling not in holders:
-                continue  # its text does not hold `name` (read once for the folder)
             try:
                 with open(full, "rb") as handle:
                     source = Source.from_bytes(os.path.join(os.path.dirname(self.wf.path), sibling), handle.read())
