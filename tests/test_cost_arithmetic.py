@@ -155,6 +155,22 @@ def test_shipped_table_has_date_source_and_self_hosted_free():
     assert head.startswith("#") and "2026-01-01" in head and "docs.github.com" in head
 
 
+def test_shipped_json_is_the_toml_table():
+    import json
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    with open(pricing.SHIPPED, "rb") as handle:
+        toml = tomllib.load(handle)
+    with open(pricing.SHIPPED_DATA, encoding="utf-8") as handle:
+        shipped = json.load(handle)
+    assert shipped == toml, "prices.toml changed: run `python3 scripts/gen_prices_json.py`"
+
+
 def test_public_repositories_pay_nothing_for_standard_runners_only():
     prices = pricing.load(public=True)
     assert prices.per_minute("linux-2") == 0.0 and prices.per_minute("macos-3") == 0.0

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 import click
 
 from . import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NOTHING = 0, 1, 2, 3
+from .checkcmd import EXIT_ERROR, EXIT_FINDINGS, EXIT_NOTHING, EXIT_OK  # noqa: F401 (the exit codes, documented above)
 
 
 class _DefaultGroup(click.Group):
@@ -26,25 +26,6 @@ class _DefaultGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"wflint: warning: {message}", err=True)
-
-
-def _quiet_gc():
-    """Fewer garbage collections during a run: a lint makes hundreds of thousands of short-lived
-    objects (YAML nodes) and almost no reference cycles, so a collection every 700 allocations
-    scans them for nothing.  Returns the thresholds to put back."""
-    import gc
-
-    before = gc.get_threshold()
-    gc.set_threshold(20_000, 20, 20)
-    return before
-
-
-def _split(values: Sequence[str]) -> List[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,114 +61,11 @@ def cli() -> None:
 @click.option("--history", "history_file", type=click.Path(dir_okay=False), default=None, help="Run history saved by `wflint usage --save` (default: .github/wflint-history.json if present).")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text format).")
 @click.option("--show-fixes", is_flag=True, help="With --fix or --diff, list each finding fixed (text format).")
-def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, output, exit_zero, exit_non_zero_on_fix, config_file, no_config, no_cache, strict, verbose, color, min_savings, sort_by, history_file, statistics, show_fixes):
+def check(**options):
     """Lint workflow files (the default command)."""
-    from .lazyre import deferred
+    from .checkcmd import check as run_check
 
-    with deferred():  # wflint's patterns compiled when first used (see lazyre)
-        from .config import ConfigError, resolve_settings
-        from .report import render
-        from .runner import RunOptions, run
-
-    cwd = os.getcwd()
-    if statistics and fmt not in (None, "text"):
-        raise click.UsageError(f"--statistics counts findings in the text format, not --format {fmt}.")
-    try:
-        settings, exclude = resolve_settings(
-            cwd=cwd,
-            paths=paths,
-            config_file=config_file,
-            no_config=no_config,
-            select=_split(select) if select else None,  # `--select ''` is an empty selection: an error
-            extend_select=_split(extend_select),
-            ignore=_split(ignore),
-            strict=strict,
-            cost={"min-savings": min_savings, "history": history_file},
-        )
-    except ConfigError as exc:
-        for line in str(exc).splitlines():
-            click.echo(f"wflint: error: {line}", err=True)
-        sys.exit(EXIT_ERROR)
-    if show_fixes and not (fix or diff):
-        _warn("--show-fixes lists what --fix or --diff fixes; without either there is nothing to list")
-    if exit_non_zero_on_fix and not fix:
-        _warn("--exit-non-zero-on-fix does nothing without --fix")
-    if unsafe_fixes and not (fix or diff):
-        _warn("--unsafe-fixes does nothing without --fix or --diff (try `wflint --fix --unsafe-fixes`)")
-    if verbose:
-        click.echo(f"wflint {__version__}: configuration: {settings.config_file or 'none'}", err=True)
-        from .yamlnode import c_parser_available
-
-        parser = "C (ruamel.yaml.clib)" if c_parser_available() else "pure Python (ruamel.yaml.clib is not installed)"
-        click.echo(f"wflint {__version__}: YAML parser: {parser}", err=True)
-    opts = RunOptions(
-        paths=paths,
-        settings=settings,
-        fix=fix,
-        unsafe_fixes=unsafe_fixes,
-        diff=diff,
-        exclude=exclude,
-        cwd=cwd,
-        use_cache=not no_cache,
-    )
-    import gc
-
-    thresholds = _quiet_gc()
-    try:
-        report = run(opts)
-    finally:
-        gc.set_threshold(*thresholds)
-    if sort_by == "savings":
-        from .cost.findings import sort_key
-
-        report.order = sort_key
-    # Only non-workflows, or no file at all (files left out by `exclude` are not "nothing found":
-    # pre-commit passes excluded files and expects success).
-    nothing = not report.checked and not report.has_errors and not report.excluded
-    if nothing and not report.not_workflows:
-        where = ", ".join(paths) if paths else os.path.join(settings.repo_root or cwd, ".github", "workflows")
-        _warn(f"no workflow files found in {where}; nothing was checked")
-    for message in report.not_workflows:
-        _warn(message)
-    for message in report.errors:
-        click.echo(f"wflint: error: {message}", err=True)
-    for file in report.files:
-        if file.error:
-            click.echo(f"wflint: error: {file.error}", err=True)
-    if fmt is None:
-        # In a GitHub Actions step, findings become annotations unless the report goes to a file.
-        auto = os.environ.get("GITHUB_ACTIONS") == "true" and output is None and not diff
-        fmt = "github" if auto else "text"
-    colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    stdin_fixed = [f.fixed_text for f in report.files if f.fixed_text is not None]
-    if statistics:
-        fmt = "text"
-    text = render(fmt, report, colour=bool(colour), verbose=verbose, settings=settings, warn=_warn, statistics=statistics, list_fixed=show_fixes)
-    if stdin_fixed and not diff:
-        # `-` under --fix: the fixed workflow goes to stdout, the report to stderr.
-        sys.stdout.buffer.write(stdin_fixed[0])
-        sys.stdout.flush()
-        click.echo(text, err=True, nl=False)
-    elif output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as exc:
-            click.echo(f"wflint: error: {output}: cannot write the report: {exc.strerror or exc}", err=True)
-            sys.exit(EXIT_ERROR)
-    elif not (nothing and fmt in ("text", "github")):  # nothing checked: the warnings say it all
-        click.echo(text, nl=False, color=bool(colour))
-    if report.has_errors:
-        sys.exit(EXIT_ERROR)
-    if nothing or report.not_workflows:
-        sys.exit(EXIT_NOTHING)
-    if exit_non_zero_on_fix and fix and not diff and report.fixed:
-        sys.exit(EXIT_FINDINGS)
-    if exit_zero:
-        sys.exit(EXIT_OK)
-    if report.findings or (diff and report.would_change):
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+    sys.exit(run_check(**options))
 
 
 @cli.command("rules")

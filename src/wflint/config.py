@@ -378,8 +378,6 @@ def cost_settings(table: Dict[str, Any], overrides: Dict[str, Any], root: str, c
     the current folder); the history file is found at ``.github/wflint-history.json`` when it
     exists, and its digest is kept so that the result cache notices a new history.
     """
-    import hashlib
-
     out = {k: v for k, v in table.items() if k != "prices"}
     if "prices" in table and "prices-file" not in table:
         out["prices-file"] = table["prices"]
@@ -404,6 +402,8 @@ def cost_settings(table: Dict[str, Any], overrides: Dict[str, Any], root: str, c
             load(out["history"])
         except HistoryError as exc:
             raise ConfigError(str(exc)) from None
+        import hashlib  # here: a run without history never loads OpenSSL
+
         with open(out["history"], "rb") as handle:
             out["history-digest"] = hashlib.sha256(handle.read()).hexdigest()
     return out

@@ -14,7 +14,6 @@ included.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +25,12 @@ MONTH_DAYS = 30
 REFERENCE_START = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
 
 _UTC = dt.timezone.utc
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+
+
+def _month_days(year: int, month: int) -> int:
+    """The number of days in a month (``calendar.monthrange``, without loading locale support)."""
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
 
 
 class CronError(ValueError):
@@ -52,7 +57,7 @@ class Cron:
             return False
         dom_ok = self.days is None or day.day in self.days
         if self.last_day:
-            is_last = day.day == calendar.monthrange(day.year, day.month)[1]
+            is_last = day.day == _month_days(day.year, day.month)
             dom_ok = is_last or (self.days is not None and day.day in self.days)
         dom_any = self.days is None and not self.last_day
         dow_ok = self.weekdays is None or (day.weekday() + 1) % 7 in self.weekdays
@@ -94,7 +99,7 @@ def parse(expr: str) -> Cron:
         weekdays=None if dows == ["*"] else frozenset(int(v) % 7 for v in dows),
     )
     if cron.days is not None and not cron.last_day and cron.weekdays is None:
-        longest = max(calendar.monthrange(2024, m)[1] for m in cron.months)  # 2024: leap year
+        longest = max(_month_days(2024, m) for m in cron.months)  # 2024: leap year
         if min(cron.days) > longest:
             raise CronError(f"`{expr}` never fires: no selected month has day {min(cron.days)}")
     return cron
@@ -126,7 +131,7 @@ def firing_times(cron: Cron, tz: Optional[str], start: dt.datetime, end: dt.date
     while day <= last:
         if cron.fires_on(day):
             if tzinfo is _UTC:
-                base = calendar.timegm(day.timetuple()) // 60
+                base = (day.toordinal() - _EPOCH_DAY) * 1440  # UTC midnight, minutes since the epoch
                 out.extend(base + m for m in minutes)
             else:
                 for m in minutes:
