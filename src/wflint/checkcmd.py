@@ -53,11 +53,13 @@ def usage_error(message: str) -> int:
 def _quiet_gc():
     """Fewer garbage collections during a run: a lint makes hundreds of thousands of short-lived
     objects (YAML nodes) and almost no reference cycles, so a collection every 700 allocations
-    scans them for nothing.  Returns the thresholds to put back."""
+    scans them for nothing.  Collection is on (``entry`` turns it off while modules load).
+    Returns the thresholds to put back."""
     import gc
 
     before = gc.get_threshold()
     gc.set_threshold(20_000, 20, 20)
+    gc.enable()
     return before
 
 

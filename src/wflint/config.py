@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from .discovery import find_repo_root
 from .engine import Settings
 from .finding import Severity
 from .plugins import load_plugins
+from .records import record
 from .rules import Rule, all_rules, by_id
 from .suppress import FindingIgnore
 
@@ -33,7 +34,7 @@ class ConfigError(Exception):
     """A configuration or option error; the CLI prints it and exits 2."""
 
 
-@dataclass
+@record
 class Config:
     """A configuration file's table, as read (validated by ``load_config``)."""
 
@@ -217,7 +218,7 @@ def _check_rule_names(config: Config, rules: Sequence[Rule]) -> List[str]:
 ALL = "all"
 
 
-@dataclass
+@record
 class Selection:
     """One layer of rule selection: the configuration file's, then the command line's."""
 

@@ -39,6 +39,8 @@ class CronError(ValueError):
 
 @dataclass(frozen=True)
 class Cron:
+    """A cron expression expanded: the minutes, hours, days, months and weekdays it fires on."""
+
     expr: str
     minutes: Tuple[int, ...]
     hours: Tuple[int, ...]

@@ -15,6 +15,8 @@ _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".
 
 @dataclass(frozen=True)
 class Target:
+    """A file to check: the path to open and the path to show."""
+
     path: str  # what to open ("-" for stdin)
     display: str  # what to print
     named: bool = False  # named on the command line (not found in a folder)

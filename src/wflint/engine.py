@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
 
 from . import suppress, yamlnode
 from .finding import Finding, Severity, Span
 from .generated import generated_marker
 from .lazyre import deferred
+from .records import record
 
 with deferred():  # the rules' patterns are compiled when first used: a one-file run uses a quarter
     from .rules import Context, Rule, all_rules, by_id
@@ -19,7 +20,7 @@ from .source import DecodeError, Source
 from .workflow import Workflow, WorkflowError, build
 
 
-@dataclass
+@record
 class Settings:
     """Everything that decides what a lint reports (the resolved configuration)."""
 
@@ -61,8 +62,10 @@ class Settings:
         return out
 
 
-@dataclass
+@record
 class LintResult:
+    """One file's lint: findings shown and hidden, the workflow, suppression comments."""
+
     findings: List[Finding]
     workflow: Optional[Workflow] = None
     load_error: bool = False  # the file could not be loaded as a workflow
@@ -140,7 +143,8 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
         findings = _unfixable_if_generated(findings, source.text)
     hidden: List[Finding] = []
     if any("stake" in f.properties for f in findings):
-        from .cost.findings import price  # only files with a cost finding build a cost model
+        with deferred():  # only files with a cost finding build a cost model
+            from .cost.findings import price
 
         cost = {"repo-root": settings.repo_root, **(settings.extra.get("cost") or {})}
         findings, hidden = price(findings, wf, cost, rel)

@@ -130,12 +130,17 @@ def _utf8(stream) -> bool:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """The exit code of ``wflint`` for ``argv`` (default: the process's arguments)."""
+    import gc
+
     args = list(sys.argv[1:] if argv is None else argv)
     options = quick_check_options(args) if _utf8(sys.stdout) and _utf8(sys.stderr) else None
     if options is None:
         from .cli import main as click_main
 
         return click_main(args)
+    # No garbage collection while the modules load (their objects live as long as the
+    # process); ``check`` turns it back on, with its own thresholds, for the lint.
+    gc.disable()
     from .checkcmd import EXIT_ERROR, check, echo
 
     try:

@@ -51,6 +51,8 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
+    """A finding's fix: a title, the edits it makes and whether it is safe."""
+
     title: str
     edits: Tuple[Edit, ...]
     safety: Safety = Safety.SAFE

@@ -20,6 +20,8 @@ MAX_PASSES = 10
 
 @dataclass
 class FixOutcome:
+    """What fixing one file did: the fixed text, the findings fixed and withheld."""
+
     source: Source  # the original
     text: str  # the fixed text (== source.text when nothing changed)
     fixed: List[Finding] = field(default_factory=list)

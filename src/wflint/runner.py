@@ -9,7 +9,7 @@ import errno
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple
 
 from . import parallel
@@ -17,6 +17,7 @@ from .discovery import STDIN, Target, discover, find_repo_root
 from .engine import Settings, decode_error_finding, internal_error_finding, lint_source
 from .finding import Finding
 from .reads import new_run, recording
+from .records import record
 from .rules import internal_error
 from .source import MAX_BYTES, DecodeError, Source
 
@@ -26,8 +27,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .cache import Cache
 
 
-@dataclass
+@record
 class RunOptions:
+    """What a run checks and how: paths, settings, fixing, the cache."""
+
     paths: Sequence[str] = ()
     settings: Settings = field(default_factory=Settings)
     fix: bool = False
@@ -40,8 +43,10 @@ class RunOptions:
     jobs: Optional[int] = None  # worker processes; None: $WFLINT_JOBS, else as many as pay off
 
 
-@dataclass
+@record
 class FileReport:
+    """One file's outcome: findings, fixes, errors, and its text when an output needs it."""
+
     display: str
     path: Optional[str] = None  # absolute path (None for stdin): for repository-relative locations
     findings: List[Finding] = field(default_factory=list)
@@ -78,8 +83,10 @@ class FileReport:
         self.raw = None
 
 
-@dataclass
+@record
 class RunReport:
+    """Every file's report and the run's own errors, for the formatters."""
+
     files: List[FileReport] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)  # usage errors: nonexistent paths
     order: Optional[Callable[[Finding], Any]] = None  # sort every finding by this key (``--sort savings``)

@@ -26,13 +26,16 @@ from ruamel.yaml.nodes import Node, ScalarNode
 
 from . import yamlnode as yn
 from .finding import Edit, Finding, Span
+from .records import record
 from .source import Source
 
 _DIRECTIVE = re.compile(r"#[ \t]*wflint:[ \t]*(ignore-file|ignore)(?![\w-])(?:\[([^\]\r\n]*)\])?")
 
 
-@dataclass
+@record
 class Directive:
+    """A suppression comment: where it is, what it silences, and whether it silenced anything."""
+
     start: int  # offset of the `#`
     end: int  # just past the directive (its closing bracket, or its keyword)
     line: int  # 1-based line of the comment

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Dict, List, Optional, Set, Tuple
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from . import yamlnode as yn
+from .records import record
 from .source import Source
 
 LOCAL_CALL = ("./.github/workflows/", "$/.github/workflows/")
@@ -34,7 +35,7 @@ class WorkflowError(Exception):
         self.offset = offset
 
 
-@dataclass
+@record
 class Trigger:
     """One event of ``on:``.  ``key`` names the event; ``config`` is its mapping form value."""
 
@@ -50,8 +51,10 @@ class Trigger:
         return yn.get(self.config, name) is not None
 
 
-@dataclass
+@record
 class Schedule:
+    """One ``schedule:`` entry: its cron text, nodes and optional timezone."""
+
     cron: Optional[str]
     node: Node  # the cron value node (or the entry when cron is missing)
     entry: Node
@@ -64,8 +67,10 @@ class Schedule:
         return " ".join((self.cron or "").split())
 
 
-@dataclass
+@record
 class Step:
+    """One step of a job, by index, over its YAML node."""
+
     index: int
     node: Node
 
@@ -88,8 +93,10 @@ class Step:
         return yn.get_value(self.get("with"), key)
 
 
-@dataclass
+@record
 class Job:
+    """One job of ``jobs:``: its id, key node and value node."""
+
     id: str
     key: ScalarNode
     node: Node
@@ -120,7 +127,7 @@ class Job:
         return tuple(Step(i, node) for i, node in enumerate(yn.items(self.get("steps"))))
 
 
-@dataclass
+@record
 class Concurrency:
     """A ``concurrency`` key: at workflow level (``job`` None) or of one job."""
 
@@ -140,8 +147,10 @@ class Concurrency:
         return yn.get_value(self.node, key)
 
 
-@dataclass
+@record
 class Workflow:
+    """A loaded workflow: its source, root mapping, triggers and jobs."""
+
     source: Source
     root: MappingNode
     on_key: Optional[ScalarNode] = None

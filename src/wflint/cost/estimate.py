@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Dict, List, Optional, Tuple
 
 from .. import cron
 from .. import yamlnode as yn
+from ..records import record
 from ..source import Source
 from .matrix import Matrix, job_matrix
 from .pricing import PriceTable
@@ -26,8 +27,10 @@ DEFAULT_TIMEOUT = 360  # GitHub's default and the hosted-runner limit
 _MATRIX_REF = re.compile(r"\$\{\{\s*(matrix(?:\.[A-Za-z_][\w-]*)+)\s*(?:\|\|\s*'([^']*)'\s*)?\}\}")
 
 
-@dataclass
+@record
 class JobEstimate:
+    """A job's static estimate: jobs per run, runners and the ceiling minutes per job."""
+
     id: str
     count: Optional[int]  # jobs per run (matrix size); None when unknown
     runners: Dict[str, int]  # SKU (or label when unknown) -> jobs per run
@@ -53,8 +56,10 @@ class JobEstimate:
         return self.floor_minutes * self.timeout
 
 
-@dataclass
+@record
 class WorkflowEstimate:
+    """A workflow's static estimate: its triggers, schedules and jobs."""
+
     path: str
     name: str
     triggers: List[str] = field(default_factory=list)

@@ -25,6 +25,8 @@ Combination = Dict[str, Any]
 
 @dataclass(frozen=True)
 class Matrix:
+    """A job's matrix: how many jobs one run starts, and their combinations when laid out."""
+
     size: Optional[int]  # jobs per run; None when unknown
     combinations: Optional[List[Combination]] = None  # None when unknown or not laid out
     reason: str = ""  # why the size is unknown or capped

@@ -26,6 +26,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .. import yamlnode as yn
 from ..reads import note
+from ..records import record
 from ..workflow import LOCAL_CALL
 from . import defaults
 from .jobclass import classify_job, classify_name
@@ -57,8 +58,10 @@ class CostOptions:
         )
 
 
-@dataclass
+@record
 class JobCost:
+    """One job's price in the cost model: jobs per run, dollars a minute, minutes a run and class."""
+
     id: str
     name: str
     count: int  # jobs per run (matrix size; 1 when unknown)

@@ -26,6 +26,8 @@ class PriceError(ValueError):
 
 @dataclass(frozen=True)
 class PriceTable:
+    """USD per minute by runner SKU, with the table's date and source."""
+
     prices: Dict[str, float]
     date: str
     source: str

@@ -21,6 +21,8 @@ _THIRD_PARTY = ("depot-", "namespace-", "buildjet-", "blacksmith-", "warp-", "ru
 
 @dataclass(frozen=True)
 class Runner:
+    """What a ``runs-on`` label names: the kind of runner and its price-table SKU."""
+
     kind: str  # hosted | larger | self-hosted | third-party | unknown
     sku: Optional[str]  # price-table key, None when unknown
     label: str  # what runs-on said, for display

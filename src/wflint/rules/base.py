@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
 
 from ..finding import Finding, Safety, Severity
+from ..records import record
 from ..workflow import Workflow
 
 
-@dataclass
+@record
 class Context:
     """What a rule's ``check`` gets beside the workflow."""
 

@@ -20,6 +20,8 @@ from .missing_dependency_cache import _publishes
 
 @dataclass(frozen=True)
 class Toolchain:
+    """A compiler toolchain: what shows a compile, what shows its cache, and the advice."""
+
     name: str
     build: "re.Pattern[str]"  # over the job's scripts: a compile happens
     cached: "re.Pattern[str]"  # over the job's uses/run/with/env text: something caches it

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding
+from ..records import record
 from ..stake import stake
 from ..workflow import Job, Workflow
 from . import jobtraits as jt
@@ -65,7 +66,7 @@ def _version(text: str) -> Optional[Tuple[int, ...]]:
     return tuple(int(part) for part in match.group(1).split(".")) if match else None
 
 
-@dataclass
+@record
 class Reduction:
     """What keeping the oldest and newest version on each macOS/Windows runner removes."""
 

@@ -19,6 +19,8 @@ from .base import Context, Rule
 
 @dataclass(frozen=True)
 class Ecosystem:
+    """A package ecosystem: what installs its dependencies and what caches them."""
+
     name: str
     install: str  # regex over the job's `run:` scripts: the job installs dependencies
     cache_words: str  # regex over an actions/cache `path`/`key`: it caches the same thing

@@ -12,6 +12,7 @@ from ..stake import stake
 from ..workflow import Workflow
 from ..yamledit import add_entry, own_entry
 from ..intent import Mismatch, plain
+from ..lazyre import deferred
 from .base import Context, Rule
 
 GITHUB_DEFAULT = 360
@@ -29,7 +30,8 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
         if _capped_runner(runs_on[1]) or _every_step_bounded(job) or _not_github_billed(runs_on[1]):
             continue
         if model is None:
-            from ..cost.model import model_for  # only for a job without a timeout
+            with deferred():  # only for a job without a timeout; its patterns compiled when used
+                from ..cost.model import model_for
 
             model = model_for(wf, {"repo-root": ctx.repo_root, **(ctx.settings.get("cost") or {})})
         cost = model.jobs.get(job.id)
