@@ -147,3 +147,19 @@ def test_console_script_exits_with_the_code_and_flushed_output(tmp_path):
 
     version = _run(code, ["--version"], tmp_path)  # through click
     assert (version.returncode, version.stdout) == (0, f"wflint {__version__}\n")
+
+
+def test_ruamel_package_completes_when_asked_for_a_name(tmp_path):
+    # the fast path defers ruamel.yaml's __init__; a YAML configuration file still loads through it
+    (tmp_path / "ci.yml").write_text(WORKFLOW)
+    (tmp_path / ".wflint.yaml").write_text("ignore: [missing-timeout]\n")
+    code = (
+        "import sys\nfrom wflint.entry import main\n"
+        "print('EXIT', main(['--no-cache', '--min-savings', '0', '--format', 'json', 'ci.yml']))\n"
+        "import ruamel.yaml\nprint('YAML', ruamel.yaml.YAML(typ='safe').load('a: [1]'), ruamel.yaml.__version__ > '0')"
+    )
+    result = _run(code, [], tmp_path)
+    lines = result.stdout.splitlines()
+    assert "EXIT 1" in lines and "YAML {'a': [1]} True" in lines, result.stderr
+    assert '"slug": "missing-concurrency"' in result.stdout
+    assert '"slug": "missing-timeout"' not in result.stdout  # the YAML configuration was read

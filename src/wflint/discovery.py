@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence, Tuple
+
+from .records import record
 
 WORKFLOW_DIR = os.path.join(".github", "workflows")
 EXTENSIONS = (".yml", ".yaml")
@@ -13,7 +14,7 @@ STDIN = "-"
 _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".wflint_cache"}
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """A file to check: the path to open and the path to show."""
 

@@ -8,7 +8,9 @@ value click would reject or convert) returns None, and click parses the command 
 usual.  ``tests/test_entry.py`` holds both parsers to the same answers.
 
 ``run`` then leaves through ``os._exit`` once the output is flushed: tearing down some
-250 modules at exit takes longer than a small lint.
+250 modules at exit takes longer than a small lint.  ``_defer_ruamel_init`` keeps the
+``ruamel.yaml`` package's own ``__init__`` (its whole round-trip API) from running until
+something asks the package for a name: the lint uses only the parser's submodules.
 """
 
 from __future__ import annotations
@@ -123,6 +125,33 @@ def _plain_number(text: str) -> Optional[float]:
     return float(text)
 
 
+def _defer_ruamel_init() -> None:
+    """Put ``ruamel.yaml`` in ``sys.modules`` without running its ``__init__``, which imports
+    the round-trip loader, dumper and representer (a tenth of a one-file run).  Submodules
+    (``ruamel.yaml.nodes``, ``ruamel.yaml.cyaml``) import as usual; the first name asked of the
+    package itself (``from ruamel.yaml import YAML``) runs its ``__init__`` then."""
+    if "ruamel.yaml" in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("ruamel.yaml")
+    except (ImportError, ValueError):
+        return
+    if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+        return
+    package = importlib.util.module_from_spec(spec)
+
+    def complete(name: str):
+        del package.__dict__["__getattr__"]
+        spec.loader.exec_module(package)
+        return getattr(package, name)
+
+    package.__getattr__ = complete
+    sys.modules["ruamel.yaml"] = package
+    setattr(sys.modules["ruamel"], "yaml", package)  # as the import system binds a submodule (find_spec imported `ruamel`)
+
+
 def _utf8(stream) -> bool:
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     return encoding == "utf8"
@@ -141,6 +170,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # No garbage collection while the modules load (their objects live as long as the
     # process); ``check`` turns it back on, with its own thresholds, for the lint.
     gc.disable()
+    _defer_ruamel_init()
     from .checkcmd import EXIT_ERROR, check, echo
 
     try:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Dict, FrozenSet, Optional
+
+from ..records import record
 
 SHIPPED = os.path.join(os.path.dirname(__file__), "prices.toml")  # the table to read and edit
 # The same table as JSON (scripts/gen_prices_json.py; a test compares them): a lint loads it
@@ -24,7 +26,7 @@ class PriceError(ValueError):
     """A prices file that cannot be read or has a bad entry."""
 
 
-@dataclass(frozen=True)
+@record
 class PriceTable:
     """USD per minute by runner SKU, with the table's date and source."""
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .. import yamlnode as yn
 from ..finding import Finding
 from ..reads import note
+from ..records import record
 from ..stake import stake
 from ..workflow import Job, Workflow
 from . import jobtraits as jt
@@ -18,7 +18,7 @@ from .base import Context, Rule
 from .missing_dependency_cache import _publishes
 
 
-@dataclass(frozen=True)
+@record
 class Toolchain:
     """A compiler toolchain: what shows a compile, what shows its cache, and the advice."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from typing import Callable, Dict, Iterator, Optional, Tuple
 
 from .. import yamlnode as yn
 from ..finding import Finding, Fix, Safety
 from ..reads import note
+from ..records import record
 from ..stake import stake
 from ..workflow import Job, Step, Workflow
 from ..yamledit import add_step_input
@@ -17,7 +17,7 @@ from ..intent import Mismatch, step_with
 from .base import Context, Rule
 
 
-@dataclass(frozen=True)
+@record
 class Ecosystem:
     """A package ecosystem: what installs its dependencies and what caches them."""
 
