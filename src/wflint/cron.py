@@ -37,7 +37,7 @@ class CronError(ValueError):
     """An expression or timezone GitHub would not accept (or that never fires)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
 class Cron:
     """A cron expression expanded: the minutes, hours, days, months and weekdays it fires on."""
 

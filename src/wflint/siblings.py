@@ -24,7 +24,7 @@ SUFFIXES = (".yml", ".yaml")
 _NAME = re.compile(r"^name:[ \t]*([^#\n]+?)[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
 class Sibling:
     """One workflow file of the folder: its file name, ``name:``, text and ``workflow_run`` sources
     (the last two filled in by ``describe``)."""

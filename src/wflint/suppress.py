@@ -219,7 +219,7 @@ def unused(directives: List[Directive], known: Dict[str, str], enabled: Set[str]
 # -- configuration-level ignores -------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
 class FindingIgnore:
     """An ``ignore-findings`` entry: ``rule@path:line[:col]`` (path relative to the repository root)."""
 

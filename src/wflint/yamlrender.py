@@ -16,7 +16,7 @@ _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_$][A-Za-z0-9_ ./${}()|&='!<>-]*$")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "~", "y", "n", ".inf", ".nan"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
 class Style:
     """How a file indents: spaces per mapping level, and where ``-`` sits under its key."""
 

@@ -23,7 +23,7 @@ _EXPANSION_LIMIT = 65536  # larger products are not laid out; they are capped an
 Combination = Dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
 class Matrix:
     """A job's matrix: how many jobs one run starts, and their combinations when laid out."""
 

@@ -19,7 +19,7 @@ HOSTED, LARGER, SELF_HOSTED, THIRD_PARTY, UNKNOWN = "hosted", "larger", "self-ho
 _THIRD_PARTY = ("depot-", "namespace-", "buildjet-", "blacksmith-", "warp-", "runs-on", "ubicloud-", "cirun-")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
 class Runner:
     """What a ``runs-on`` label names: the kind of runner and its price-table SKU."""
 

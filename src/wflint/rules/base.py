@@ -26,7 +26,7 @@ def _no_check(wf: Workflow, ctx: Context) -> Iterable[Finding]:
     return ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
 class Rule:
     """A rule: stable ``code`` and ``slug``, a one-line ``summary`` and a ``check`` generator.
 
