@@ -56,8 +56,10 @@ def _example_rules_on(request, monkeypatch):
         import wflint.rules as registry
 
         example = ("missing-concurrency", "missing-path-filters")
-        monkeypatch.setattr(registry, "BUILTIN", [dataclasses.replace(rule, default=True) if rule.slug in example else rule
-                                                  for rule in registry.BUILTIN])
+        monkeypatch.setattr(registry, "CATALOG", tuple((code, slug, registry.ON if slug in example else default)
+                                                      for code, slug, default in registry.CATALOG))
+        for slug in example:
+            monkeypatch.setitem(registry._loaded, slug, dataclasses.replace(registry.load(slug), default=True))
 
 
 @pytest.fixture

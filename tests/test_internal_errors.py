@@ -52,7 +52,8 @@ def test_plugin_rule_failure_names_the_plugin():
 
 @pytest.fixture
 def broken_builtin(monkeypatch, tmp_path):
-    monkeypatch.setattr(rules, "BUILTIN", [*rules.BUILTIN, BROKEN])
+    monkeypatch.setattr(rules, "CATALOG", (*rules.CATALOG, (BROKEN.code, BROKEN.slug, rules.ON)))
+    monkeypatch.setitem(rules._loaded, BROKEN.slug, BROKEN)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "boom.yml").write_text(WORKFLOW)
     (tmp_path / "fine.yml").write_text(WORKFLOW)

@@ -234,7 +234,7 @@ def test_long_descriptions_and_many_tags_are_capped(repo, capsys, monkeypatch):
     page = "# x\n\n## What it does\n" + "word " * 400 + "\n"
     monkeypatch.setattr(sarif, "page_for", lambda rule: page)
     tagged = dataclasses.replace(missing_concurrency.RULE, tags=tuple(f"t{i}" for i in range(30)) + ("security", "Security"))
-    monkeypatch.setattr(registry, "BUILTIN", [tagged if r.code == "WFL001" else r for r in registry.BUILTIN])
+    monkeypatch.setitem(registry._loaded, tagged.slug, tagged)
     write(repo, WORKFLOW)
     _, doc, _ = run_sarif(capsys, "--select", "WFL001")  # validate() checks the limits
     (rule,) = doc["runs"][0]["tool"]["driver"]["rules"]

@@ -20,7 +20,7 @@ from .engine import Settings
 from .finding import Severity
 from .plugins import load_plugins
 from .records import record
-from .rules import Rule, all_rules, by_id
+from .rules import Listed, Rule, by_id, catalog, materialize
 from .suppress import FindingIgnore
 
 __all__ = ["ConfigError", "Config", "find_config", "load_config", "load_plugins", "resolve_settings", "select_rules"]
@@ -164,7 +164,9 @@ def load_config(config: Config, rules: Sequence[Rule]) -> Config:
         where = ".".join(config.prefix) or "the file"
         raise ConfigError(f"{config.file}: {where}: expected a table of settings, got {type(config.data).__name__}")
     # Every problem in one run: the schema's and the unknown rule names (of well-typed entries).
-    problems = errors(config.data, schema_for(rules), config.file, config.prefix)
+    # Only the rules the file configures need their options' schema (and their modules).
+    configured = [r.load() if isinstance(r, Listed) and r.slug in config.data else r for r in rules]
+    problems = errors(config.data, schema_for(configured), config.file, config.prefix)
     problems += _check_rule_names(config, rules)
     if problems:
         raise ConfigError("\n".join(problems))
@@ -313,7 +315,7 @@ def resolve_settings(
 ) -> Tuple[Settings, List[str]]:
     """The settings of a run and the exclude globs; raises ConfigError."""
     plugins, problems = load_plugins()
-    rules = all_rules(plugins)
+    rules = catalog(plugins)  # built-in rules' modules are imported once chosen
     root = repo_root(paths, cwd)
     config: Optional[Config] = None
     if config_file and not no_config:
@@ -352,7 +354,7 @@ def resolve_settings(
         problems_found.extend(str(exc).splitlines())
     if problems_found:
         raise ConfigError("\n".join(problems_found))
-    settings = Settings(rules=chosen, repo_root=root, registry=rules, cwd=cwd, errors=list(problems))
+    settings = Settings(rules=materialize(chosen), repo_root=root, registry=rules, cwd=cwd, errors=list(problems))
     settings.config_file = config.file if config is not None else None
     for rule in rules:
         if isinstance(data.get(rule.slug), dict):

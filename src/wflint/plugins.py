@@ -13,7 +13,7 @@ import re
 import sys
 from typing import Iterable, List, Tuple
 
-from .rules import BUILTIN, Rule
+from .rules import CATALOG, Rule
 
 GROUP = "wflint.rules"
 CODE = re.compile(r"^[A-Z]{2,8}[0-9]{1,6}$")
@@ -95,8 +95,8 @@ def _problem(rule: object, where: str, taken: dict) -> str:
 def load_plugins() -> Tuple[List[Rule], List[str]]:
     """Rules from third-party plugins, and a message for each plugin that could not be used."""
     taken = {}
-    for rule in BUILTIN:
-        taken[rule.code.lower()] = taken[rule.slug] = "a built-in rule"
+    for code, slug, _ in CATALOG:
+        taken[code.lower()] = taken[slug] = "a built-in rule"
     rules: List[Rule] = []
     problems: List[str] = []
     for dist, ep in _entry_points():

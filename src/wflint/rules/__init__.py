@@ -1,102 +1,125 @@
 """The rule registry: every built-in rule, in one place, plus plugins from entry points.
 
-To add a rule: write ``rules/<slug_with_underscores>.py`` defining ``RULE``, add it
-to ``BUILTIN`` below, and write ``rules/<slug>.md`` at the repository root.
+To add a rule: write ``rules/<slug_with_underscores>.py`` defining ``RULE``, add its line
+to ``CATALOG`` below, and write ``rules/<slug>.md`` at the repository root.
+
+``CATALOG`` holds what choosing the rules of a run needs (code, slug, whether the rule is
+on by default); a rule's module is imported when the rule is chosen, or when something asks
+for its whole ``Rule`` (``all_rules()``, ``BUILTIN``): a run that lints one file with the
+default rules loads 15 of the 36 rule modules.  ``tests/test_rules_catalog.py`` checks every
+line against its module's ``RULE``.
 """
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional
+import importlib
+from typing import Dict, Iterable, List, Optional, Sequence, Union
 
-from . import (
-    artifact_retention,
-    build_without_compiler_cache,
-    bot_job_on_full_runner,
-    browser_download_every_run,
-    cancel_in_progress_on_release,
-    checkout_full_history,
-    concurrency_group_never_matches,
-    concurrency_group_too_broad,
-    cron_too_frequent,
-    docker_build_without_cache,
-    duplicate_key,
-    duplicate_triggers,
-    expensive_runner,
-    heavy_jobs_not_gated,
-    full_clone_for_diff,
-    full_matrix_on_expensive_runners,
-    internal_error,
-    invalid_cron,
-    invalid_workflow,
-    invalid_yaml,
-    matrix_fail_fast_disabled,
-    missing_concurrency,
-    missing_dependency_cache,
-    missing_path_filters,
-    missing_timeout,
-    os_independent_work_on_expensive_runner,
-    release_build_on_pull_request,
-    reusable_workflow_concurrency,
-    runner_idles_waiting,
-    schedule_top_of_hour,
-    scheduled_run_without_changes,
-    skips_change_detection,
-    static_cache_key,
-    tag_push_ignores_paths,
-    timeout_too_long,
-    unused_suppression,
-)
 from .base import Context, Rule
 
-BUILTIN: List[Rule] = [
-    missing_concurrency.RULE,
-    cron_too_frequent.RULE,
-    missing_timeout.RULE,
-    missing_path_filters.RULE,
-    invalid_cron.RULE,
-    duplicate_triggers.RULE,
-    missing_dependency_cache.RULE,
-    artifact_retention.RULE,
-    cancel_in_progress_on_release.RULE,
-    concurrency_group_too_broad.RULE,
-    reusable_workflow_concurrency.RULE,
-    schedule_top_of_hour.RULE,
-    timeout_too_long.RULE,
-    tag_push_ignores_paths.RULE,
-    matrix_fail_fast_disabled.RULE,
-    checkout_full_history.RULE,
-    expensive_runner.RULE,
-    release_build_on_pull_request.RULE,
-    build_without_compiler_cache.RULE,
-    heavy_jobs_not_gated.RULE,
-    skips_change_detection.RULE,
-    os_independent_work_on_expensive_runner.RULE,
-    runner_idles_waiting.RULE,
-    scheduled_run_without_changes.RULE,
-    concurrency_group_never_matches.RULE,
-    docker_build_without_cache.RULE,
-    static_cache_key.RULE,
-    bot_job_on_full_runner.RULE,
-    browser_download_every_run.RULE,
-    full_clone_for_diff.RULE,
-    full_matrix_on_expensive_runners.RULE,
-    invalid_yaml.RULE,
-    invalid_workflow.RULE,
-    duplicate_key.RULE,
-    unused_suppression.RULE,
-    internal_error.RULE,
-]
+ON, OFF, HISTORY, SYSTEM = "on", "off", "history", "system"
 
-__all__ = ["BUILTIN", "Context", "Rule", "all_rules", "find"]
+# (code, slug, default): ON by default, OFF opt-in, HISTORY on when the run has a history
+# file (``Rule.with_history``), SYSTEM reported by the loader or the engine (``Rule.system``).
+CATALOG = (
+    ("WFL001", "missing-concurrency", ON),
+    ("WFL002", "cron-too-frequent", ON),
+    ("WFL003", "missing-timeout", ON),
+    ("WFL004", "missing-path-filters", OFF),
+    ("WFL005", "invalid-cron", ON),
+    ("WFL006", "duplicate-triggers", HISTORY),
+    ("WFL007", "missing-dependency-cache", OFF),
+    ("WFL008", "artifact-retention", OFF),
+    ("WFL009", "cancel-in-progress-on-release", OFF),
+    ("WFL010", "concurrency-group-too-broad", ON),
+    ("WFL011", "reusable-workflow-concurrency", ON),
+    ("WFL012", "schedule-top-of-hour", OFF),
+    ("WFL013", "timeout-too-long", OFF),
+    ("WFL014", "tag-push-ignores-paths", ON),
+    ("WFL015", "matrix-fail-fast-disabled", OFF),
+    ("WFL016", "checkout-full-history", OFF),
+    ("WFL017", "expensive-runner", OFF),
+    ("WFL018", "concurrency-group-never-matches", ON),
+    ("WFL019", "docker-build-without-cache", OFF),
+    ("WFL020", "static-cache-key", OFF),
+    ("WFL021", "bot-job-on-full-runner", OFF),
+    ("WFL022", "browser-download-every-run", OFF),
+    ("WFL023", "full-clone-for-diff", OFF),
+    ("WFL025", "release-build-on-pull-request", ON),
+    ("WFL026", "build-without-compiler-cache", OFF),
+    ("WFL027", "heavy-jobs-not-gated", OFF),
+    ("WFL028", "skips-change-detection", ON),
+    ("WFL029", "os-independent-work-on-expensive-runner", OFF),
+    ("WFL030", "runner-idles-waiting", OFF),
+    ("WFL031", "full-matrix-on-expensive-runners", OFF),
+    ("WFL033", "scheduled-run-without-changes", OFF),
+    ("WFL900", "invalid-yaml", SYSTEM),
+    ("WFL901", "invalid-workflow", SYSTEM),
+    ("WFL902", "duplicate-key", ON),
+    ("WFL903", "unused-suppression", OFF),
+    ("WFL999", "internal-error", SYSTEM),
+)
+
+__all__ = ["BUILTIN", "CATALOG", "Context", "Listed", "Rule", "all_rules", "by_id", "catalog", "find", "load"]
+
+
+class Listed:
+    """A built-in rule as ``CATALOG`` lists it: enough to choose it (``code``, ``slug``,
+    ``default``, ``with_history``, ``system``); ``load()`` gives its ``Rule``."""
+
+    __slots__ = ("code", "slug", "default", "with_history", "system", "source")
+
+    def __init__(self, code: str, slug: str, default: str):
+        self.code, self.slug = code, slug
+        self.default = default in (ON, SYSTEM)
+        self.with_history = default == HISTORY
+        self.system = default == SYSTEM
+        self.source = None  # built in, not a plugin's
+
+    def load(self) -> Rule:
+        return load(self.slug)
+
+    def __repr__(self) -> str:
+        return f"Listed({self.code!r}, {self.slug!r})"
+
+
+_loaded: Dict[str, Rule] = {}
+
+
+def load(slug: str) -> Rule:
+    """The ``Rule`` of a built-in rule, its module imported on first use."""
+    rule = _loaded.get(slug)
+    if rule is None:
+        module = importlib.import_module(f"{__name__}.{slug.replace('-', '_')}")
+        rule = _loaded[slug] = module.RULE
+    return rule
+
+
+def catalog(extra: Iterable[Rule] = ()) -> List[Union[Listed, Rule]]:
+    """Every rule for choosing among them, by code: built-ins as ``Listed`` (nothing imported),
+    plugins' ``Rule``s as they are."""
+    return sorted([*(Listed(*entry) for entry in CATALOG), *extra], key=lambda r: r.code)
+
+
+def materialize(rules: Sequence[Union[Listed, Rule]]) -> List[Rule]:
+    """The ``Rule`` of each (importing the modules of listed built-ins)."""
+    return [rule.load() if isinstance(rule, Listed) else rule for rule in rules]
 
 
 def all_rules(extra: Iterable[Rule] = ()) -> List[Rule]:
-    return sorted([*BUILTIN, *extra], key=lambda r: r.code)
+    """Every rule, built-in and ``extra``, by code (imports every built-in rule module)."""
+    return sorted([*(load(slug) for _, slug, _ in CATALOG), *extra], key=lambda r: r.code)
 
 
-def by_id(rules: Iterable[Rule]) -> Dict[str, Rule]:
+def __getattr__(name: str):
+    if name == "BUILTIN":  # every built-in Rule, in catalog order (imports them all)
+        return [load(slug) for _, slug, _ in CATALOG]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def by_id(rules: Iterable[Union[Listed, Rule]]) -> Dict[str, Union[Listed, Rule]]:
     """Rules by code and by slug (both lower-cased)."""
-    table: Dict[str, Rule] = {}
+    table: Dict[str, Union[Listed, Rule]] = {}
     for rule in rules:
         table[rule.code.lower()] = rule
         table[rule.slug.lower()] = rule
@@ -104,4 +127,4 @@ def by_id(rules: Iterable[Rule]) -> Dict[str, Rule]:
 
 
 def find(rule_id: str, rules: Optional[Iterable[Rule]] = None) -> Optional[Rule]:
-    return by_id(rules if rules is not None else BUILTIN).get(rule_id.strip().lower())
+    return by_id(rules if rules is not None else all_rules()).get(rule_id.strip().lower())
