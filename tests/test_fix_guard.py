@@ -30,7 +30,7 @@ def _concurrency_that(extra):
     """missing-concurrency whose fix also makes the edits ``extra(wf)``."""
 
     def check(wf, ctx):
-        for finding in missing_concurrency.check(wf, ctx):
+        for finding in missing_concurrency.check(wf, dataclasses.replace(ctx, defer_fixes=False)):  # its fix built now
             yield dataclasses.replace(finding, fix=Fix(finding.fix.title, finding.fix.edits + tuple(extra(wf))))
 
     return dataclasses.replace(missing_concurrency.RULE, check=check)
@@ -69,7 +69,7 @@ def test_a_fix_whose_result_does_not_load_is_withheld():
 
 def test_a_fix_that_leaves_its_finding_is_withheld():
     def check(wf, ctx):
-        for finding in missing_timeout.check(wf, ctx):  # a "fix" that adds a comment only
+        for finding in missing_timeout.check(wf, dataclasses.replace(ctx, defer_fixes=False)):  # a "fix" that adds a comment only
             yield dataclasses.replace(finding, fix=Fix("comment", (Edit.insert(0, "# x\n"),), finding.fix.safety))
 
     rule = dataclasses.replace(missing_timeout.RULE, check=check, intent=lambda *args: None)  # "changes nothing"

@@ -74,7 +74,7 @@ def _with_extra_edit(extra):
     """missing-concurrency whose fix also makes ``extra(wf)`` edit: a fix that does more than it says."""
 
     def check(wf, ctx):
-        for finding in missing_concurrency.check(wf, ctx):
+        for finding in missing_concurrency.check(wf, dataclasses.replace(ctx, defer_fixes=False)):  # its fix built now
             yield dataclasses.replace(finding, fix=Fix(finding.fix.title, finding.fix.edits + (extra(wf),)))
 
     return dataclasses.replace(missing_concurrency.RULE, check=check)

@@ -8,7 +8,7 @@ from dataclasses import field
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
 
 from . import suppress, yamlnode
-from .finding import Finding, Severity, Span
+from .finding import Finding, LaterFix, Severity, Span
 from .generated import generated_marker
 from .lazyre import deferred
 from .records import record
@@ -121,7 +121,8 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
     for rule in settings.rules:
         if rule.system or rule.slug in skipped:
             continue
-        ctx = Context(options=rule.options_with(settings.options.get(rule.slug)), repo_root=settings.repo_root, settings=settings.extra)
+        ctx = Context(options=rule.options_with(settings.options.get(rule.slug)), repo_root=settings.repo_root,
+                      settings=settings.extra, defer_fixes=True)
         try:
             produced = [finish(f, rule, source, settings) for f in rule.check(wf, ctx)]
         except Exception as exc:  # a rule bug must not stop the run
@@ -148,8 +149,37 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
 
         cost = {"repo-root": settings.repo_root, **(settings.extra.get("cost") or {})}
         findings, hidden = price(findings, wf, cost, rel)
+    # Fixes are built for the findings reported; a hidden finding is only counted (no fix).
+    findings, broke = _build_fixes(findings, source, settings)
+    hidden = [dataclasses.replace(f, fix=None) if isinstance(f.fix, LaterFix) else f for f in hidden]
     findings.sort(key=lambda f: f.sort_key)
-    return LintResult(findings, wf, internal_error=crashed, directives=directives, hidden=hidden)
+    return LintResult(findings, wf, internal_error=crashed or broke, directives=directives, hidden=hidden)
+
+
+def _build_fixes(findings: List[Finding], source: Source, settings: Settings) -> Tuple[List[Finding], bool]:
+    """The findings with each ``LaterFix`` built (see ``rules.base.fix_later``), and whether
+    building one failed: as a failing ``check``, the rule's bug becomes an internal-error finding."""
+    out: List[Finding] = []
+    broke = False
+    for finding in findings:
+        if isinstance(finding.fix, LaterFix):
+            try:
+                finding = dataclasses.replace(finding, fix=finding.fix.make())
+            except Exception as exc:  # a rule bug must not stop the run
+                import traceback
+
+                broke = True
+                source_of = next((r.source for r in settings.rules if r.slug == finding.slug), None)
+                where = f"plugin `{source_of}`" if source_of else "wflint"
+                message = (
+                    f"Rule {finding.code} ({finding.slug}) failed on this file: {type(exc).__name__}: {exc}. "
+                    f"This is a bug in {where}; please report it with the file (run with --verbose for the traceback)."
+                )
+                failure = Finding(span=Span(0, 0), message=message, properties={"traceback": traceback.format_exc(), "rule": finding.slug})
+                out.append(finish(failure, internal_error.RULE, source, settings))
+                continue
+        out.append(finding)
+    return out, broke
 
 
 def _unfixable_if_generated(findings: List[Finding], text: str) -> List[Finding]:
@@ -157,6 +187,8 @@ def _unfixable_if_generated(findings: List[Finding], text: str) -> List[Finding]
     marker = generated_marker(text)
     if marker is None:
         return findings
+    findings = [dataclasses.replace(f, fix=f.fix.make()) if isinstance(f.fix, LaterFix) else f
+                for f in findings]  # only a fix that exists is "not fixed"
     note = f" Not fixed: the file says it is generated (`{marker}`); change its generator instead."
     return [
         dataclasses.replace(f, fix=None, message=f.message + note, properties=dict(f.properties, generated=marker))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 
 class Severity(str, enum.Enum):
@@ -56,6 +56,20 @@ class Fix:
     title: str
     edits: Tuple[Edit, ...]
     safety: Safety = Safety.SAFE
+
+
+class LaterFix:
+    """A fix not built yet: ``make()`` returns the ``Fix`` (or None when none can be made).
+
+    Inside the engine a rule may attach this instead of a ``Fix`` (``rules.base.fix_later``):
+    the engine builds the fixes of the findings it reports, after pricing, and drops those of
+    findings priced below the bar, which are only counted.  No ``LaterFix`` leaves the engine.
+    """
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Optional[Fix]]):
+        self.make = make
 
 
 @dataclass(frozen=True)

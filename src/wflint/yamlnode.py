@@ -85,10 +85,12 @@ def _compose_c(text: str) -> Optional[Node]:
         from ruamel.yaml.cyaml import CParser
         from ruamel.yaml.resolver import Resolver
 
+        from ruamel.yaml.nodes import MappingNode as _Mapping
         from ruamel.yaml.nodes import ScalarNode as _Scalar
 
         resolved: dict = {}  # plain scalar text -> its tag (one Tag object shared by equal texts)
-        by_path = bool(Resolver.yaml_path_resolvers)
+        scalar_tag, mapping_tag = Resolver.DEFAULT_SCALAR_TAG, Resolver.DEFAULT_MAPPING_TAG
+        sequence_tag = Resolver.DEFAULT_SEQUENCE_TAG
 
         class Loader(CParser, Resolver):
             def __init__(self, stream: str) -> None:
@@ -98,9 +100,14 @@ def _compose_c(text: str) -> Optional[Node]:
                 Resolver.__init__(self)
 
             def resolve(self, kind, value, implicit):
-                # A plain scalar's tag depends on its text alone (no path resolvers): the same
-                # texts (`true`, `ubuntu-latest`, `3.12`) come back in every file.
-                if kind is not _Scalar or not implicit[0] or by_path or len(value) > 40:
+                # Without path resolvers a tag depends on the node's kind and, for a plain
+                # scalar, its text: what Resolver.resolve returns, without its lookups.  The
+                # same texts (`true`, `ubuntu-latest`, `3.12`) come back in every file.
+                if kind is not _Scalar:
+                    return mapping_tag if kind is _Mapping else sequence_tag
+                if not implicit[0]:
+                    return scalar_tag  # quoted, or a block scalar
+                if len(value) > 40:
                     return Resolver.resolve(self, kind, value, implicit)
                 found = resolved.get(value)
                 if found is None:
@@ -109,6 +116,15 @@ def _compose_c(text: str) -> Optional[Node]:
                     found = resolved[value] = Resolver.resolve(self, kind, value, implicit)
                 return found
 
+            # Without path resolvers, entering and leaving a node changes nothing.
+            def descend_resolver(self, current_node, current_index):
+                pass
+
+            def ascend_resolver(self):
+                pass
+
+        if Resolver.yaml_path_resolvers:  # someone registered one: resolve as ruamel does
+            del Loader.resolve, Loader.descend_resolver, Loader.ascend_resolver
         _c_loader = Loader
     loader = _c_loader(text)
     try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple, Union
 
-from ..finding import Finding, Safety, Severity
+from ..finding import Finding, Fix, LaterFix, Safety, Severity
 from ..records import record
 from ..workflow import Workflow
 
@@ -17,6 +17,15 @@ class Context:
     options: Mapping[str, Any] = field(default_factory=dict)
     repo_root: Optional[str] = None
     settings: Mapping[str, Any] = field(default_factory=dict)
+    defer_fixes: bool = False  # the engine's runs: see ``fix_later``
+
+
+def fix_later(ctx: Context, make: Callable[[], Optional[Fix]]) -> Union[Fix, LaterFix, None]:
+    """A finding's fix built by ``make()``: at once, or (in the engine) only if the finding is
+    reported.  Most cost findings are priced below the bar and only counted; building their
+    edits would be wasted.  ``make`` may run after ``check`` moved on: it must capture what it
+    needs (``lambda job=job: ...``)."""
+    return LaterFix(make) if ctx.defer_fixes else make()
 
 
 CheckFn = Callable[[Workflow, Context], Iterable[Finding]]

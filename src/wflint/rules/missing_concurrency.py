@@ -11,7 +11,7 @@ from ..stake import stake
 from ..workflow import Workflow
 from ..yamledit import add_entry, next_line_is_blank, render_flow
 from ..intent import plain
-from .base import Context, Rule
+from .base import Context, Rule, fix_later
 
 TRIGGERS = ("push", "pull_request", "pull_request_target", "merge_group")
 # Events whose runs have a meaningful ref or pull request to group by; the fix is safe
@@ -113,7 +113,7 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     fix = None
     # A callee (workflow_call) would share the caller's `github.workflow`: no automatic group.
     if "workflow_call" not in wf.triggers:
-        fix = _fix(wf, ctx)
+        fix = fix_later(ctx, lambda: _fix(wf, ctx))
     # Cancelling applies to the events the configured `cancel-in-progress` names: by default
     # `pull_request` alone (DEFAULT_CANCEL), so `pull_request_target` runs are never cancelled.
     cancelled = cancelled_events(events, ctx.options.get("cancel-in-progress", DEFAULT_CANCEL))

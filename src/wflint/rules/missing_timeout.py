@@ -13,7 +13,7 @@ from ..workflow import Workflow
 from ..yamledit import add_entry, own_entry
 from ..intent import Mismatch, plain
 from ..lazyre import deferred
-from .base import Context, Rule
+from .base import Context, Rule, fix_later
 
 GITHUB_DEFAULT = 360
 
@@ -46,13 +46,11 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             f"Job `{job.id}` has no `timeout-minutes`. "
             f"A hung step keeps its runner busy for GitHub's default of {GITHUB_DEFAULT} minutes (6 hours)."
         )
-        edit = None
+        fix = None
         if minutes is None:
             message += f" No automatic fix: {why}."
         elif _only_jobs_use(wf, job):
-            own = own_entry(wf.source, job.node, runs_on[1]) is not None  # else `runs-on` comes from `<<: *x`
-            edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on[1] if own else None)
-        fix = Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
+            fix = fix_later(ctx, lambda job=job, runs_on=runs_on, minutes=minutes: _fix(wf, job, runs_on[1], minutes))
         # priced as expected hang minutes a month; a hang runs past the timeout it writes, else
         # (no automatic value) past the job's typical duration (the model's default)
         saved = GITHUB_DEFAULT - minutes if minutes is not None else None
@@ -63,6 +61,12 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
             properties["ceiling_minutes_saved_per_hang"] = GITHUB_DEFAULT - minutes
             properties.update(_monthly_ceiling(wf, job, GITHUB_DEFAULT - minutes))
         yield Finding(span=yn.span(job.key), message=message, fix=fix, properties=properties)
+
+
+def _fix(wf: Workflow, job, runs_on, minutes: int):
+    own = own_entry(wf.source, job.node, runs_on) is not None  # else `runs-on` comes from `<<: *x`
+    edit = add_entry(wf.source, job.node, "timeout-minutes", minutes, wf.style, after=runs_on if own else None)
+    return Fix(f"Add `timeout-minutes: {minutes}` to job `{job.id}`", (edit,), Safety.UNSAFE) if edit else None
 
 
 # Runners GitHub stops sooner than the 360-minute default (ubuntu-slim: 15 minutes).
