@@ -1,13 +1,64 @@
-"""``record``: a dataclass with only its ``__init__`` generated, for records compared by identity.
+"""``record``: a dataclass whose methods are not generated, for records compared by identity.
 
-A dataclass's generated methods are compiled from source when its module is imported;
-``__repr__`` and ``__eq__`` cost as much as ``__init__``, and a short run (one file, a
-pre-commit hook) imports a few dozen classes.  Records that nothing compares by value
-(a run's options and reports, a workflow's jobs and steps over their YAML nodes) use
-``@record``: equality is identity, and ``repr`` is object's.  Everything else of a
-dataclass (``fields``, ``replace``, defaults, ``field(default_factory=...)``) is the same.
+A dataclass's ``__init__``, ``__repr__`` and ``__eq__`` are compiled from generated source
+when its module is imported, and a short run (one file, a pre-commit hook) imports a few
+dozen classes: compiling their methods was a fifth of such a run.  Records that nothing
+compares by value (a run's options and reports, a workflow's jobs and steps over their YAML
+nodes) use ``@record``: a dataclass with no generated method, whose ``__init__`` is one
+shared function that takes the fields as a generated one would (positionally in order, or
+by name; defaults and ``default_factory`` applied; a missing, unknown or repeated argument
+is a TypeError).  Equality is identity, and ``repr`` is object's.  ``dataclasses.fields``,
+``replace`` and ``asdict`` work as for any dataclass.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-record = dataclass(eq=False, repr=False)
+from dataclasses import MISSING, dataclass, fields
+from typing import Any, Dict, Tuple, Type, TypeVar
+
+T = TypeVar("T")
+
+
+def record(cls: Type[T]) -> Type[T]:
+    cls = dataclass(init=False, eq=False, repr=False)(cls)
+    every = fields(cls)
+    names: Tuple[str, ...] = tuple(f.name for f in every)
+    allowed = frozenset(names)
+    defaults: Dict[str, Any] = {f.name: f.default for f in every if f.default is not MISSING}
+    factories = tuple((f.name, f.default_factory) for f in every if f.default_factory is not MISSING)
+    required = tuple(f.name for f in every if f.default is MISSING and f.default_factory is MISSING)
+    title = cls.__name__
+
+    count = len(names)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not kwargs and len(args) == count:  # every field, in order
+            self.__dict__.update(zip(names, args))
+            return
+        if not args and len(kwargs) == count and kwargs.keys() == allowed:  # every field, by name
+            self.__dict__.update(kwargs)
+            return
+        if len(args) > count:
+            raise TypeError(f"{title}() takes {count} positional arguments but {len(args)} were given")
+        given = dict(zip(names, args))
+        if kwargs:
+            unknown = kwargs.keys() - allowed
+            if unknown:
+                raise TypeError(f"{title}() got an unexpected keyword argument {sorted(unknown)[0]!r}")
+            twice = kwargs.keys() & given.keys()
+            if twice:
+                raise TypeError(f"{title}() got multiple values for argument {sorted(twice)[0]!r}")
+            given.update(kwargs)
+        for name in required:
+            if name not in given:
+                raise TypeError(f"{title}() missing required argument: {name!r}")
+        values = self.__dict__
+        values.update(defaults)
+        for name, make in factories:
+            if name not in given:
+                values[name] = make()
+        values.update(given)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = __init__  # type: ignore[misc]
+    return cls

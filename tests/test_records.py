@@ -1,0 +1,64 @@
+"""@record builds instances as a generated dataclass __init__ would, without generating one."""
+
+import dataclasses
+from typing import List, Optional
+
+import pytest
+
+from wflint.records import record
+
+
+@record
+class Report:
+    display: str
+    path: Optional[str] = None
+    findings: List[int] = dataclasses.field(default_factory=list)
+    fixed: int = 0
+
+
+@dataclasses.dataclass(eq=False, repr=False)
+class Generated:
+    display: str
+    path: Optional[str] = None
+    findings: List[int] = dataclasses.field(default_factory=list)
+    fixed: int = 0
+
+
+CALLS = [
+    (("x",), {}),
+    (("x", "p"), {}),
+    (("x", "p", [1], 2), {}),
+    ((), {"display": "x", "fixed": 3}),
+    ((), {"display": "x", "path": "p", "findings": [1], "fixed": 2}),
+    (("x",), {"findings": [4]}),
+]
+
+
+@pytest.mark.parametrize("args, kwargs", CALLS)
+def test_same_fields_as_a_generated_init(args, kwargs):
+    made, expected = Report(*args, **kwargs), Generated(*args, **kwargs)
+    assert dataclasses.asdict(made) == dataclasses.asdict(expected)
+
+
+BAD = [
+    ((), {}),  # missing display
+    (("x", "p", [], 1, 5), {}),  # too many
+    (("x",), {"display": "y"}),  # twice
+    (("x",), {"bogus": 1}),  # unknown
+]
+
+
+@pytest.mark.parametrize("args, kwargs", BAD)
+def test_same_errors_as_a_generated_init(args, kwargs):
+    with pytest.raises(TypeError):
+        Generated(*args, **kwargs)
+    with pytest.raises(TypeError):
+        Report(*args, **kwargs)
+
+
+def test_factories_give_each_instance_its_own_value_and_dataclass_helpers_work():
+    a, b = Report("a"), Report("b")
+    a.findings.append(1)
+    assert b.findings == [] and a != Report("a")  # identity equality
+    assert dataclasses.replace(a, fixed=2).fixed == 2 and dataclasses.is_dataclass(Report)
+    assert [f.name for f in dataclasses.fields(Report)] == ["display", "path", "findings", "fixed"]
