@@ -62,3 +62,19 @@ def test_factories_give_each_instance_its_own_value_and_dataclass_helpers_work()
     assert b.findings == [] and a != Report("a")  # identity equality
     assert dataclasses.replace(a, fixed=2).fixed == 2 and dataclasses.is_dataclass(Report)
     assert [f.name for f in dataclasses.fields(Report)] == ["display", "path", "findings", "fixed"]
+
+
+@record(frozen=True)
+class Point:
+    x: int
+    y: int = 0
+
+
+def test_a_frozen_record_refuses_assignment_after_init():
+    point = Point(1)
+    assert (point.x, point.y) == (1, 0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.x = 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del point.y
+    assert dataclasses.replace(point, y=5).y == 5 and point.y == 0

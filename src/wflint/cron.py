@@ -15,9 +15,10 @@ included.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from .records import record
 
 GITHUB_FLOOR = 5  # minutes
 MONTH_DAYS = 30
@@ -37,7 +38,7 @@ class CronError(ValueError):
     """An expression or timezone GitHub would not accept (or that never fires)."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
+@record(frozen=True)
 class Cron:
     """A cron expression expanded: the minutes, hours, days, months and weekdays it fires on."""
 

@@ -8,7 +8,7 @@ value click would reject or convert) returns None, and click parses the command 
 usual.  ``tests/test_entry.py`` holds both parsers to the same answers.
 
 ``run`` then leaves through ``os._exit`` once the output is flushed: tearing down some
-250 modules at exit takes longer than a small lint.  ``_defer_ruamel_init`` keeps the
+180 modules at exit takes longer than a small lint.  ``_defer_ruamel_init`` keeps the
 ``ruamel.yaml`` package's own ``__init__`` (its whole round-trip API) from running until
 something asks the package for a name: the lint uses only the parser's submodules.
 """

@@ -8,18 +8,30 @@ nodes) use ``@record``: a dataclass with no generated method, whose ``__init__``
 shared function that takes the fields as a generated one would (positionally in order, or
 by name; defaults and ``default_factory`` applied; a missing, unknown or repeated argument
 is a TypeError).  Equality is identity, and ``repr`` is object's.  ``dataclasses.fields``,
-``replace`` and ``asdict`` work as for any dataclass.
+``replace`` and ``asdict`` work as for any dataclass.  ``@record(frozen=True)`` refuses
+assignment after ``__init__`` (``dataclasses.FrozenInstanceError``), for values shared
+through caches (a parsed cron expression, a runner's class, a rule).
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
-from typing import Any, Dict, Tuple, Type, TypeVar
+from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
+from typing import Any, Dict, Optional, Tuple, Type, TypeVar
 
 T = TypeVar("T")
 
 
-def record(cls: Type[T]) -> Type[T]:
+def _refuse_set(self: Any, name: str, value: Any) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delete(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def record(cls: Optional[Type[T]] = None, *, frozen: bool = False):
+    if cls is None:
+        return lambda inner: record(inner, frozen=frozen)
     cls = dataclass(init=False, eq=False, repr=False)(cls)
     every = fields(cls)
     names: Tuple[str, ...] = tuple(f.name for f in every)
@@ -61,4 +73,7 @@ def record(cls: Type[T]) -> Type[T]:
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = __init__  # type: ignore[misc]
+    if frozen:  # __init__ writes the instance's __dict__ directly
+        cls.__setattr__ = _refuse_set  # type: ignore[assignment]
+        cls.__delattr__ = _refuse_delete  # type: ignore[assignment]
     return cls

@@ -12,19 +12,20 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from . import yamlnode as yn
 from .reads import digest, note
+from .records import record
 from .source import DecodeError, Source
 
 SUFFIXES = (".yml", ".yaml")
 _NAME = re.compile(r"^name:[ \t]*([^#\n]+?)[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
+@record(frozen=True)
 class Sibling:
     """One workflow file of the folder: its file name, ``name:``, text and ``workflow_run`` sources
     (the last two filled in by ``describe``)."""

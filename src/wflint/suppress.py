@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from ruamel.yaml.nodes import Node, ScalarNode
@@ -219,7 +219,7 @@ def unused(directives: List[Directive], known: Dict[str, str], enabled: Set[str]
 # -- configuration-level ignores -------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
+@record(frozen=True)
 class FindingIgnore:
     """An ``ignore-findings`` entry: ``rule@path:line[:col]`` (path relative to the repository root)."""
 

@@ -4,19 +4,19 @@ scalars quoted exactly when their plain form would not load back as the same val
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, List, Optional
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import yamlnode as yn
+from .records import record
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_$][A-Za-z0-9_ ./${}()|&='!<>-]*$")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "~", "y", "n", ".inf", ".nan"}
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
+@record(frozen=True)
 class Style:
     """How a file indents: spaces per mapping level, and where ``-`` sits under its key."""
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from .. import yamlnode as yn
+from ..records import record
 
 MAX_JOBS = 256
 _EXPANSION_LIMIT = 65536  # larger products are not laid out; they are capped anyway
@@ -23,7 +23,7 @@ _EXPANSION_LIMIT = 65536  # larger products are not laid out; they are capped an
 Combination = Dict[str, Any]
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
+@record(frozen=True)
 class Matrix:
     """A job's matrix: how many jobs one run starts, and their combinations when laid out."""
 

@@ -11,15 +11,16 @@ here); an expression or an unrecognised label is ``unknown``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional, Sequence
+
+from ..records import record
 
 HOSTED, LARGER, SELF_HOSTED, THIRD_PARTY, UNKNOWN = "hosted", "larger", "self-hosted", "third-party", "unknown"
 # Runner services billed by their vendor, not by GitHub.
 _THIRD_PARTY = ("depot-", "namespace-", "buildjet-", "blacksmith-", "warp-", "runs-on", "ubicloud-", "cirun-")
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
+@record(frozen=True)
 class Runner:
     """What a ``runs-on`` label names: the kind of runner and its price-table SKU."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple, Union
 
 from ..finding import Finding, Fix, LaterFix, Safety, Severity
@@ -35,7 +35,7 @@ def _no_check(wf: Workflow, ctx: Context) -> Iterable[Finding]:
     return ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # compared by identity (see records.py)
+@record(frozen=True)
 class Rule:
     """A rule: stable ``code`` and ``slug``, a one-line ``summary`` and a ``check`` generator.
 
