@@ -140,8 +140,12 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
         findings.extend(produced)
     directives = suppress.scan(source, wf.root)
     findings = _silence(findings, directives, source, settings, rel, skipped)
+    broke = False
     if any(f.fix is not None for f in findings):
-        findings = _unfixable_if_generated(findings, source.text)
+        marker = generated_marker(source.text)
+        if marker is not None:
+            findings, broke = _build_fixes(findings, source, settings)  # only a fix that exists is "not fixed"
+            findings = _unfixable_if_generated(findings, marker)
     hidden: List[Finding] = []
     if any("stake" in f.properties for f in findings):
         with deferred():  # only files with a cost finding build a cost model
@@ -150,10 +154,10 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
         cost = {"repo-root": settings.repo_root, **(settings.extra.get("cost") or {})}
         findings, hidden = price(findings, wf, cost, rel)
     # Fixes are built for the findings reported; a hidden finding is only counted (no fix).
-    findings, broke = _build_fixes(findings, source, settings)
+    findings, broke_late = _build_fixes(findings, source, settings)
     hidden = [dataclasses.replace(f, fix=None) if isinstance(f.fix, LaterFix) else f for f in hidden]
     findings.sort(key=lambda f: f.sort_key)
-    return LintResult(findings, wf, internal_error=crashed or broke, directives=directives, hidden=hidden)
+    return LintResult(findings, wf, internal_error=crashed or broke or broke_late, directives=directives, hidden=hidden)
 
 
 def _build_fixes(findings: List[Finding], source: Source, settings: Settings) -> Tuple[List[Finding], bool]:
@@ -182,13 +186,8 @@ def _build_fixes(findings: List[Finding], source: Source, settings: Settings) ->
     return out, broke
 
 
-def _unfixable_if_generated(findings: List[Finding], text: str) -> List[Finding]:
+def _unfixable_if_generated(findings: List[Finding], marker: str) -> List[Finding]:
     """A generated file gets no fix: the finding says to change its generator instead."""
-    marker = generated_marker(text)
-    if marker is None:
-        return findings
-    findings = [dataclasses.replace(f, fix=f.fix.make()) if isinstance(f.fix, LaterFix) else f
-                for f in findings]  # only a fix that exists is "not fixed"
     note = f" Not fixed: the file says it is generated (`{marker}`); change its generator instead."
     return [
         dataclasses.replace(f, fix=None, message=f.message + note, properties=dict(f.properties, generated=marker))
