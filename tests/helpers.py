@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
@@ -13,6 +15,13 @@ from wflint.source import Source
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "workflows"
+
+
+def run_code(code: str, cwd, *args: str) -> "subprocess.CompletedProcess[str]":
+    """``python -c code args`` in ``cwd``: this checkout's ``src``, one process, a UTF-8 locale,
+    and nothing else of the caller's environment (no site hooks that import modules)."""
+    env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin", "WFLINT_JOBS": "1", "LANG": "C.UTF-8"}
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 def lint(text: str, select: Optional[Sequence[str]] = None, options: Optional[Dict] = None, path: str = "ci.yml") -> List[Finding]:

@@ -1,11 +1,8 @@
 """The console script's click-free path parses exactly as click does, or leaves the command line to click."""
 
-import subprocess
-import sys
-
 import pytest
 
-from helpers import REPO
+from helpers import run_code
 from wflint import checkcmd, entry
 from wflint.cli import cli, main as click_main
 
@@ -102,11 +99,6 @@ def test_tables_cover_every_option_of_check_and_every_command():
         assert tuple(param.type.choices) == choices
 
 
-def _run(module_code, args, cwd):
-    env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin", "WFLINT_JOBS": "1", "LANG": "C.UTF-8"}
-    return subprocess.run([sys.executable, "-c", module_code, *args], capture_output=True, text=True, cwd=cwd, env=env)
-
-
 QUICK = "import sys\nfrom wflint.entry import main\nsys.exit(main())"
 CLICK = "import sys\nfrom wflint.cli import main\nsys.exit(main())"
 
@@ -126,26 +118,26 @@ CLICK = "import sys\nfrom wflint.cli import main\nsys.exit(main())"
 )
 def test_both_paths_print_and_exit_alike(args, tmp_path):
     (tmp_path / "ci.yml").write_text(WORKFLOW)
-    quick, slow = _run(QUICK, args, tmp_path), _run(CLICK, args, tmp_path)
+    quick, slow = run_code(QUICK, tmp_path, *args), run_code(CLICK, tmp_path, *args)
     assert (quick.returncode, quick.stdout, quick.stderr) == (slow.returncode, slow.stdout, slow.stderr)
 
 
 def test_a_plain_lint_does_not_load_click(tmp_path):
     (tmp_path / "ci.yml").write_text(WORKFLOW)
     code = "import sys\nfrom wflint.entry import main\nmain(['--no-cache', 'ci.yml'])\nprint('CLICK', 'click' in sys.modules)"
-    result = _run(code, [], tmp_path)
+    result = run_code(code, tmp_path)
     assert result.stdout.splitlines()[-1] == "CLICK False", result.stderr
 
 
 def test_console_script_exits_with_the_code_and_flushed_output(tmp_path):
     (tmp_path / "ci.yml").write_text(WORKFLOW.replace("make", "make && sleep 1"))
     code = "from wflint.entry import run\nrun()"
-    result = _run(code, ["--no-cache", "--min-savings", "0", "--format", "json", "ci.yml"], tmp_path)
+    result = run_code(code, tmp_path, "--no-cache", "--min-savings", "0", "--format", "json", "ci.yml")
     assert result.returncode == 1
     assert result.stdout.rstrip().endswith("}")  # the whole report, flushed before os._exit
     from wflint import __version__
 
-    version = _run(code, ["--version"], tmp_path)  # through click
+    version = run_code(code, tmp_path, "--version")  # through click
     assert (version.returncode, version.stdout) == (0, f"wflint {__version__}\n")
 
 
@@ -158,7 +150,7 @@ def test_ruamel_package_completes_when_asked_for_a_name(tmp_path):
         "print('EXIT', main(['--no-cache', '--min-savings', '0', '--format', 'json', 'ci.yml']))\n"
         "import ruamel.yaml\nprint('YAML', ruamel.yaml.YAML(typ='safe').load('a: [1]'), ruamel.yaml.__version__ > '0')"
     )
-    result = _run(code, [], tmp_path)
+    result = run_code(code, tmp_path)
     lines = result.stdout.splitlines()
     assert "EXIT 1" in lines and "YAML {'a': [1]} True" in lines, result.stderr
     assert '"slug": "missing-concurrency"' in result.stdout

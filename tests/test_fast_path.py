@@ -119,14 +119,10 @@ def test_pure_parser_fallback_gives_the_same_graph(monkeypatch):
 
 
 def _imported_after(code, tmp_path):
-    import subprocess
-    import sys
-
-    from helpers import REPO
+    from helpers import run_code
 
     script = f"import sys\n{code}\nprint('MODULES', *sorted(m for m in sys.modules if m.split('.')[0] in ('ruamel', 'jsonschema', 'croniter', 'wflint')))"
-    env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin", "WFLINT_JOBS": "1"}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env)
+    result = run_code(script, tmp_path)
     modules = result.stdout.splitlines()[-1].split()
     assert modules[0] == "MODULES", result.stderr
     return set(modules[1:])

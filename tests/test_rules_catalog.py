@@ -1,13 +1,11 @@
 """The rule catalog lists every rule module as its RULE says, and a run imports only the rules it chose."""
 
 import importlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, run_code
 from wflint import rules as registry
 
 MODULES = sorted(p.stem for p in (REPO / "src" / "wflint" / "rules").glob("*.py")
@@ -40,8 +38,7 @@ def test_a_plain_lint_imports_only_the_rules_it_runs(tmp_path: Path):
     (tmp_path / ".wflint.toml").write_text('extend-select = ["artifact-retention"]\n\n[missing-path-filters]\n')
     code = ("import sys\nfrom wflint.entry import main\nmain(['--no-cache', 'ci.yml'])\n"
             "print('RULES', *sorted(m.split('.')[-1] for m in sys.modules if m.startswith('wflint.rules.')))")
-    env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin", "WFLINT_JOBS": "1"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    result = run_code(code, tmp_path)
     loaded = set(result.stdout.splitlines()[-1].split()[1:])
     on = {slug.replace("-", "_") for _, slug, default in registry.CATALOG if default in (registry.ON, registry.SYSTEM)}
     assert on <= loaded, result.stderr

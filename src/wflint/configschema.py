@@ -40,7 +40,7 @@ def schema_for(rules: Iterable[Any]) -> dict:
             "description": f"Options of {rule.code} ({rule.slug}).",
             "type": "object",
             "additionalProperties": False,
-            "properties": copy.deepcopy(dict(getattr(rule, "options_schema", {}))),  # none for a rule not configured
+            "properties": copy.deepcopy(dict(rule.options_schema)),
         }
     return schema
 

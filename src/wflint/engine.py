@@ -127,15 +127,7 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
             produced = [finish(f, rule, source, settings) for f in rule.check(wf, ctx)]
         except Exception as exc:  # a rule bug must not stop the run
             crashed = True
-            where = f"plugin `{rule.source}`" if rule.source else "wflint"
-            message = (
-                f"Rule {rule.code} ({rule.slug}) failed on this file: {type(exc).__name__}: {exc}. "
-                f"This is a bug in {where}; please report it with the file (run with --verbose for the traceback)."
-            )
-            import traceback
-
-            finding = Finding(span=Span(0, 0), message=message, properties={"traceback": traceback.format_exc(), "rule": rule.slug})
-            findings.append(finish(finding, internal_error.RULE, source, settings))
+            findings.append(_rule_failure(rule, exc, source, settings))
             continue
         findings.extend(produced)
     directives = suppress.scan(source, wf.root)
@@ -170,20 +162,25 @@ def _build_fixes(findings: List[Finding], source: Source, settings: Settings) ->
             try:
                 finding = dataclasses.replace(finding, fix=finding.fix.make())
             except Exception as exc:  # a rule bug must not stop the run
-                import traceback
-
                 broke = True
-                source_of = next((r.source for r in settings.rules if r.slug == finding.slug), None)
-                where = f"plugin `{source_of}`" if source_of else "wflint"
-                message = (
-                    f"Rule {finding.code} ({finding.slug}) failed on this file: {type(exc).__name__}: {exc}. "
-                    f"This is a bug in {where}; please report it with the file (run with --verbose for the traceback)."
-                )
-                failure = Finding(span=Span(0, 0), message=message, properties={"traceback": traceback.format_exc(), "rule": finding.slug})
-                out.append(finish(failure, internal_error.RULE, source, settings))
+                rule = next(r for r in settings.rules if r.slug == finding.slug)
+                out.append(_rule_failure(rule, exc, source, settings))
                 continue
         out.append(finding)
     return out, broke
+
+
+def _rule_failure(rule: Rule, exc: Exception, source: Source, settings: Settings) -> Finding:
+    """The internal-error finding for a rule that raised (in ``check`` or building a fix)."""
+    import traceback
+
+    where = f"plugin `{rule.source}`" if rule.source else "wflint"
+    message = (
+        f"Rule {rule.code} ({rule.slug}) failed on this file: {type(exc).__name__}: {exc}. "
+        f"This is a bug in {where}; please report it with the file (run with --verbose for the traceback)."
+    )
+    finding = Finding(span=Span(0, 0), message=message, properties={"traceback": traceback.format_exc(), "rule": rule.slug})
+    return finish(finding, internal_error.RULE, source, settings)
 
 
 def _unfixable_if_generated(findings: List[Finding], marker: str) -> List[Finding]:

@@ -74,14 +74,16 @@ def quick_check_options(argv: Sequence[str]) -> Optional[Dict[str, Any]]:
         if name in _FLAGS or name in _SWITCH:
             if has_value:
                 return None
-            dest = _FLAGS.get(name, "color")
-            if dest in given and dest == "color":
-                return None  # --color ... --no-color: click's last-one-wins, left to click
-            given.add(dest)
-            options[dest] = _SWITCH.get(name, True)
+            if name in _SWITCH:
+                if "color" in given:
+                    return None  # --color ... --no-color: click's last-one-wins, left to click
+                given.add("color")
+                options["color"] = _SWITCH[name]
+            else:
+                options[_FLAGS[name]] = True
             continue
         takes = name in _CHOICES or name in _FILES or name in _MULTIPLE or name in _NUMBER
-        if not takes or (has_value and name.startswith("-") and not name.startswith("--")):
+        if not takes or (has_value and not name.startswith("--")):
             return None  # unknown, `-h`, `--`, `-oFILE`, `-o=FILE`: click's
         if not has_value:
             if not args:
@@ -116,13 +118,9 @@ def quick_check_options(argv: Sequence[str]) -> Optional[Dict[str, Any]]:
 
 
 def _plain_number(text: str) -> Optional[float]:
-    """``text`` as a float when it is digits with at most one decimal point (click converts others)."""
-    whole, _, fraction = text.partition(".")
-    if not (whole or fraction) or not (whole.isdigit() or not whole) or not (fraction.isdigit() or not fraction):
-        return None
-    if not (whole.isascii() and fraction.isascii()):
-        return None
-    return float(text)
+    """``text`` as a float when it is ASCII digits with at most one decimal point (click converts others)."""
+    digits = text.replace(".", "", 1)
+    return float(text) if digits.isascii() and digits.isdigit() else None
 
 
 def _defer_ruamel_init() -> None:

@@ -322,17 +322,15 @@ class WorkflowCost:
         folder, name = os.path.split(path)
         folder = folder or os.curdir
         note(folder)
+        from ..reads import digest
         from ..siblings import holding, listing
+        from ..source import Source
+        from ..workflow import WorkflowError, build
 
         try:
             siblings = listing(folder)
         except OSError:
             return None
-        from ..source import Source
-        from ..workflow import WorkflowError, build
-
-        from ..reads import digest
-
         total, found = 0.0, False
         stack = self._stack + (os.path.abspath(path),)
         where = os.path.abspath(folder)

@@ -13,7 +13,7 @@ line against its module's ``RULE``.
 from __future__ import annotations
 
 import importlib
-from typing import Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from .base import Context, Rule
 
@@ -68,6 +68,9 @@ class Listed:
     ``default``, ``with_history``, ``system``); ``load()`` gives its ``Rule``."""
 
     __slots__ = ("code", "slug", "default", "with_history", "system", "source")
+    # A rule the configuration does not name needs no option schema (``config.load_config``
+    # loads the ``Rule`` of each rule it configures).
+    options_schema: Mapping[str, Any] = {}
 
     def __init__(self, code: str, slug: str, default: str):
         self.code, self.slug = code, slug
