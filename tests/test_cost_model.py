@@ -48,6 +48,21 @@ def test_job_class_from_actions_and_whole_words(steps, expected):
     assert klass(steps) == expected
 
 
+@pytest.mark.parametrize("steps, expected", [
+    # a gate: rendered booleans used as commands, grouped echoes, an if over `[ ]` tests
+    ("- run: >\n    ${{ github.event_name != 'pull_request_target' || github.event.label.name == 'ok' }} ||\n"
+     "    (echo \"unsafe fork\" && exit 1)\n", "bot"),
+    ("- run: |\n    if ([ \"${{ github.event_name }}\" == 'push' ]) && ${{ !contains(github.event.head_commit.message, 'x') }}; then\n"
+     "      echo \"run=1\" >> \"$GITHUB_OUTPUT\"\n    fi\n", "bot"),
+    ("- run: \"${{ !contains(join(needs.*.result, ' '), 'failure') }}\"\n", "bot"),
+    ("- run: ${{ matrix.command }}\n", "build"),  # a command from the matrix may be anything
+    ("- run: (cd build && make)\n", "build"),
+    ("- run: uvx nox -s ${{ github.event_name == 'release' && 'docs' || 'check' }}\n", "build"),  # a word inside an expression is no command
+])
+def test_boolean_expressions_and_grouping_are_not_commands(steps, expected):
+    assert klass(steps) == expected
+
+
 def test_whole_words_only():
     assert klass("- run: echo latest-testing-format\n") == "bot"  # no `test`/`format` word on its own
     assert classify_steps([Step(0, None)], ["gpu-a100"]) == "heavy"

@@ -81,8 +81,12 @@ _BOT_WORDS = re.compile(
 )
 # A `case` pattern before its commands (`failure|cancelled)`, `*)`): shell control flow, no command.
 _CASE_PATTERN = re.compile(r"^\s*\(?[^\s()|;]+(\s*\|\s*[^\s()|;]+)*\)")
-# Shell keywords before a command (`if ! grep -q ...`, `then make`): the command after them decides.
-_KEYWORDS = re.compile(r"^\s*((if|elif|while|until|then|else|do|!)(\s+|$))+")
+# Shell keywords and grouping before a command (`if ! grep -q ...`, `then make`, `(echo ...`):
+# the command after them decides.
+_KEYWORDS = re.compile(r"^\s*((if|elif|while|until|then|else|do|!)(\s+|$)|[({]\s*)+")
+# A `${{ }}` expression that renders `true` or `false` (a comparison, a negation, a boolean
+# function): used as a command it is the shell builtin of that name.
+_BOOLEAN_EXPRESSION = re.compile(r"\$\{\{(?=[^}]*(==|!=|<=|>=|![\w(]|\b(contains|startswith|endswith)\())[^}]*\}\}")
 _NEUTRAL_WORDS = re.compile(
     r"^\s*(pip3?\s+install|python3?\s+-m\s+pip\s+install|npm\s+(ci|install)|yarn(\s+install)?\s*$|pnpm\s+install|"
     r"(sudo\s+)?apt(-get)?\s+(update|install)|brew\s+install|cd|export|mkdir|ls|git\s+(config|fetch|checkout)|"
@@ -105,6 +109,8 @@ _SEPARATORS = re.compile(r"&&|\|\||;|\|")
 def _commands(script: str) -> List[str]:
     """The commands of a ``run:`` script: one per line and per ``&&``, ``||``, ``;`` or pipe."""
     out = []
+    if "${{" in script:
+        script = _BOOLEAN_EXPRESSION.sub("true", script)  # its `||` and `&&` are not the shell's
     for line in script.splitlines():
         if line.strip().startswith("#"):
             continue
