@@ -46,16 +46,16 @@ def _show_every_finding(request, monkeypatch):
 @pytest.fixture(autouse=True)
 def _example_rules_on(request, monkeypatch):
     """The tests of generic features (configuration, suppressions, SARIF, fixes, hostile input)
-    use missing-concurrency and missing-path-filters as their example rules, which the strict
-    review made opt-in (missing-concurrency is on with a history file): those tests run with the
-    two on by default, as the tests were written; tests marked ``shipped_defaults`` (and every
-    subprocess) see the shipped defaults."""
+    use missing-concurrency, missing-path-filters and missing-timeout as their example rules;
+    strict reviews made the last two opt-in (missing-timeout is on with a history file): those
+    tests run with the three on by default, as the tests were written; tests marked
+    ``shipped_defaults`` (and every subprocess) see the shipped defaults."""
     if request.node.get_closest_marker("shipped_defaults") is None:
         import dataclasses
 
         import wflint.rules as registry
 
-        example = ("missing-concurrency", "missing-path-filters")
+        example = ("missing-concurrency", "missing-path-filters", "missing-timeout")
         monkeypatch.setattr(registry, "CATALOG", tuple((code, slug, registry.ON if slug in example else default)
                                                       for code, slug, default in registry.CATALOG))
         for slug in example:

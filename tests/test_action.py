@@ -73,7 +73,9 @@ def pr(tmp_path):
     write(root, "ci.yml", CI)
     write(root, "poll.yml", POLL.replace("*/5 * * * *", "*/30 * * * *"))
     # The cost model's estimate with figures easy to check by hand: 30 pushes a month, 1 minute a job.
-    (root / ".wflint.toml").write_text("[cost]\nmin-savings = 0\nruns = { push = 30 }\nminutes = { bot = 1, lint = 1, build = 1, release = 1, heavy = 1 }\n")
+    # missing-timeout (the macOS job below) is on only with run history: the configuration turns it on
+    (root / ".wflint.toml").write_text('extend-select = ["missing-timeout"]\n'
+                                       "[cost]\nmin-savings = 0\nruns = { push = 30 }\nminutes = { bot = 1, lint = 1, build = 1, release = 1, heavy = 1 }\n")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "base")
     base = git(root, "rev-parse", "HEAD")

@@ -20,12 +20,12 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/wo
 
 
 def settings_for():
-    """The default rules plus the two example rules that are opt-in without history, chosen by
+    """The default rules plus the example rules that are opt-in without history, chosen by
     name: the module-scoped fixture below is built before tests/conftest.py's per-test switch."""
     from wflint.rules import all_rules
 
     return _settings_for(select=[r.slug for r in all_rules()
-                                 if r.default or r.slug in ("missing-concurrency", "missing-path-filters")])
+                                 if r.default or r.slug in ("missing-concurrency", "missing-path-filters", "missing-timeout")])
 
 
 def corpus_files():

@@ -144,7 +144,7 @@ def test_console_script_exits_with_the_code_and_flushed_output(tmp_path):
 def test_ruamel_package_completes_when_asked_for_a_name(tmp_path):
     # the fast path defers ruamel.yaml's __init__; a YAML configuration file still loads through it
     (tmp_path / "ci.yml").write_text(WORKFLOW)
-    (tmp_path / ".wflint.yaml").write_text("ignore: [missing-timeout]\n")
+    (tmp_path / ".wflint.yaml").write_text("extend-select: [missing-timeout]\n")  # on only with history otherwise
     code = (
         "import sys\nfrom wflint.entry import main\n"
         "print('EXIT', main(['--no-cache', '--min-savings', '0', '--format', 'json', 'ci.yml']))\n"
@@ -154,4 +154,4 @@ def test_ruamel_package_completes_when_asked_for_a_name(tmp_path):
     lines = result.stdout.splitlines()
     assert "EXIT 1" in lines and "YAML {'a': [1]} True" in lines, result.stderr
     assert '"slug": "missing-concurrency"' in result.stdout
-    assert '"slug": "missing-timeout"' not in result.stdout  # the YAML configuration was read
+    assert '"slug": "missing-timeout"' in result.stdout  # the YAML configuration was read

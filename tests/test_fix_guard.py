@@ -108,7 +108,7 @@ def test_the_note_is_in_every_format_and_the_run_is_not_an_error(fmt):
 
 def _stdin(data: bytes, *args):
     env = {**os.environ, "PYTHONPATH": SRC}
-    example_rules = ["--extend-select", "missing-concurrency,missing-path-filters"]  # as tests/conftest.py in-process
+    example_rules = ["--extend-select", "missing-concurrency,missing-path-filters,missing-timeout"]  # as tests/conftest.py in-process
     return subprocess.run([sys.executable, "-m", "wflint", "--no-cache", "--min-savings", "0", *example_rules, *args, "-"],
                           input=data, capture_output=True, env=env, timeout=60)
 

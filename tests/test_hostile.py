@@ -53,7 +53,7 @@ def lint(tmp_path, monkeypatch, capsys):
         for name, data in files.items():
             (tmp_path / name).write_bytes(data if isinstance(data, bytes) else data.encode())
         # missing-concurrency and missing-path-filters are opt-in: selected so good.yml has a safe fix
-        code = main([*args, "--no-cache", "--extend-select", "missing-concurrency,missing-path-filters",
+        code = main([*args, "--no-cache", "--extend-select", "missing-concurrency,missing-path-filters,missing-timeout",
                      *(paths or sorted([*files, "good.yml"]))])
         out, err = capsys.readouterr()
         if "--fix" in args:
@@ -298,7 +298,7 @@ def test_file_without_read_permission(tmp_path):
     (tmp_path / "secret.yml").write_text(FIXABLE)
     (tmp_path / "secret.yml").chmod(0)
     command = _as_unprivileged([sys.executable, "-m", "wflint", "--no-cache", "--min-savings", "0",
-                                  "--extend-select", "missing-concurrency,missing-path-filters", "good.yml", "secret.yml"])
+                                  "--extend-select", "missing-concurrency,missing-path-filters,missing-timeout", "good.yml", "secret.yml"])
     if command is None:
         pytest.skip("running as root, and setpriv cannot drop the capability to read any file")
     try:

@@ -80,11 +80,8 @@ def wflint(tmp_path: Path, site: Path, *args: str, config: str = ""):
         (repo / ".git").mkdir(parents=True)
         (repo / ".github" / "workflows").mkdir(parents=True)
         (repo / ".github" / "workflows" / "ci.yml").write_text(WORKFLOW)
-    config_file = repo / ".wflint.toml"
-    if config:
-        config_file.write_text(textwrap.dedent(config))
-    elif config_file.exists():
-        config_file.unlink()
+    # missing-timeout, the built-in beside the plugin in these tests, is on only with run history
+    (repo / ".wflint.toml").write_text('extend-select = ["missing-timeout"]\n' + textwrap.dedent(config))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, str(site)])}
     env.pop("NO_COLOR", None)
     proc = subprocess.run(

@@ -33,6 +33,7 @@ def test_all_rules_and_builtin_give_every_rule():
     assert {r.slug for r in registry.BUILTIN} == {slug for _, slug, _ in registry.CATALOG}
 
 
+@pytest.mark.shipped_defaults
 def test_a_plain_lint_imports_only_the_rules_it_runs(tmp_path: Path):
     (tmp_path / "ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n")
     (tmp_path / ".wflint.toml").write_text('extend-select = ["artifact-retention"]\n\n[missing-path-filters]\n')

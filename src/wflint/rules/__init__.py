@@ -24,7 +24,7 @@ ON, OFF, HISTORY, SYSTEM = "on", "off", "history", "system"
 CATALOG = (
     ("WFL001", "missing-concurrency", ON),
     ("WFL002", "cron-too-frequent", ON),
-    ("WFL003", "missing-timeout", ON),
+    ("WFL003", "missing-timeout", HISTORY),
     ("WFL004", "missing-path-filters", OFF),
     ("WFL005", "invalid-cron", ON),
     ("WFL006", "duplicate-triggers", HISTORY),
