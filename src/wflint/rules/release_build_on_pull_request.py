@@ -101,18 +101,29 @@ def _matrix_from_job(job: Job) -> bool:
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
     events = jt.pr_runs(wf)
-    if not events or jt.pr_paths_filtered(wf) or _downloaded_on_pr(wf):
+    if not events or jt.pr_paths_filtered(wf):
         return
+    downloaded = None  # whether a pull-request job downloads artifacts: asked once a job builds
     for job in wf.jobs:
-        if not yn.is_map(job.node) or job.get("runs-on") is None or jt.gated_off_pr(job) or _matrix_from_job(job):
+        if not yn.is_map(job.node) or job.get("runs-on") is None or jt.gated_off_pr(job):
             continue
-        total, costly = _legs(job)
+        # the cheap text tests first: most jobs build nothing for a release
         what = _builder(job)
-        if what is None:
+        packaged = what is None
+        if packaged:
             what = _packages(job)
-            # a single Linux leg packaging pure-Python code takes a minute: not worth a finding
-            if what is None or (total < 2 and costly == 0):
+            if what is None:
                 continue
+        if _matrix_from_job(job):
+            continue
+        if downloaded is None:
+            downloaded = _downloaded_on_pr(wf)
+        if downloaded:
+            return
+        total, costly = _legs(job)
+        # a single Linux leg packaging pure-Python code takes a minute: not worth a finding
+        if packaged and total < 2 and costly == 0:
+            continue
         legs = f" ({total} jobs, {costly} on macOS/Windows)" if costly else (f" ({total} jobs)" if total > 1 else "")
         yield Finding(
             span=yn.span(job.key),
