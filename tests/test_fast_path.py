@@ -4,6 +4,7 @@ import gc
 
 import pytest
 from ruamel.yaml import YAML
+from ruamel.yaml.nodes import MappingNode
 
 from wflint import yamlnode
 from wflint.yamlnode import YAMLLoadError, compose, walk
@@ -34,13 +35,51 @@ t: [1, on, Off, '', "", -1, +2, 0.]
 """
 
 
+def stock(node) -> str:
+    """The ruamel.yaml node class ``node`` is (compose builds lean subclasses of them)."""
+    return next(c.__name__ for c in type(node).__mro__ if c.__module__ == "ruamel.yaml.nodes")
+
+
 def shape(node):
-    return [(type(n).__name__, n.tag, n.start_mark.index, n.end_mark.index, getattr(n, "style", None)) for n in walk(node)]
+    return [(stock(n), n.tag, n.start_mark.index, n.end_mark.index, getattr(n, "style", None),
+             getattr(n, "flow_style", None), n.anchor, n.comment) for n in walk(node)]
 
 
 def test_tags_and_marks_match_ruamels_own_c_loader():
     expected = YAML(typ="safe", pure=False).compose(SCALARS)
     assert shape(compose(SCALARS)) == shape(expected)
+
+
+GRAPHS = [
+    SCALARS,
+    "base: &b {x: 1, y: [1, 2]}\njobs:\n  a:\n    <<: *b\n    z: {q: 1}\n  b: *b\n  c: [{k: v}, *b]\n",
+    "? {complex: key}\n: {value: 1}\nlist:\n  - &m {a: 1}\n  - <<: [*m, {b: 2}]\n",
+]
+
+
+@pytest.mark.parametrize("text", GRAPHS)
+def test_composed_mappings_are_what_the_walk_finds_in_the_same_order(text):
+    root = compose(text)
+    made = yamlnode.composed_mappings(root)
+    if not yamlnode.c_parser_available():  # pragma: no cover - the pure parser keeps ruamel's classes
+        assert made is None
+        return
+    assert made is not None
+    walked = [n for n in walk(root) if isinstance(n, MappingNode)]
+    assert [id(n) for n in made] == [id(n) for n in walked]
+    assert [id(n) for n in yamlnode.mappings(root)] == [id(n) for n in walked]
+    # another graph composed since: the list no longer answers for this one (the walk does)
+    compose("a: 1\n")
+    assert yamlnode.composed_mappings(root) is None
+    assert [id(n) for n in yamlnode.mappings(root)] == [id(n) for n in walked]
+
+
+def test_ruamels_own_loaders_keep_their_node_classes():
+    compose(SCALARS)
+    with pytest.raises(YAMLLoadError):
+        compose("a: [1\n")  # an error while composing restores them too
+    node = YAML(typ="safe", pure=False).compose("a: [1, {b: 2}]\n")
+    assert {type(n).__module__ for n in walk(node)} == {"ruamel.yaml.nodes"}
 
 
 def test_composing_leaves_no_cycles_for_the_garbage_collector():
@@ -109,7 +148,7 @@ def _every_reference(node):
 
 def test_pure_parser_fallback_gives_the_same_graph(monkeypatch):
     def plain(node):  # the pure parser says None where the C one says '' for a plain scalar
-        return [row[:-1] + (row[-1] or None,) for row in shape(node)]
+        return [row[:4] + (row[4] or None,) + row[5:] for row in shape(node)]
 
     # (and marks an empty value one character later: that line is left out)
     text = SCALARS.replace("f:\n", "")

@@ -103,17 +103,18 @@ def _compose_c(text: str) -> Optional[Node]:
                 # Without path resolvers a tag depends on the node's kind and, for a plain
                 # scalar, its text: what Resolver.resolve returns, without its lookups.  The
                 # same texts (`true`, `ubuntu-latest`, `3.12`) come back in every file.
-                if kind is not _Scalar:
-                    return mapping_tag if kind is _Mapping else sequence_tag
+                # (``kind`` is the class the composer calls: ruamel's, or a lean subclass.)
+                if kind is not _Scalar and kind is not _LeanScalar:
+                    return mapping_tag if kind is _Mapping or kind is _LeanMapping else sequence_tag
                 if not implicit[0]:
                     return scalar_tag  # quoted, or a block scalar
                 if len(value) > 40:
-                    return Resolver.resolve(self, kind, value, implicit)
+                    return Resolver.resolve(self, _Scalar, value, implicit)
                 found = resolved.get(value)
                 if found is None:
                     if len(resolved) >= 10_000:  # a small table: it stays in memory
                         resolved.clear()
-                    found = resolved[value] = Resolver.resolve(self, kind, value, implicit)
+                    found = resolved[value] = Resolver.resolve(self, _Scalar, value, implicit)
                 return found
 
             # Without path resolvers, entering and leaving a node changes nothing.
@@ -123,14 +124,128 @@ def _compose_c(text: str) -> Optional[Node]:
             def ascend_resolver(self):
                 pass
 
-        if Resolver.yaml_path_resolvers:  # someone registered one: resolve as ruamel does
+        if Resolver.yaml_path_resolvers:  # someone registered one: resolve (and build nodes) as ruamel does
             del Loader.resolve, Loader.descend_resolver, Loader.ascend_resolver
+            _swap.append(None)
         _c_loader = Loader
+    swap = _lean_swap()
+    if swap is None:
+        loader = _c_loader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    module, lean, stock = swap
+    made: List[MappingNode] = []
+    _LeanMapping.made = made
+    for name, cls in lean:
+        setattr(module, name, cls)
     loader = _c_loader(text)
     try:
-        return loader.get_single_node()
+        root = loader.get_single_node()
     finally:
         loader.dispose()
+        for name, cls in stock:
+            setattr(module, name, cls)
+        _LeanMapping.made = None
+    # every mapping the composer made, in document order (outer before inner), for the walks
+    # that look at each mapping once; only when the swap took (another clib may not look up
+    # the node classes by name)
+    _composed[:] = [root, made] if isinstance(root, (_LeanMapping, _LeanSequence, _LeanScalar)) else [None, None]
+    return root
+
+
+# -- lean node classes for the C composer -------------------------------------------
+#
+# ruamel.yaml.clib's composer builds each node by calling the class its module names
+# ``ScalarNode`` / ``SequenceNode`` / ``MappingNode`` with five positional arguments.  The
+# stock ``__init__`` then calls ``Node.__init__`` with keywords and converts the tag; these
+# subclasses set the same slots directly (a quarter of composing a workflow).  They are
+# swapped in only while wflint composes, and are subclasses: every ``isinstance`` against
+# ruamel's classes, every attribute and ``node.tag`` behave as before.
+
+
+class _LeanScalar(ScalarNode):
+    __slots__ = ()
+
+    def __init__(self, tag, value, start_mark=None, end_mark=None, style=None, comment=None, anchor=None):
+        self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.comment = comment
+        self.anchor = anchor
+        self.style = style
+
+
+class _LeanSequence(SequenceNode):
+    __slots__ = ()
+
+    def __init__(self, tag, value, start_mark=None, end_mark=None, flow_style=None, comment=None, anchor=None):
+        self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.comment = comment
+        self.anchor = anchor
+        self.flow_style = flow_style
+
+
+class _LeanMapping(MappingNode):
+    __slots__ = ()
+    made: Optional[List[MappingNode]] = None  # the mappings of the graph being composed
+
+    def __init__(self, tag, value, start_mark=None, end_mark=None, flow_style=None, comment=None, anchor=None):
+        self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.comment = comment
+        self.anchor = anchor
+        self.flow_style = flow_style
+        self.merge = None
+        made = _LeanMapping.made
+        if made is not None:
+            made.append(self)
+
+
+_Tag = None
+_swap: list = []  # [(module, lean classes, stock classes)] or [None]: decided once
+_composed: list = [None, None]  # [the graph last composed with the lean classes, its mappings]
+
+
+def _as_tag(tag):
+    return tag if isinstance(tag, _Tag) else _Tag(suffix=tag)
+
+
+def _lean_swap():
+    """(clib module, lean classes, stock classes) when the lean classes fit the installed
+    ruamel.yaml (nodes keep their tag in ``ctag``) and clib names the stock ones; else None."""
+    global _Tag
+    if not _swap:
+        found = None
+        try:
+            import ruamel.yaml.nodes as nodes
+            from ruamel.yaml.cyaml import CParser
+            from ruamel.yaml.tag import Tag
+
+            module = sys.modules[CParser.__module__]
+            stock = [("ScalarNode", nodes.ScalarNode), ("SequenceNode", nodes.SequenceNode),
+                     ("MappingNode", nodes.MappingNode)]
+            if "ctag" in nodes.Node.__slots__ and all(getattr(module, n, None) is c for n, c in stock):
+                _Tag = Tag
+                found = (module, [("ScalarNode", _LeanScalar), ("SequenceNode", _LeanSequence),
+                                  ("MappingNode", _LeanMapping)], stock)
+        except (ImportError, KeyError, AttributeError):  # pragma: no cover - another ruamel.yaml
+            found = None
+        _swap.append(found)
+    return _swap[0]
+
+
+def composed_mappings(root: Node) -> Optional[List[MappingNode]]:
+    """Every distinct mapping of ``root``'s graph in document order, when ``root`` is the graph
+    ``compose`` made last with the lean classes (None: walk it)."""
+    return _composed[1] if _composed[0] is root and root is not None else None
 
 
 @lru_cache(maxsize=None)
@@ -534,6 +649,10 @@ def mappings(node: Optional[Node]) -> Iterator[MappingNode]:
     Scalars, most of a workflow's nodes, are never stacked.
     """
     if node is None:
+        return
+    made = composed_mappings(node)
+    if made is not None:
+        yield from made
         return
     seen = set()
     stack = [node]
