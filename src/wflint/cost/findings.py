@@ -61,10 +61,17 @@ def figure(finding) -> Optional[float]:
 
 
 def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[str]) -> Tuple[List[Any], List[Any]]:
-    """(findings shown, findings hidden below min-savings), the priced ones with their figures."""
-    from .model import model_for
+    """(findings shown, findings hidden below min-savings), the priced ones with their figures.
 
-    model = model_for(wf, cost, repo_path)  # the one a rule (missing-timeout) may have built
+    Without a history file, a finding whose figure grows with its jobs' minutes is first priced
+    with every job as long as the longest job class (``ceiling_for``): when even that is below
+    the bar, the finding is hidden without classifying the jobs (most are: a quiet workflow's
+    superseded runs).  A hidden finding is only counted, so its figures are not kept.
+    """
+    from .model import built_model, ceiling_for, model_for
+
+    model = built_model(wf, cost, repo_path)  # the one a rule (missing-timeout) may have built
+    ceiling = None
     history_bar = min_savings(cost)
     shown, hidden = [], []
     for finding in findings:
@@ -73,6 +80,15 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
             shown.append(finding)
             continue
         estimate_bar = min_savings_estimate(cost, str(stake.get("measure")))
+        if model is None and _grows_with_minutes(stake) and not cost.get("history"):
+            if ceiling is None:
+                ceiling = ceiling_for(wf, cost, repo_path)
+            most = ceiling.price(stake)
+            if most.get("basis") == "estimate" and most["minutes_per_month"] < estimate_bar:
+                hidden.append(dataclasses.replace(finding, properties={**finding.properties, HIDDEN: True}))
+                continue
+        if model is None:
+            model = model_for(wf, cost, repo_path)
         if stake.get("measure") == "storage":
             figures, below = _storage(model, stake, estimate_bar)  # the artifact's size is always an estimate
         else:
@@ -86,6 +102,13 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
         else:
             shown.append(priced)
     return shown, hidden
+
+
+def _grows_with_minutes(stake: Mapping[str, Any]) -> bool:
+    """The stake's figure never falls when a job's minutes rise (``WorkflowCost.price``): runs x
+    minutes, times a share or the superseded share of the run's critical path; not a hang
+    (minutes past the job's own), storage, or a per-run figure (a ratio of minutes)."""
+    return stake.get("measure") not in ("hang", "storage") and stake.get("minutes_per_run") is None
 
 
 def _storage(model, stake: Mapping[str, Any], threshold: float) -> Tuple[dict, bool]:

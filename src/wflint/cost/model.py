@@ -131,8 +131,11 @@ class WorkflowCost:
     """The cost model of one workflow (see the module docstring)."""
 
     def __init__(self, wf, options: CostOptions = CostOptions(), repo_path: Optional[str] = None,
-                 _stack: Sequence[str] = ()):
+                 _stack: Sequence[str] = (), ceiling: bool = False):
         self.wf = wf
+        # ``ceiling``: every job of this workflow as long as the longest class (no job classes):
+        # figures no lower than the model's, for deciding cheaply that a finding is below a bar
+        self.ceiling = ceiling
         self.options = options
         data = _history(options)
         self.repo_path = repo_path or _repo_path(wf.path, options.repo_root)
@@ -192,8 +195,12 @@ class WorkflowCost:
             if price is not None:
                 priced_n += n
                 usd += price * n
-        klass = classify_job(job, _runs_on(job), self._purpose)
-        minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
+        if self.ceiling:
+            klass = None
+            minutes = max(float(value) for value in self.minutes_table.values())
+        else:
+            klass = classify_job(job, _runs_on(job), self._purpose)
+            minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
         runs_share = 1.0
         if _NARROW_IF.search(yn.scalar(job.get("if")) or ""):
             runs_share = defaults.NARROW_JOB
@@ -540,6 +547,19 @@ def model_for(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> W
     model = WorkflowCost(wf, options, repo_path)
     _LAST[:] = [wf, (options, repo_path), model]
     return model
+
+
+def built_model(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> Optional[WorkflowCost]:
+    """The model ``model_for`` would return, when it is already built (else None)."""
+    options = CostOptions.from_dict(cost)
+    repo_path = repo_path or _repo_path(wf.path, options.repo_root)
+    return _LAST[2] if _LAST[0] is wf and _LAST[1] == (options, repo_path) else None
+
+
+def ceiling_for(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> WorkflowCost:
+    """``wf``'s model with every job as long as the longest job class (``WorkflowCost(ceiling=True)``)."""
+    options = CostOptions.from_dict(cost)
+    return WorkflowCost(wf, options, repo_path or _repo_path(wf.path, options.repo_root), ceiling=True)
 
 
 def timeout_for(job: JobCost, fallback: int) -> Tuple[Optional[int], str]:

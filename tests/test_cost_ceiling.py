@@ -1,0 +1,154 @@
+"""The ceiling price (every job as long as the longest class) never falls below the model's
+price, and hiding a finding on it hides exactly what pricing it fully would hide."""
+
+from __future__ import annotations
+
+import pytest
+
+from wflint import yamlnode as yn
+from wflint.cost import findings as cost_findings
+from wflint.cost import model as cost_model
+from wflint.finding import Finding, Span
+from wflint.source import Source
+from wflint.stake import stake
+from wflint.workflow import build
+
+WORKFLOWS = {
+    "bots": """\
+on: [push, pull_request]
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/labeler@v5
+""",
+    "matrix build": """\
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ruff check .
+  test:
+    needs: lint
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [ubuntu-latest, macos-latest, windows-latest]
+        python: ["3.10", "3.11", "3.12"]
+    steps:
+      - run: pytest
+""",
+    "timeouts, slim, narrow if": """\
+on: [push, pull_request, schedule]
+jobs:
+  quick:
+    runs-on: ubuntu-slim
+    steps:
+      - run: make
+  capped:
+    runs-on: ubuntu-latest
+    timeout-minutes: 4
+    steps:
+      - run: make test
+  bot:
+    if: github.actor == 'dependabot[bot]'
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh pr merge --auto
+""",
+    "paths and tags": """\
+on:
+  push:
+    tags: ['v*']
+  pull_request:
+    paths: ['src/**']
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m build
+  docs:
+    runs-on: ubuntu-latest
+    if: github.event_name != 'pull_request'
+    steps:
+      - run: mkdocs build
+""",
+}
+
+STAKES = [
+    stake("superseded", events=["push", "pull_request"]),
+    stake("superseded", events=["push"], share=0.5),
+    stake("superseded", jobs=["test"]),
+    stake("share", share=0.8),
+    stake("share", jobs=["release"], share=0.8, events=["pull_request"]),
+    stake("docs-only"),
+    stake("tag"),
+]
+
+
+def workflow(text: str):
+    return build(Source.from_bytes("ci.yml", text.encode()), yn.compose(text))
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+@pytest.mark.parametrize("at_stake", STAKES, ids=lambda s: f"{s['measure']}-{s.get('share')}-{s.get('jobs')}")
+def test_the_ceiling_is_never_below_the_model(name, at_stake):
+    wf = workflow(WORKFLOWS[name])
+    assert cost_findings._grows_with_minutes(at_stake)
+    exact = cost_model.WorkflowCost(wf).price(at_stake)
+    most = cost_model.WorkflowCost(wf, ceiling=True).price(at_stake)
+    assert most["minutes_per_month"] >= exact["minutes_per_month"]
+    assert most["basis"] == exact["basis"] == "estimate"
+
+
+@pytest.mark.parametrize("measure", ["hang", "storage"])
+def test_figures_that_do_not_grow_with_minutes_are_never_priced_on_the_ceiling(measure):
+    assert not cost_findings._grows_with_minutes(stake(measure))
+    assert not cost_findings._grows_with_minutes(stake("share", minutes_per_run=2))
+
+
+def _partition(wf, found, cost):
+    shown, hidden = cost_findings.price(found, wf, cost, "ci.yml")
+    return [f.message for f in shown], [f.message for f in hidden]
+
+
+@pytest.mark.min_savings  # "default": the shipped bars
+@pytest.mark.parametrize("bar", ["default", 0, 150, 2000, 40000])
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+def test_hiding_on_the_ceiling_hides_what_the_full_price_hides(name, bar, monkeypatch):
+    wf = workflow(WORKFLOWS[name])
+    found = [Finding(span=Span(0, 0), message=f"finding {i}", properties={"stake": s}) for i, s in enumerate(STAKES)]
+    cost = {"min-savings": bar}
+    with_ceiling = _partition(wf, found, cost)
+    # the same findings priced in full: a "ceiling" that is the model itself
+    monkeypatch.setattr(cost_model, "ceiling_for", lambda wf, cost, repo_path=None: cost_model.model_for(wf, cost, repo_path))
+    cost_model._LAST[:] = [None, None, None]
+    assert _partition(wf, found, cost) == with_ceiling
+
+
+@pytest.mark.min_savings
+def test_a_quiet_bot_workflow_is_hidden_without_classifying_its_jobs(monkeypatch):
+    wf = workflow(WORKFLOWS["bots"])
+    cost_model._LAST[:] = [None, None, None]
+
+    def classify(*args, **kwargs):
+        raise AssertionError("job classes asked for")
+
+    monkeypatch.setattr(cost_model, "classify_job", classify)
+    finding = Finding(span=Span(0, 0), message="m", properties={"stake": stake("superseded")})
+    shown, hidden = cost_findings.price([finding], wf, {"min-savings": "default"}, "ci.yml")
+    assert shown == [] and len(hidden) == 1 and hidden[0].properties[cost_findings.HIDDEN]
+
+
+def test_a_model_already_built_is_used_as_it_is(monkeypatch):
+    wf = workflow(WORKFLOWS["matrix build"])
+    built = cost_model.model_for(wf, {"min-savings": "default"}, "ci.yml")
+    monkeypatch.setattr(cost_model, "ceiling_for", lambda *a, **k: pytest.fail("ceiling built"))
+    finding = Finding(span=Span(0, 0), message="m", properties={"stake": stake("superseded")})
+    shown, hidden = cost_findings.price([finding], wf, {"min-savings": "default"}, "ci.yml")
+    priced = (shown + hidden)[0]
+    assert priced.properties["minutes_per_month"] == built.price(stake("superseded"))["minutes_per_month"]
