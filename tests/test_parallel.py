@@ -79,3 +79,29 @@ def test_worker_count(monkeypatch):
     assert parallel.workers_for(10_000) == 3
     monkeypatch.setenv("WFLINT_JOBS", "many")  # not a number: ignored
     assert parallel.workers_for(10_000) == 4
+
+
+def test_forked_workers_read_the_files_from_shared_memory(many, capsys, monkeypatch):
+    expected = lint(capsys, 1, monkeypatch)
+    sent = []
+    submit = concurrent.futures.ProcessPoolExecutor.submit
+
+    def recording(self, fn, *args, **kwargs):
+        sent.append((fn.__name__, args))
+        return submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", recording)
+    assert lint(capsys, 2, monkeypatch) == expected
+    assert sent and {name for name, _ in sent} == {"_lint_shared"}
+    assert all(isinstance(a, int) for _, args in sent for a in args)  # positions, no bytes
+    assert parallel._shared == []  # nothing kept after the run
+
+
+@pytest.mark.min_savings  # a spawned worker imports wflint afresh: the shipped settings on
+@pytest.mark.shipped_defaults  # both sides, not this suite's patched ones
+def test_workers_not_forked_get_the_files_sent(many, capsys, monkeypatch):
+    expected = lint(capsys, 1, monkeypatch)
+    import multiprocessing
+
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    assert lint(capsys, 2, monkeypatch) == expected

@@ -79,9 +79,17 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
     # What is loaded by now (modules, rules, settings) outlives the run: frozen, a worker's
     # garbage collections never scan it, so they never copy its pages either.
     gc.freeze()
+    context = _context()
+    # Forked workers find the files in the memory they share with this process (copied only
+    # if written): a task names its files by position, and no file's bytes go through a pipe.
+    forked = context.get_start_method() == "fork"
+    _shared[:] = [items] if forked else []
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init, initargs=(opts,)) as pool:
-            futures = [pool.submit(_lint_chunk, [items[i] for i in chunk]) for chunk in reversed(chunks)]
+        with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_init, initargs=(opts,)) as pool:
+            if forked:
+                futures = [pool.submit(_lint_shared, chunk.start, chunk.stop) for chunk in reversed(chunks)]
+            else:
+                futures = [pool.submit(_lint_chunk, [items[i] for i in chunk]) for chunk in reversed(chunks)]
             futures.reverse()  # futures[k] lints chunks[k]; the workers started with the last
             for future, chunk in zip(futures, chunks):
                 if not future.cancel():
@@ -103,6 +111,7 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
     except (BrokenProcessPool, OSError):
         pass  # no processes here (a sandbox) or a worker died: finish in this process
     finally:
+        _shared[:] = []
         gc.unfreeze()
     return [report if report is not None else lint_bytes(target, data, opts)
             for report, (target, data) in zip(results, items)]
@@ -124,6 +133,14 @@ def _init(opts: "RunOptions") -> None:
 
 def _lint_chunk(chunk: List[Item]) -> List[Tuple["FileReport", bool]]:
     return [_lint(item) for item in chunk]
+
+
+_shared: List[Sequence[Item]] = []  # [the items] while a forked pool lints them
+
+
+def _lint_shared(start: int, stop: int) -> List[Tuple["FileReport", bool]]:
+    """``_lint_chunk`` of the items at ``start:stop`` of the list the worker was forked with."""
+    return _lint_chunk(list(_shared[0][start:stop]))
 
 
 def _lint(item: Item) -> Tuple["FileReport", bool]:
