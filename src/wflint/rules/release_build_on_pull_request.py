@@ -21,6 +21,8 @@ _PACKAGE = re.compile(
     r"\bpyinstaller\b|\bcargo build\b[^\n]*--release|\bdotnet publish\b|\belectron-builder\b|"
     r"\bnpm run (dist|package|make)\b|\bmake dist\b",
 )
+_SNAPSHOT_ARG = re.compile(r"--snapshot\b")
+_SNAPSHOT_RUN = re.compile(r"\bgoreleaser\b[^\n]*--snapshot\b")
 UPLOAD = ("actions/upload-artifact",)
 DOWNLOAD = ("actions/download-artifact", "dawidd6/action-download-artifact")
 
@@ -56,16 +58,17 @@ def _builder(job: Job) -> Optional[str]:
     for step in job.steps:
         action = step.action or ""
         run = jt.run_text(step)
-        if action == "pypa/cibuildwheel" or _CIBW.search(run):
+        if action == "pypa/cibuildwheel" or ("cibuildwheel" in run and _CIBW.search(run)):
             return "release wheels with cibuildwheel"
         if action == "pyo3/maturin-action" and (yn.scalar(step.with_("command")) or "build") == "build":
             if "--release" in (yn.scalar(step.with_("args")) or "") or (yn.scalar(step.with_("target")) or ""):
                 return "release wheels with maturin-action"
-        args = (yn.scalar(step.with_("args")) or "") if action == "goreleaser/goreleaser-action" else ""
-        snapshot = re.search(r"--snapshot\b", args) or re.search(r"\bgoreleaser\b[^\n]*--snapshot\b", run)
-        if snapshot and "--single-target" not in snapshot.string:
-            # `--single-target` builds one binary for the runner: a quick check of the config
-            return "a GoReleaser snapshot for every target"
+        if action == "goreleaser/goreleaser-action" or "goreleaser" in run:
+            args = (yn.scalar(step.with_("args")) or "") if action == "goreleaser/goreleaser-action" else ""
+            snapshot = _SNAPSHOT_ARG.search(args) or _SNAPSHOT_RUN.search(run)
+            if snapshot and "--single-target" not in snapshot.string:
+                # `--single-target` builds one binary for the runner: a quick check of the config
+                return "a GoReleaser snapshot for every target"
         if action == "docker/build-push-action" and _docker_discards(step):
             return "multi-platform container images that are neither pushed nor loaded"
     return None
@@ -73,8 +76,10 @@ def _builder(job: Job) -> Optional[str]:
 
 def _packages(job: Job) -> Optional[str]:
     """A packaging command whose output is uploaded as an artifact."""
+    if not any((s.action or "") in UPLOAD for s in job.steps):
+        return None
     match = _PACKAGE.search(jt.scripts(job))
-    if match is None or not any((s.action or "") in UPLOAD for s in job.steps):
+    if match is None:
         return None
     return f"packages (`{match.group(0).strip()}`) and uploads them as an artifact"
 
