@@ -105,3 +105,24 @@ def test_workers_not_forked_get_the_files_sent(many, capsys, monkeypatch):
 
     monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
     assert lint(capsys, 2, monkeypatch) == expected
+
+
+
+PRELOAD = """
+import sys
+from wflint import parallel
+parallel._preload([(None, sys.argv[1].encode())])
+print(" ".join(name for name in ("wflint.cost.model", "croniter") if name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("text, imported", [
+    ("on:\n  push:\n", "wflint.cost.model"),
+    ("on:\n  schedule:\n    - cron: '0 0 * * *'\n", "wflint.cost.model croniter"),
+])
+def test_what_every_worker_would_import_is_imported_before_forking(tmp_path, text, imported):
+    from helpers import run_code
+
+    done = run_code(PRELOAD, tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == imported.split()
