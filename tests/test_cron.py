@@ -167,3 +167,17 @@ def test_relax_always_saves_runs(expr):
     new = " ".join([*fields, *expr.split()[2:]])
     assert cron.min_interval(new) >= 15
     assert cron.monthly_runs([(new, None)]) < cron.monthly_runs([(expr, None)])
+
+
+@pytest.mark.parametrize("expr", [
+    "0 0 * * 0,6",  # Saturday then Sunday: neighbours across the week's end
+    "0 0 * * 1,3,5", "30 9 * * 1", "0 12 * * 2-3", "*/30 9-17 * * 1-5", "0 0 * 2 1", "45 23 * 1,7 0,1",
+    "0 0 1,2 * *", "0 0 31 * *", "0 0 L * *", "0 0 1 * 1", "15 3 * * *", "0 0 29 2 *",
+])
+def test_min_interval_matches_a_years_firings(expr):
+    # Every firing of the laid-out year (and a week after), in UTC: the shortest gap between two
+    # firings on the same or neighbouring days (None: the schedule never fires two days running).
+    start = dt.datetime(cron.REFERENCE_START.year, 1, 1, tzinfo=dt.timezone.utc)
+    times = cron.firing_times(cron.parse(expr), None, start, start + dt.timedelta(days=373))
+    gaps = [b - a for a, b in zip(times, times[1:]) if b // 1440 - a // 1440 <= 1]
+    assert cron.min_interval(expr) == (min(gaps) if gaps else None)

@@ -208,17 +208,20 @@ def min_interval(expr: str, tz: Optional[str] = None) -> Optional[int]:
     for a, b in zip(minutes, minutes[1:]):
         if best is None or b - a < best:
             best = b - a
-    year_start = dt.date(REFERENCE_START.year, 1, 1)
-    days = [year_start + dt.timedelta(days=i) for i in range(366 + 7)]
-    if cron.days is None and not cron.last_day and cron.weekdays is None:
-        firing = [True]  # every day of its months: no need to lay the year out
-        consecutive = True
-    else:
-        firing = [cron.fires_on(d) for d in days]
-        consecutive = any(firing[i] and firing[i + 1] for i in range(len(days) - 1))
-    if consecutive:
-        wrap = minutes[0] + 1440 - minutes[-1]
-        if best is None or wrap < best:
+    days = _laid_out_year()
+    every_day = cron.days is None and not cron.last_day and cron.weekdays is None
+    firing: Optional[List[bool]] = [True] if every_day else None  # None: not laid out yet
+    wrap = minutes[0] + 1440 - minutes[-1] if minutes else None
+    if wrap is not None and (best is None or wrap < best):  # only then do consecutive days matter
+        if every_day:
+            consecutive = True  # every day of its months
+        elif cron.days is None and not cron.last_day and cron.weekdays is not None:
+            # weekdays only: every month has each weekday, so two neighbouring ones meet
+            consecutive = any((day + 1) % 7 in cron.weekdays for day in cron.weekdays)
+        else:
+            firing = [cron.fires_on(d) for d in days]
+            consecutive = any(firing[i] and firing[i + 1] for i in range(len(days) - 1))
+        if consecutive:
             best = wrap
     if tzinfo is not _UTC:
         for i in range(len(days) - 1):
@@ -230,9 +233,18 @@ def min_interval(expr: str, tz: Optional[str] = None) -> Optional[int]:
                 for a, b in zip(times, times[1:]):
                     if best is None or b - a < best:
                         best = b - a
+    if best is None and firing is None:
+        firing = [cron.fires_on(d) for d in days]
     if best is None and not any(firing) and not any(cron.fires_on(dt.date(y, 2, 29)) for y in range(2028, 2057, 4)):
         raise CronError(f"`{expr}` never fires")  # the laid-out year has no 29 February: leap years checked
     return best
+
+
+@lru_cache(maxsize=1)
+def _laid_out_year() -> Tuple[dt.date, ...]:
+    """The days ``min_interval`` lays out: the reference year and a week into the next."""
+    start = dt.date(REFERENCE_START.year, 1, 1)
+    return tuple(start + dt.timedelta(days=i) for i in range(366 + 7))
 
 
 def _divisor_at_least(value: int, total: int) -> int:
