@@ -16,6 +16,7 @@ is never expanded to find out.
 
 from __future__ import annotations
 
+import operator as _operator
 import re
 import sys
 from functools import lru_cache
@@ -117,12 +118,11 @@ def _compose_c(text: str) -> Optional[Node]:
                     found = resolved[value] = Resolver.resolve(self, _Scalar, value, implicit)
                 return found
 
-            # Without path resolvers, entering and leaving a node changes nothing.
-            def descend_resolver(self, current_node, current_index):
-                pass
-
-            def ascend_resolver(self):
-                pass
+            # Without path resolvers, entering and leaving a node changes nothing: C callables
+            # that do nothing with the composer's arguments (a builtin is not bound to the
+            # loader, so ``self.descend_resolver(node, index)`` is ``is_(node, index)``).
+            descend_resolver = _operator.is_
+            ascend_resolver = tuple
 
         if Resolver.yaml_path_resolvers:  # someone registered one: resolve (and build nodes) as ruamel does
             del Loader.resolve, Loader.descend_resolver, Loader.ascend_resolver
