@@ -126,3 +126,14 @@ def test_what_every_worker_would_import_is_imported_before_forking(tmp_path, tex
     done = run_code(PRELOAD, tmp_path, text)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == imported.split()
+
+
+def test_workers_read_their_own_files_without_a_cache(many, capsys, monkeypatch):
+    import os
+
+    os.mkfifo(many / ".github" / "workflows" / "fifo.yml")  # a read error, reported by whoever reads it
+    single = lint(capsys, 1, monkeypatch, "--format", "sarif")
+    pooled = lint(capsys, 2, monkeypatch, "--format", "sarif")
+    assert pooled == single
+    assert "fifo.yml: cannot read: not a regular file" in single[2]
+    assert '"snippet"' in single[1] or '"partialFingerprints"' in single[1]  # lines quoted from the text

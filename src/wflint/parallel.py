@@ -1,6 +1,7 @@
 """Lint many files in worker processes when there are enough of them to pay off.
 
-A worker gets a file's display path and bytes and sends back its ``FileReport``:
+A worker gets a file's display path and bytes (or reads the file itself, when the run has
+no cache to check the bytes against) and sends back its ``FileReport``:
 findings and small data only (frozen dataclasses); YAML nodes never cross
 processes.  Results come back in the order the files were given, so output
 does not depend on scheduling.
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 MIN_FILES_PER_WORKER = 100
 CHUNK = 16  # files per task: fewer round trips, still balanced
 
-Item = Tuple["Target", bytes]
+Item = Tuple["Target", Optional[bytes]]  # the bytes, or None: the worker reads the file
 
 _options: Optional["RunOptions"] = None  # set in each worker by _init
 
@@ -52,11 +53,11 @@ def workers_for(files: int, jobs: Optional[int] = None) -> int:
 def lint_all(items: Sequence[Item], opts: "RunOptions") -> Iterable["FileReport"]:
     """``runner.lint_bytes`` for every item, in order."""
     from .discovery import STDIN
-    from .runner import lint_bytes
+    from .runner import check_file
 
     workers = workers_for(len(items), opts.jobs)
     if workers == 1 or any(target.path == STDIN for target, _ in items):
-        return [lint_bytes(target, data, opts) for target, data in items]
+        return [check_file(target, opts, data) for target, data in items]
     return _in_pool(items, opts, workers)
 
 
@@ -72,7 +73,7 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from .runner import lint_bytes
+    from .runner import check_file
 
     results: List[Optional["FileReport"]] = [None] * len(items)
     chunks = [range(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
@@ -97,7 +98,7 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
                 if not future.cancel():
                     break  # a worker has this chunk, and every later one
                 for i in chunk:
-                    report, read_back = _light(lint_bytes(items[i][0], items[i][1], opts), opts)
+                    report, read_back = _light(check_file(items[i][0], opts, items[i][1]), opts, items[i][1] is not None)
                     if read_back:
                         report.raw = items[i][1]  # as for a worker's report: less to hold
                     results[i] = report
@@ -115,7 +116,7 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
     finally:
         _shared[:] = []
         gc.unfreeze()
-    return [report if report is not None else lint_bytes(target, data, opts)
+    return [report if report is not None else check_file(target, opts, data)
             for report, (target, data) in zip(results, items)]
 
 
@@ -125,7 +126,7 @@ def _preload(items: Sequence[Item]) -> None:
     workflows) and, when a file names a cron schedule, croniter (22 ms with what it imports)."""
     from .cost import findings, model  # noqa: F401
 
-    if any(b"cron" in data for _, data in items):
+    if any(data is None or b"cron" in data for _, data in items):  # None: read by the worker
         from . import cron
 
         try:
@@ -163,17 +164,24 @@ def _lint_shared(start: int, stop: int) -> List[Tuple["FileReport", bool]]:
 def _lint(item: Item) -> Tuple["FileReport", bool]:
     """The file's report, and whether its text was left out: unless fixes were written, the
     report's text is the file's bytes decoded, which the parent holds (no need to send it back)."""
-    from .runner import lint_bytes
+    from .runner import check_file
 
     assert _options is not None
     target, data = item
-    return _light(lint_bytes(target, data, _options), _options)
+    return _light(check_file(target, _options, data), _options, data is not None)
 
 
-def _light(report: "FileReport", opts: "RunOptions") -> Tuple["FileReport", bool]:
+def _light(report: "FileReport", opts: "RunOptions", held: bool = True) -> Tuple["FileReport", bool]:
     """The report without its decoded text when that is the file's bytes decoded (unless
-    fixes were written), and whether it was left out: ``report.raw`` decodes it on demand."""
+    fixes were written), and whether it was left out: ``report.raw`` decodes it on demand.
+
+    ``held``: the parent holds the file's bytes.  When it does not (the file was read where
+    it was linted), the text stays with a report that has findings (SARIF quotes their lines)
+    and is dropped from one without: no output asks for it."""
     if report._source is not None and not (opts.fix and not opts.diff):
-        report.source = None
-        return report, True
+        if held:
+            report.source = None
+            return report, True
+        if not report.findings:
+            report.source = None
     return report, False

@@ -174,11 +174,13 @@ def _describe_os_error(path: str, exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def check_file(target: Target, opts: RunOptions) -> FileReport:
-    try:
-        data = _read(target, opts)
-    except OSError as exc:
-        return _read_error(target, exc)
+def check_file(target: Target, opts: RunOptions, data: Optional[bytes] = None) -> FileReport:
+    """Lint the file, reading it first unless its bytes are given."""
+    if data is None:
+        try:
+            data = _read(target, opts)
+        except OSError as exc:
+            return _read_error(target, exc)
     return lint_bytes(target, data, opts)
 
 
@@ -287,8 +289,11 @@ def run(opts: RunOptions) -> RunReport:
     targets, errors = discover(opts.paths, cwd=opts.cwd, exclude=opts.exclude, root=opts.settings.repo_root, excluded=excluded)
     cache = _open_cache(opts)
     files: List[Optional[FileReport]] = [None] * len(targets)
-    todo: List[Tuple[int, Target, bytes]] = []
+    todo: List[Tuple[int, Target, Optional[bytes]]] = []
     for index, target in enumerate(targets):
+        if cache is None and target.path != STDIN:
+            todo.append((index, target, None))  # read where it is linted: a worker reads its own files
+            continue
         try:
             data = _read(target, opts)
         except OSError as exc:
