@@ -160,7 +160,8 @@ def _timeout(job_node, runner_kind: str) -> Tuple[int, bool]:
     return max(minutes, 1), True
 
 
-def estimate_job(job_id: str, node, prices: PriceTable) -> Optional[JobEstimate]:
+def estimate_job(job_id: str, node, prices: PriceTable, runners: bool = True) -> Optional[JobEstimate]:
+    """The job's estimate; ``runners=False``: its count only (no runner classes, no prices)."""
     if not yn.is_map(node):
         return None
     matrix = job_matrix(node)
@@ -172,6 +173,8 @@ def estimate_job(job_id: str, node, prices: PriceTable) -> Optional[JobEstimate]
     runs_on = yn.get_value(node, "runs-on")
     if runs_on is None:
         return None
+    if not runners:
+        return JobEstimate(job_id, matrix.size, {}, DEFAULT_TIMEOUT, False, note=matrix.reason)
     labels = _labels(yn.to_data(runs_on))
     per_combo = _runners_per_combination(labels, matrix)  # one runner per job of a run
     runners: Dict[str, int] = {}

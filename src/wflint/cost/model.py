@@ -175,7 +175,8 @@ class WorkflowCost:
 
         if not yn.is_map(job.node):
             return None
-        est = estimate_job(job.id, job.node, self.prices)
+        # the ceiling prices minutes only: no runner classes (dollars come from the model)
+        est = estimate_job(job.id, job.node, self.prices, runners=not self.ceiling)
         if est is None:
             return None
         count = est.count or 1
