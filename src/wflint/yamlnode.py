@@ -677,9 +677,14 @@ def duplicate_keys(root: Node) -> Iterator[Tuple[ScalarNode, ScalarNode]]:
     Keys are grouped by text first; tags are compared only when texts collide.
     """
     for node in mappings(root):
-        texts = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
-        if len(set(texts)) == len(texts):
-            continue  # every key text once: nothing to compare (most mappings)
+        pairs = node.value
+        if len(pairs) < 2:
+            continue
+        try:
+            if len({key.value for key, _ in pairs}) == len(pairs):
+                continue  # every key text once: nothing to compare (most mappings)
+        except TypeError:  # a collection as a key (its value is a list): compare the scalar keys
+            pass
         by_text: dict = {}
         for key, _ in node.value:
             if not isinstance(key, ScalarNode):
