@@ -178,3 +178,33 @@ def test_linting_a_file_without_schedules_imports_neither_jsonschema_nor_cronite
     assert "wflint.engine" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("jsonschema", "croniter")}
     assert not {"wflint.cache", "wflint.report.json", "wflint.docs"} & loaded
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n",
+    "&x a: 1\nb: *x\n",  # an anchored key
+    "a: !!str &x v\nb: *x\n",  # after a tag
+    "l:\n  - &x v\n  - *x\n",
+    "l: [a, &x b, *x]\n",
+    "m: {a: &x 1, b: *x}\n",
+    "l: [a,\n  &x b, *x]\n",  # a flow continued on the next line
+    "? &x k\n: v\nb: *x\n",
+    "--- &x\n- a\n- *x\n",
+    "- &x a\n- *x\n",
+    "a:\r  &x 1\rb: *x\r",  # old Mac line breaks
+    "a:\u2028&x 1\nb: *x\n",
+    '{"a":&x [1], "b":[*x]}\n',
+])
+def test_a_text_with_an_alias_is_never_taken_for_a_tree(text):
+    assert not yamlnode.plainly_a_tree(text)
+
+
+@pytest.mark.parametrize("text", [
+    "on: push\njobs:\n  a:\n    steps:\n      - run: make && rm -f *.o\n",
+    "on: push\njobs:\n  a:\n    steps:\n      - run: |\n          make && cp *.txt out\n",
+    "x: 'a && *b'\n# &c and *d in a comment\n",
+])
+def test_shell_ands_and_globs_are_not_anchors_and_aliases(text):
+    assert yamlnode.plainly_a_tree(text)
+    root = compose(text)
+    assert yamlnode._is_tree(root)

@@ -309,9 +309,33 @@ def _max_line_length(text: str) -> int:
     return max(map(len, text.split("\n")), default=0)
 
 
+def _anchor_starts(text: str) -> bool:
+    """True if an ``&name`` may start a node: an anchor.
+
+    A node starts a line's content, follows ``- ``, ``? ``, ``: `` or a tag, or follows
+    ``[``, ``{`` or ``,`` in a flow; the ``&&`` of ``run: make && make test`` follows a word
+    and is part of its scalar.  Anything that may be a node start counts (conservative).
+    """
+    if any(c in text for c in "\r\x85\u2028\u2029"):  # line breaks other than \n: any token start
+        return _token_starts(_ANCHOR_LIKE, text)
+    for match in _ANCHOR_LIKE.finditer(text):
+        at = match.start()
+        if at == 0:
+            return True
+        previous = text[at - 1]
+        if previous in "[{,:":
+            return True
+        if not previous.isspace():
+            continue
+        before = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+        if not before or before[-1] in "-?:[{,|>" or before.split()[-1].startswith("!"):
+            return True
+    return False
+
+
 def _plainly_a_tree(text: str, longest_line: int = 0) -> bool:
     """True when the text alone shows the graph has no alias (there is none without an anchor)."""
-    return not (_token_starts(_ALIAS_LIKE, text) and _token_starts(_ANCHOR_LIKE, text))
+    return not (_token_starts(_ALIAS_LIKE, text) and _anchor_starts(text))
 
 
 def compose(text: str) -> Optional[Node]:
