@@ -208,3 +208,12 @@ def test_shell_ands_and_globs_are_not_anchors_and_aliases(text):
     assert yamlnode.plainly_a_tree(text)
     root = compose(text)
     assert yamlnode._is_tree(root)
+
+
+def test_plain_scalar_tags_match_ruamels_own_c_loader_for_every_first_character():
+    values = ["ubuntu-latest", "Yes", "NULL", "Null", "~", "é", "=", "<<", "TRUE", "nan", ".5", "+1", "-.inf",
+              "0x1F", "2026-01-01", "2026-01-01T10:00:00Z", "on", "off", "y", "n", "1:20", "!", "&", "*"]
+    text = "".join(f"k{i}: [{v!s}]\n" if v in "!&*" else f"k{i}: {v}\n" for i, v in enumerate(values))
+    text = text.replace("[!]", "'!'").replace("[&]", "'&'").replace("[*]", "'*'")
+    expected = YAML(typ="safe", pure=False).compose(text)
+    assert [n.tag for n in walk(compose(text))] == [n.tag for n in walk(expected)]

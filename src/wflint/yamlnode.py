@@ -92,6 +92,11 @@ def _compose_c(text: str) -> Optional[Node]:
         resolved: dict = {}  # plain scalar text -> its tag (one Tag object shared by equal texts)
         scalar_tag, mapping_tag = Resolver.DEFAULT_SCALAR_TAG, Resolver.DEFAULT_MAPPING_TAG
         sequence_tag = Resolver.DEFAULT_SEQUENCE_TAG
+        # The first characters the implicit resolvers (bool, int, float, null, merge...) are
+        # filed under: a plain scalar starting otherwise is a string without trying them.
+        implicit_firsts = frozenset(Resolver.yaml_implicit_resolvers)
+        if None in implicit_firsts:  # a resolver for any first character: always try them
+            implicit_firsts = None
 
         class Loader(CParser, Resolver):
             def __init__(self, stream: str) -> None:
@@ -109,6 +114,8 @@ def _compose_c(text: str) -> Optional[Node]:
                     return mapping_tag if kind is _Mapping or kind is _LeanMapping else sequence_tag
                 if not implicit[0]:
                     return scalar_tag  # quoted, or a block scalar
+                if implicit_firsts is not None and value[:1] not in implicit_firsts:
+                    return scalar_tag  # what Resolver.resolve returns when no resolver is filed there
                 if len(value) > 40:
                     return Resolver.resolve(self, _Scalar, value, implicit)
                 found = resolved.get(value)
