@@ -10,7 +10,7 @@ from ..finding import Edit, Finding, Fix, Safety
 from ..workflow import Workflow
 from ..yamledit import requote, scalar_inner_span
 from ..stake import stake
-from ..textscan import may_contain
+from ..textscan import folded, may_contain
 from ..intent import Mismatch, fixed_cron, schedule_index
 from ..yamlnode import span
 from .base import Context, Rule
@@ -68,10 +68,16 @@ def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
 
 def _keeps_awake(wf: Workflow) -> bool:
     # every branch of KEEP_AWAKE holds one of these words (`awake` and `wake-up` hold `wake`)
+    # and stays on one line: only the lines holding a word are searched
     words = ("keep", "wake", "alive", "prevent", "spin", "cold", "onrender")
-    if not (may_contain(wf.text, *words) or may_contain(wf.path, *words)):
-        return False
-    return KEEP_AWAKE.search(f"{wf.path}\n{wf.text}") is not None
+    for text in (wf.path, wf.text):
+        if not may_contain(text, *words):
+            continue
+        # folding changes letters, never line breaks: the folded lines are the text's lines
+        for line, low in zip(text.split("\n"), folded(text).split("\n")):
+            if any(word in low for word in words) and KEEP_AWAKE.search(line):
+                return True
+    return False
 
 
 def _share(wf: Workflow, runs: float, after: float) -> float:

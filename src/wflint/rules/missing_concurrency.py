@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, List, Optional
 
 from .. import yamlnode as yn
@@ -134,11 +135,19 @@ def _callees_with_group(wf: Workflow, ctx: Context) -> set:
     workflow calls any (a called workflow's own group cancels its superseded runs)."""
     if not any(job.local_callee for job in wf.jobs if yn.is_map(job.node)):
         return set()
-    from ..siblings import folder_key, read_containing
+    from ..siblings import folder_key
 
     key = folder_key(wf.path, ctx.repo_root)
-    # only the siblings with `concurrency:` can match (nothing else of a large folder is kept)
-    return {s.file for s in read_containing(key, "concurrency:") if _TOP_GROUP.search(s.text)} if key else set()
+    return _grouped(key) if key else set()
+
+
+@lru_cache(maxsize=32)
+def _grouped(key) -> frozenset:
+    """The folder's files with a top-level ``concurrency:``, once per folder (a folder listing
+    that changed is another key); only the siblings holding the word are read for it."""
+    from ..siblings import read_containing
+
+    return frozenset(s.file for s in read_containing(key, "concurrency:") if _TOP_GROUP.search(s.text))
 
 
 def cancelled_events(events: List[str], cancel) -> List[str]:
