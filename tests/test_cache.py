@@ -300,8 +300,9 @@ def test_findings_round_trip_through_an_entry(tmp_path):
     store.put("p.yml", b"data", [finding], False)
     store.save()
     for reader in (store, Cache(str(tmp_path), "fp")):
-        findings, failed = reader.get("p.yml", b"data")
+        findings, failed, not_workflow = reader.get("p.yml", b"data")
         assert findings == [finding] and findings[0].properties == finding.properties and failed is False
+        assert not_workflow is False
         assert reader.get("p.yml", b"other data") is None
         assert reader.get("q.yml", b"data") is None
     assert Cache(str(tmp_path), "other fp").get("p.yml", b"data") is None
@@ -323,3 +324,16 @@ def test_restore_gives_every_field():
     finding = Finding(span=Span(1, 2), message="m", code="WFL001", slug="s", path="p", line=1, col=2, end_line=1, end_col=3)
     restored = _finding_from(json.loads(json.dumps(_finding_to(finding, "p"))), "p")
     assert set(vars(restored)) == set(FIELDS) and restored == finding
+
+
+def test_a_yaml_file_that_is_not_a_workflow_is_cached_too(repo, capsys, count_lints):
+    (repo / ".github" / "workflows" / "labeler.yml").write_text("docs:\n  - '**/*.md'\n")
+    cold = run(capsys, "--format", "json")
+    assert len(count_lints) == 5
+    count_lints.clear()
+    warm = run(capsys, "--format", "json")
+    assert count_lints == []
+    assert warm == cold
+    named = run(capsys, ".github/workflows/labeler.yml")  # named: its "not a workflow" note, from the cache
+    assert count_lints == [] and "not a workflow" in named[1] + named[2]
+    assert named == run(capsys, "--no-cache", ".github/workflows/labeler.yml")

@@ -157,26 +157,31 @@ class Cache:
             return [path for start, stop in zip(ranges[::2], ranges[1::2]) for path in self._table[start:stop]]
         return list(reads)
 
-    def get(self, display: str, data: bytes) -> Optional[Tuple[List[Finding], bool]]:
-        """The cached ``(findings, failed)`` of these bytes at this path, or None."""
+    def get(self, display: str, data: bytes) -> Optional[Tuple[List[Finding], bool, bool]]:
+        """The cached ``(findings, failed, not a workflow)`` of these bytes at this path, or None."""
         if self.disabled:
             return None
         try:
-            sha256, failed, findings, reads, digest = self._index()[display]
+            entry = self._index()[display]
+            sha256, failed, findings, reads, digest = entry[:5]
             reads = self._paths(reads)
             if sha256 != self.key(data) or (reads and digest != self._reads_digest(reads)):
                 return None
-            return [_finding_from(f, display) for f in findings], bool(failed)
+            return [_finding_from(f, display) for f in findings], bool(failed), len(entry) > 5 and entry[5] is True
         except Exception:  # missing, malformed or foreign: a miss
             return None
 
-    def put(self, display: str, data: bytes, findings: List[Finding], failed: bool, reads: Sequence[str] = ()) -> None:
-        """Remember an entry (``reads``: the other paths its lint read); ``save`` writes the index."""
+    def put(self, display: str, data: bytes, findings: List[Finding], failed: bool, reads: Sequence[str] = (),
+            not_workflow: bool = False) -> None:
+        """Remember an entry (``reads``: the other paths its lint read; ``not_workflow``: a YAML
+        file without ``on:`` or ``jobs:``, not checked); ``save`` writes the index."""
         if self.disabled:
             return
         reads = sorted(reads)
         digest = self._reads_digest(reads) if reads else ""
         entry = [self.key(data), bool(failed), [_finding_to(f, display) for f in findings], reads, digest]
+        if not_workflow:
+            entry.append(True)
         try:
             json.dumps(entry, allow_nan=False)
         except (TypeError, ValueError):  # a plugin's property that JSON cannot hold: not cached

@@ -221,7 +221,7 @@ def _lint_bytes(target: Target, data: bytes, opts: RunOptions) -> FileReport:
         return report
     result = lint_source(source, settings)
     if result.workflow is not None and not _looks_like_workflow(result.workflow):
-        report.not_workflow = f"{target.display}:1:1: not a workflow: no `on:` or `jobs:` key (not checked)"
+        report.not_workflow = _not_a_workflow(target.display)
         return report
     report.source = source
     report.findings = result.findings
@@ -277,6 +277,10 @@ def write_atomic(*args, **kwargs):
     return write(*args, **kwargs)
 
 
+def _not_a_workflow(display: str) -> str:
+    return f"{display}:1:1: not a workflow: no `on:` or `jobs:` key (not checked)"
+
+
 def _looks_like_workflow(wf) -> bool:
     """A mapping with an ``on:`` or a ``jobs:`` key (dependabot.yml, labels and tool configs have neither)."""
     return wf.on_key is not None or wf.get("jobs") is not None
@@ -303,13 +307,15 @@ def run(opts: RunOptions) -> RunReport:
         if hit is not None:
             shown = [f for f in hit[0] if HIDDEN not in f.properties]
             hidden = [f for f in hit[0] if HIDDEN in f.properties]
-            files[index] = _report_for(target, findings=shown, hidden=hidden, failed=hit[1], raw=data)
+            files[index] = _report_for(target, findings=shown, hidden=hidden, failed=hit[1], raw=data,
+                                       not_workflow=_not_a_workflow(target.display) if hit[2] else None)
         else:
             todo.append((index, target, data))
     for (index, target, data), file in zip(todo, parallel.lint_all([(t, d) for _, t, d in todo], opts)):
         files[index] = file
         if cache and target.path != STDIN and _cacheable(file):
-            cache.put(target.display, data, file.findings + file.hidden, file.failed, file.reads)  # hidden ones carry HIDDEN
+            cache.put(target.display, data, file.findings + file.hidden, file.failed, file.reads,  # hidden ones carry HIDDEN
+                      not_workflow=file.not_workflow is not None)
     if cache:
         cache.save()
     return RunReport(
@@ -333,4 +339,4 @@ def _open_cache(opts: RunOptions) -> Optional["Cache"]:
 
 def _cacheable(file: FileReport) -> bool:
     """Results that the bytes and settings alone decide (not an I/O error or a crash)."""
-    return file.error is None and file.not_workflow is None and not any(f.slug == internal_error.RULE.slug for f in file.findings)
+    return file.error is None and not any(f.slug == internal_error.RULE.slug for f in file.findings)
