@@ -58,10 +58,19 @@ def _is_workflow_name(name: str) -> bool:
 
 def _workflow_folder(folder: str) -> List[str]:
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as listing:
+            entries = sorted((entry.name, entry) for entry in listing if _is_workflow_name(entry.name))
     except OSError:
         return []
-    return [os.path.join(folder, n) for n in names if _is_workflow_name(n) and not os.path.isdir(os.path.join(folder, n))]
+    # the listing tells a folder from a file without a stat per entry (symbolic links followed)
+    return [os.path.join(folder, name) for name, entry in entries if not _is_dir(entry)]
+
+
+def _is_dir(entry: "os.DirEntry") -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # as os.path.isdir: a link that cannot be followed is not a folder
+        return False
 
 
 def _folder(path: str) -> List[str]:
