@@ -53,12 +53,14 @@ def usage_error(message: str) -> int:
 def _quiet_gc():
     """Fewer garbage collections during a run: a lint makes hundreds of thousands of short-lived
     objects (YAML nodes) and almost no reference cycles, so a collection every 700 allocations
-    scans them for nothing.  Collection is on (``entry`` turns it off while modules load).
-    Returns the thresholds to put back."""
+    scans them for nothing.  What is loaded by now (modules, settings) is frozen: collections
+    never scan it (``gc.unfreeze`` after the run).  Collection is on (``entry`` turns it off
+    while modules load).  Returns the thresholds to put back."""
     import gc
 
     before = gc.get_threshold()
     gc.set_threshold(20_000, 20, 20)
+    gc.freeze()
     gc.enable()
     return before
 
@@ -126,6 +128,7 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
     try:
         report = run(opts)
     finally:
+        gc.unfreeze()
         gc.set_threshold(*thresholds)
     if sort_by == "savings":
         from .cost.findings import sort_key
