@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 import sys
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple
@@ -19,7 +18,7 @@ from .finding import Finding
 from .reads import new_run, recording
 from .records import record
 from .rules import internal_error
-from .source import MAX_BYTES, DecodeError, Source
+from .source import MAX_BYTES, DecodeError, Source, read_bytes
 
 HIDDEN = "below_min_savings"  # the property of a finding priced below min-savings (cost/findings.py)
 
@@ -157,13 +156,7 @@ def _read(target: Target, opts: RunOptions) -> bytes:
         if opts.fix and not opts.diff:
             return sys.stdin.buffer.read()  # all of it: `--fix -` writes it back, whatever its size
         return sys.stdin.buffer.read(MAX_BYTES + 1)
-    mode = os.stat(target.path).st_mode
-    if stat.S_ISDIR(mode):
-        raise IsADirectoryError(errno.EISDIR, "is a directory")
-    if not stat.S_ISREG(mode):  # a FIFO would block, a device never end
-        raise OSError(errno.EINVAL, "not a regular file")
-    with open(target.path, "rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+    return read_bytes(target.path)
 
 
 def _describe_os_error(path: str, exc: OSError) -> str:

@@ -19,7 +19,7 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 from . import yamlnode as yn
 from .reads import digest, note
 from .records import record
-from .source import DecodeError, Source
+from .source import DecodeError, Source, read_bytes
 
 SUFFIXES = (".yml", ".yaml")
 _NAME = re.compile(r"^name:[ \t]*([^#\n]+?)[ \t]*(?:#.*)?$", re.MULTILINE)
@@ -148,9 +148,8 @@ def each(key: Tuple[str, str]) -> Iterator[Sibling]:
         if not file.endswith(SUFFIXES):
             continue
         try:
-            with open(os.path.join(folder, file), "rb") as handle:
-                text = Source.from_bytes(file, handle.read()).text
-        except (OSError, DecodeError, ValueError):
+            text = Source.from_bytes(file, read_bytes(os.path.join(folder, file))).text
+        except (OSError, DecodeError, ValueError):  # a FIFO or a folder named .yml is not read
             continue
         yield Sibling(file, None, text)
 

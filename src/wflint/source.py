@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import errno
+import os
 import re
+import stat
 from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
@@ -29,6 +32,45 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # Real workflows are well under 200 KB; past this size a file is not loaded at all.
 MAX_BYTES = 2 * 1024 * 1024
+
+# A FIFO opened without O_NONBLOCK would wait for a writer; with it, it opens and is refused.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> bytes:
+    """At most ``limit`` bytes of the regular file at ``path`` (``MAX_BYTES + 1``: enough to
+    tell it is too large).  OSError for anything else: IsADirectoryError for a folder, EINVAL
+    for a FIFO or a device (which would block, or never end).
+
+    One open, one status and the reads (``open(path, "rb").read(n)`` also asks whether the
+    file is a terminal, seeks, and maps a buffer of ``n`` bytes).
+    """
+    if os.name != "posix":  # pragma: no cover - Windows cannot open a folder to ask what it is
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        with open(path, "rb") as handle:
+            return handle.read(limit)
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        chunks = []
+        left = limit
+        while left > 0:
+            chunk = os.read(fd, min(left, status.st_size + 1 if not chunks else 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 class DecodeError(ValueError):
