@@ -131,6 +131,8 @@ def _compose_c(text: str) -> Optional[Node]:
             descend_resolver = _operator.is_
             ascend_resolver = tuple
 
+        if "ctag" in getattr(Node, "__slots__", ()):
+            _STR_TAG[0] = scalar_tag  # strings share it: a key with it is not a merge key unless `<<`
         if Resolver.yaml_path_resolvers:  # someone registered one: resolve (and build nodes) as ruamel does
             del Loader.resolve, Loader.descend_resolver, Loader.ascend_resolver
             _swap.append(None)
@@ -503,8 +505,19 @@ def _is_merge(key: ScalarNode, tag: str) -> bool:
     return tag.endswith(":merge") or (key.value == "<<" and not key.style)
 
 
+_STR_TAG: list = [None]  # the Tag object the C loader gives every string (set when it is built)
+
+
+def _scalar_is_merge(key: ScalarNode) -> bool:
+    """``_is_merge`` of a scalar key; a key with the loader's string tag is a merge only as a plain ``<<``."""
+    str_tag = _STR_TAG[0]
+    if str_tag is not None and key.ctag is str_tag:
+        return key.value == "<<" and not key.style
+    return _is_merge(key, tag(key))
+
+
 def _is_merge_key(key: Node) -> bool:
-    return isinstance(key, ScalarNode) and _is_merge(key, tag(key))
+    return isinstance(key, ScalarNode) and _scalar_is_merge(key)
 
 
 def entries(node: Optional[Node]) -> List[Entry]:
@@ -549,7 +562,7 @@ def _index(node: MappingNode) -> dict:
     merges = False
     for k, v in node.value:
         if isinstance(k, ScalarNode):
-            if _is_merge(k, tag(k)):
+            if _scalar_is_merge(k):
                 merges = True
             elif k.value not in index:
                 index[k.value] = (k, v)
