@@ -154,6 +154,22 @@ def each(key: Tuple[str, str]) -> Iterator[Sibling]:
         yield Sibling(file, None, text)
 
 
+def one(key: Tuple[str, str], file: str) -> Optional[Sibling]:
+    """The sibling named ``file`` as ``each`` would give it (listed, a workflow name, readable
+    text), without reading the others; None when there is none."""
+    try:
+        names = listing(key[0])
+    except OSError:
+        return None
+    if not file.endswith(SUFFIXES) or file not in names:
+        return None
+    try:
+        text = Source.from_bytes(file, read_bytes(os.path.join(key[0], file))).text
+    except (OSError, DecodeError, ValueError):
+        return None
+    return Sibling(file, None, text)
+
+
 def describe(sibling: Sibling) -> Sibling:
     """The sibling with its ``name:`` and ``workflow_run`` sources, parsed on demand
     (most rules need only the text; a folder can hold thousands of files)."""

@@ -131,23 +131,25 @@ _TOP_GROUP = re.compile(r"^concurrency:", re.MULTILINE)
 
 
 def _callees_with_group(wf: Workflow, ctx: Context) -> set:
-    """File names of the folder's workflows that set a top-level ``concurrency`` group, when the
-    workflow calls any (a called workflow's own group cancels its superseded runs)."""
-    if not any(job.local_callee for job in wf.jobs if yn.is_map(job.node)):
+    """File names of the reusable workflows of the folder that this one calls and that set a
+    top-level ``concurrency`` group (a called workflow's own group cancels its superseded runs)."""
+    callees = {job.local_callee for job in wf.jobs if yn.is_map(job.node)} - {None}
+    if not callees:
         return set()
     from ..siblings import folder_key
 
     key = folder_key(wf.path, ctx.repo_root)
-    return _grouped(key) if key else set()
+    return {name for name in callees if _sets_group(key, name)} if key else set()
 
 
-@lru_cache(maxsize=32)
-def _grouped(key) -> frozenset:
-    """The folder's files with a top-level ``concurrency:``, once per folder (a folder listing
-    that changed is another key); only the siblings holding the word are read for it."""
-    from ..siblings import read_containing
+@lru_cache(maxsize=256)
+def _sets_group(key, file: str) -> bool:
+    """The folder's workflow ``file`` sets a top-level ``concurrency:`` (only that file is read;
+    a folder listing that changed is another key)."""
+    from ..siblings import one
 
-    return frozenset(s.file for s in read_containing(key, "concurrency:") if _TOP_GROUP.search(s.text))
+    sibling = one(key, file)
+    return sibling is not None and _TOP_GROUP.search(sibling.text) is not None
 
 
 def cancelled_events(events: List[str], cancel) -> List[str]:
