@@ -78,3 +78,20 @@ def test_a_frozen_record_refuses_assignment_after_init():
     with pytest.raises(dataclasses.FrozenInstanceError):
         del point.y
     assert dataclasses.replace(point, y=5).y == 5 and point.y == 0
+
+
+def test_finding_but_is_dataclasses_replace():
+    import dataclasses
+
+    from wflint.finding import Finding, Span
+
+    finding = Finding(span=Span(1, 2), message="m", properties={"a": 1}, code="WFL001", line=3)
+    for changes in ({}, {"message": "n"}, {"properties": {"b": 2}, "line": 4, "fix": None}):
+        made = finding.but(**changes)
+        expected = dataclasses.replace(finding, **changes)
+        assert made == expected and made.__dict__ == expected.__dict__ and made is not finding
+    assert finding.message == "m" and finding.line == 3  # the original is unchanged
+    with pytest.raises(TypeError):
+        finding.but(colour="red")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.but(line=5).line = 6

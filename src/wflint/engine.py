@@ -79,8 +79,7 @@ def finish(finding: Finding, rule: Rule, source: Source, settings: Settings) -> 
     end = max(start, min(finding.span.end, len(source.text)))
     line, col = source.linecol(start)
     end_line, end_col = source.linecol(end)
-    return dataclasses.replace(
-        finding,
+    return finding.but(
         message=" ".join(finding.message.split()),  # one line, whatever a rule quoted
         code=rule.code,
         slug=rule.slug,
@@ -147,7 +146,7 @@ def lint_source(source: Source, settings: Settings) -> LintResult:
         findings, hidden = price(findings, wf, cost, rel)
     # Fixes are built for the findings reported; a hidden finding is only counted (no fix).
     findings, broke_late = _build_fixes(findings, source, settings)
-    hidden = [dataclasses.replace(f, fix=None) if isinstance(f.fix, LaterFix) else f for f in hidden]
+    hidden = [f.but(fix=None) if isinstance(f.fix, LaterFix) else f for f in hidden]
     findings.sort(key=lambda f: f.sort_key)
     return LintResult(findings, wf, internal_error=crashed or broke or broke_late, directives=directives, hidden=hidden)
 
@@ -160,7 +159,7 @@ def _build_fixes(findings: List[Finding], source: Source, settings: Settings) ->
     for finding in findings:
         if isinstance(finding.fix, LaterFix):
             try:
-                finding = dataclasses.replace(finding, fix=finding.fix.make())
+                finding = finding.but(fix=finding.fix.make())
             except Exception as exc:  # a rule bug must not stop the run
                 broke = True
                 rule = next(r for r in settings.rules if r.slug == finding.slug)

@@ -14,7 +14,6 @@ reference runner's list price (1,000 min on Linux 2-core: 6 USD).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, List, Mapping, Optional, Tuple
 
 from . import defaults
@@ -85,7 +84,7 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
                 ceiling = ceiling_for(wf, cost, repo_path)
             most = ceiling.price(stake)
             if most.get("basis") == "estimate" and most["minutes_per_month"] < estimate_bar:
-                hidden.append(dataclasses.replace(finding, properties={**finding.properties, HIDDEN: True}))
+                hidden.append(finding.but(properties={**finding.properties, HIDDEN: True}))
                 continue
         if model is None:
             model = model_for(wf, cost, repo_path)
@@ -95,10 +94,10 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
             figures, below = model.price(stake), None
         threshold = history_bar if figures.get("basis") == "history" else estimate_bar
         properties = {**finding.properties, **figures}
-        priced = dataclasses.replace(finding, properties=properties)
+        priced = finding.but(properties=properties)
         minutes = figure(priced)
         if below if below is not None else (minutes is not None and minutes < threshold):
-            hidden.append(dataclasses.replace(priced, properties={**properties, HIDDEN: True}))
+            hidden.append(priced.but(properties={**properties, HIDDEN: True}))
         else:
             shown.append(priced)
     return shown, hidden
