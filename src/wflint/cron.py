@@ -216,8 +216,10 @@ def min_interval(expr: str, tz: Optional[str] = None) -> Optional[int]:
         if every_day:
             consecutive = True  # every day of its months
         elif cron.days is None and not cron.last_day and cron.weekdays is not None:
-            # weekdays only: every month has each weekday, so two neighbouring ones meet
+            # weekdays only: every month has each weekday, so two neighbouring ones meet (and
+            # the schedule fires in every month it names)
             consecutive = any((day + 1) % 7 in cron.weekdays for day in cron.weekdays)
+            firing = [bool(cron.weekdays)]
         else:
             firing = [cron.fires_on(d) for d in days]
             consecutive = any(firing[i] and firing[i + 1] for i in range(len(days) - 1))
