@@ -206,3 +206,14 @@ def test_prices_file_from_pyproject(tmp_path):
     assert pricing.configured_prices_file(str(tmp_path)) == str(tmp_path / "ci" / "prices.toml")
     (tmp_path / "pyproject.toml").write_text('[tool.other]\nx = 1\n')
     assert pricing.configured_prices_file(str(tmp_path)) is None
+
+
+def test_matrix_values_are_compared_as_json():
+    from wflint.cost.matrix import _same
+
+    assert _same("a", "a") and not _same("a", "b")
+    assert not _same(1, 1.0) and not _same(True, 1) and not _same("1", 1)
+    assert _same({"os": ["a", 1]}, {"os": ["a", 1]}) and not _same({"x": 1}, {"x": True})
+    # an include that names a value of another type adds its own combination
+    assert matrix.expand({"v": [1, 2], "include": [{"v": True, "extra": "x"}]}).size == 3
+    assert matrix.expand({"v": ["1", "2"], "exclude": [{"v": 1}]}).size == 2

@@ -41,8 +41,15 @@ def _is_expr(value: Any) -> bool:
     return isinstance(value, str) and "${{" in value
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON (``1`` is not ``1.0`` nor ``true``); two strings are compared as they are."""
+    if type(a) is str and type(b) is str:
+        return a == b
+    return _key(a) == _key(b)
+
+
 def _matches(combination: Combination, partial: Combination) -> bool:
-    return all(k in combination and _key(combination[k]) == _key(v) for k, v in partial.items())
+    return all(k in combination and _same(combination[k], v) for k, v in partial.items())
 
 
 def _entries(value: Any, what: str) -> List[Combination]:
@@ -84,7 +91,7 @@ def expand(matrix: Any) -> Matrix:
     for entry in include:
         added = False
         for combo, original in zip(combos, base):
-            if all(k not in original or _key(original[k]) == _key(v) for k, v in entry.items()):
+            if all(k not in original or _same(original[k], v) for k, v in entry.items()):
                 combo.update(entry)
                 added = True
         if not added:
