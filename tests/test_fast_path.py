@@ -217,3 +217,73 @@ def test_plain_scalar_tags_match_ruamels_own_c_loader_for_every_first_character(
     text = text.replace("[!]", "'!'").replace("[&]", "'&'").replace("[*]", "'*'")
     expected = YAML(typ="safe", pure=False).compose(text)
     assert [n.tag for n in walk(compose(text))] == [n.tag for n in walk(expected)]
+
+
+def _slots(node):
+    names = [n for cls in type(node).__mro__ for n in getattr(cls, "__slots__", ())]
+    return {n: getattr(node, n) for n in names}
+
+
+@pytest.mark.parametrize("args, kwargs", [
+    (("tag:yaml.org,2002:str", "v"), {}),
+    (("tag:yaml.org,2002:str", "v", "start", "end"), {}),
+    (("tag:yaml.org,2002:str", "v", "start", "end", "'"), {}),
+    (("!custom", "v"), {"start_mark": "s", "end_mark": "e", "comment": ["c"], "anchor": "a"}),
+])
+def test_lean_initialisers_build_what_ruamels_own_build(args, kwargs):
+    from ruamel.yaml import nodes
+    from ruamel.yaml.tag import Tag
+
+    compose("a: 1\n")  # installs them
+    if not yamlnode._stock_inits:  # pragma: no cover - a ruamel.yaml they do not fit
+        pytest.skip("the lean initialisers are not installed for this ruamel.yaml")
+    for cls in (nodes.ScalarNode, nodes.SequenceNode, nodes.MappingNode):
+        call_kwargs = dict(kwargs)
+        call_args = args
+        if cls is not nodes.ScalarNode and len(args) == 5:  # the fifth is flow_style for collections
+            call_args = args[:4] + (True,)
+        lean, stock = object.__new__(cls), object.__new__(cls)
+        cls.__init__(lean, *call_args, **call_kwargs)
+        yamlnode._stock_inits[cls](stock, *call_args, **call_kwargs)
+        assert {k: str(v) if isinstance(v, Tag) else v for k, v in _slots(lean).items()} == \
+            {k: str(v) if isinstance(v, Tag) else v for k, v in _slots(stock).items()}, cls
+
+
+def test_only_the_composing_thread_lists_its_mappings():
+    import threading
+
+    from ruamel.yaml import nodes
+
+    compose("a: 1\n")
+    mine: list = []
+    yamlnode._lean_state[:] = [mine, threading.get_ident() + 1]  # another thread's compose
+    try:
+        nodes.MappingNode("tag:yaml.org,2002:map", [])
+    finally:
+        yamlnode._lean_state[:] = [None, None]
+    assert mine == []
+
+
+def test_a_compose_in_another_thread_meanwhile_keeps_both_graphs_right():
+    import threading
+
+    texts = ["a: {b: {c: 1}}\nd: [ {e: 2} ]\n", "x: {y: 1}\nz: {w: {v: 2}}\n"]
+    failures = []
+
+    def work(text):
+        for _ in range(200):
+            root = compose(text)
+            walked = [id(n) for n in walk(root) if isinstance(n, MappingNode)]
+            made = yamlnode.composed_mappings(root)
+            if made is not None and [id(n) for n in made] != walked:
+                failures.append(text)
+            own = YAML(typ="safe", pure=False).compose(text)  # ruamel's own loader, same process
+            if [n.tag for n in walk(own)] != [n.tag for n in walk(root)]:
+                failures.append(text)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

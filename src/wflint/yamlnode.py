@@ -19,6 +19,8 @@ from __future__ import annotations
 import operator as _operator
 import re
 import sys
+from _thread import allocate_lock as _allocate_lock
+from _thread import get_ident as _get_ident
 from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
@@ -109,20 +111,19 @@ def _compose_c(text: str) -> Optional[Node]:
                 # Without path resolvers a tag depends on the node's kind and, for a plain
                 # scalar, its text: what Resolver.resolve returns, without its lookups.  The
                 # same texts (`true`, `ubuntu-latest`, `3.12`) come back in every file.
-                # (``kind`` is the class the composer calls: ruamel's, or a lean subclass.)
-                if kind is not _Scalar and kind is not _LeanScalar:
-                    return mapping_tag if kind is _Mapping or kind is _LeanMapping else sequence_tag
+                if kind is not _Scalar:
+                    return mapping_tag if kind is _Mapping else sequence_tag
                 if not implicit[0]:
                     return scalar_tag  # quoted, or a block scalar
                 if implicit_firsts is not None and value[:1] not in implicit_firsts:
                     return scalar_tag  # what Resolver.resolve returns when no resolver is filed there
                 if len(value) > 40:
-                    return Resolver.resolve(self, _Scalar, value, implicit)
+                    return Resolver.resolve(self, kind, value, implicit)
                 found = resolved.get(value)
                 if found is None:
                     if len(resolved) >= 10_000:  # a small table: it stays in memory
                         resolved.clear()
-                    found = resolved[value] = Resolver.resolve(self, _Scalar, value, implicit)
+                    found = resolved[value] = Resolver.resolve(self, kind, value, implicit)
                 return found
 
             # Without path resolvers, entering and leaving a node changes nothing: C callables
@@ -135,126 +136,120 @@ def _compose_c(text: str) -> Optional[Node]:
             _STR_TAG[0] = scalar_tag  # strings share it: a key with it is not a merge key unless `<<`
         if Resolver.yaml_path_resolvers:  # someone registered one: resolve (and build nodes) as ruamel does
             del Loader.resolve, Loader.descend_resolver, Loader.ascend_resolver
-            _swap.append(None)
         _c_loader = Loader
-    swap = _lean_swap()
-    if swap is None:
+    if not _lean_installed():
         loader = _c_loader(text)
         try:
             return loader.get_single_node()
         finally:
             loader.dispose()
-    module, lean, stock = swap
     made: List[MappingNode] = []
-    _LeanMapping.made = made
-    for name, cls in lean:
-        setattr(module, name, cls)
-    loader = _c_loader(text)
-    try:
-        root = loader.get_single_node()
-    finally:
-        loader.dispose()
-        for name, cls in stock:
-            setattr(module, name, cls)
-        _LeanMapping.made = None
+    with _LEAN_LOCK:  # one wflint compose at a time lists its mappings
+        _lean_state[:] = [made, _get_ident()]
+        loader = _c_loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+            _lean_state[:] = [None, None]
     # every mapping the composer made, in document order (outer before inner), for the walks
-    # that look at each mapping once; only when the swap took (another clib may not look up
-    # the node classes by name)
-    _composed[:] = [root, made] if isinstance(root, (_LeanMapping, _LeanSequence, _LeanScalar)) else [None, None]
+    # that look at each mapping once
+    _composed[0] = (root, made)  # one store: another thread reads both or neither
     return root
 
 
-# -- lean node classes for the C composer -------------------------------------------
+# -- lean node initialisers for the C composer --------------------------------------
 #
-# ruamel.yaml.clib's composer builds each node by calling the class its module names
-# ``ScalarNode`` / ``SequenceNode`` / ``MappingNode`` with five positional arguments.  The
-# stock ``__init__`` then calls ``Node.__init__`` with keywords and converts the tag; these
-# subclasses set the same slots directly (a quarter of composing a workflow).  They are
-# swapped in only while wflint composes, and are subclasses: every ``isinstance`` against
-# ruamel's classes, every attribute and ``node.tag`` behave as before.
+# ruamel.yaml.clib's composer builds each node by calling ruamel's ``ScalarNode`` /
+# ``SequenceNode`` / ``MappingNode``; their ``__init__`` calls ``Node.__init__`` with keywords
+# and converts the tag.  The first compose gives the three classes initialisers that take the
+# same arguments and set the same slots directly (a quarter of composing a workflow), for the
+# rest of the process: every node, whoever builds it, is the one ruamel's would be.  (Swapping
+# them per compose instead costs more: each change of a class resets the interpreter's
+# attribute caches for its instances.)  They are installed only over the exact slot layout
+# they fill (ruamel.yaml 0.18 and 0.19); the mapping one also lists the mappings of wflint's
+# own compose, in the thread that runs it.
 
 
-class _LeanScalar(ScalarNode):
-    __slots__ = ()
-
-    def __init__(self, tag, value, start_mark=None, end_mark=None, style=None, comment=None, anchor=None):
-        self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.comment = comment
-        self.anchor = anchor
-        self.style = style
+def _lean_scalar_init(self, tag, value, start_mark=None, end_mark=None, style=None, comment=None, anchor=None):
+    self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
+    self.value = value
+    self.start_mark = start_mark
+    self.end_mark = end_mark
+    self.comment = comment
+    self.anchor = anchor
+    self.style = style
 
 
-class _LeanSequence(SequenceNode):
-    __slots__ = ()
-
-    def __init__(self, tag, value, start_mark=None, end_mark=None, flow_style=None, comment=None, anchor=None):
-        self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.comment = comment
-        self.anchor = anchor
-        self.flow_style = flow_style
+def _lean_sequence_init(self, tag, value, start_mark=None, end_mark=None, flow_style=None, comment=None, anchor=None):
+    self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
+    self.value = value
+    self.start_mark = start_mark
+    self.end_mark = end_mark
+    self.comment = comment
+    self.anchor = anchor
+    self.flow_style = flow_style
 
 
-class _LeanMapping(MappingNode):
-    __slots__ = ()
-    made: Optional[List[MappingNode]] = None  # the mappings of the graph being composed
-
-    def __init__(self, tag, value, start_mark=None, end_mark=None, flow_style=None, comment=None, anchor=None):
-        self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.comment = comment
-        self.anchor = anchor
-        self.flow_style = flow_style
-        self.merge = None
-        made = _LeanMapping.made
-        if made is not None:
-            made.append(self)
+def _lean_mapping_init(self, tag, value, start_mark=None, end_mark=None, flow_style=None, comment=None, anchor=None):
+    self.ctag = tag if type(tag) is _Tag else _as_tag(tag)
+    self.value = value
+    self.start_mark = start_mark
+    self.end_mark = end_mark
+    self.comment = comment
+    self.anchor = anchor
+    self.flow_style = flow_style
+    self.merge = None
+    made, owner = _lean_state
+    if made is not None and _get_ident() == owner:
+        made.append(self)
 
 
 _Tag = None
-_swap: list = []  # [(module, lean classes, stock classes)] or [None]: decided once
-_composed: list = [None, None]  # [the graph last composed with the lean classes, its mappings]
+_LEAN_LOCK = _allocate_lock()
+_lean_state: list = [None, None]  # [the mappings of wflint's compose, the thread composing]
+_installed: list = []  # [whether the lean initialisers are in place]: decided once
+_stock_inits: dict = {}  # class -> ruamel's own initialiser (for the tests' comparison)
+_composed: list = [(None, None)]  # [(the graph last composed with the lean initialisers, its mappings)]
+
+# The slots each class's initialiser fills, as the lean ones fill them.
+_LAYOUT = {"Node": ("ctag", "value", "start_mark", "end_mark", "comment", "anchor"),
+           "ScalarNode": ("style",), "CollectionNode": ("flow_style",), "SequenceNode": (), "MappingNode": ("merge",)}
 
 
 def _as_tag(tag):
     return tag if isinstance(tag, _Tag) else _Tag(suffix=tag)
 
 
-def _lean_swap():
-    """(clib module, lean classes, stock classes) when the lean classes fit the installed
-    ruamel.yaml (nodes keep their tag in ``ctag``) and clib names the stock ones; else None."""
+def _lean_installed() -> bool:
+    """Install the lean initialisers once, when ruamel.yaml's node classes have the slot layout
+    they fill; whether they are in place."""
     global _Tag
-    if not _swap:
-        found = None
+    if not _installed:
+        ok = False
         try:
             import ruamel.yaml.nodes as nodes
-            from ruamel.yaml.cyaml import CParser
             from ruamel.yaml.tag import Tag
 
-            module = sys.modules[CParser.__module__]
-            stock = [("ScalarNode", nodes.ScalarNode), ("SequenceNode", nodes.SequenceNode),
-                     ("MappingNode", nodes.MappingNode)]
-            if "ctag" in nodes.Node.__slots__ and all(getattr(module, n, None) is c for n, c in stock):
+            ok = all(tuple(getattr(getattr(nodes, name), "__slots__", ())) == tuple(slots) for name, slots in _LAYOUT.items())
+            if ok:
                 _Tag = Tag
-                found = (module, [("ScalarNode", _LeanScalar), ("SequenceNode", _LeanSequence),
-                                  ("MappingNode", _LeanMapping)], stock)
-        except (ImportError, KeyError, AttributeError):  # pragma: no cover - another ruamel.yaml
-            found = None
-        _swap.append(found)
-    return _swap[0]
+                for cls in (nodes.ScalarNode, nodes.SequenceNode, nodes.MappingNode):
+                    _stock_inits[cls] = cls.__init__  # ruamel's own (an inherited one for sequences)
+                nodes.ScalarNode.__init__ = _lean_scalar_init
+                nodes.SequenceNode.__init__ = _lean_sequence_init
+                nodes.MappingNode.__init__ = _lean_mapping_init
+        except (ImportError, AttributeError):  # pragma: no cover - another ruamel.yaml
+            ok = False
+        _installed.append(ok)
+    return _installed[0]
 
 
 def composed_mappings(root: Node) -> Optional[List[MappingNode]]:
     """Every distinct mapping of ``root``'s graph in document order, when ``root`` is the graph
-    ``compose`` made last with the lean classes (None: walk it)."""
-    return _composed[1] if _composed[0] is root and root is not None else None
+    ``compose`` made last with the lean initialisers (None: walk it)."""
+    last, made = _composed[0]
+    return made if last is root and root is not None else None
 
 
 @lru_cache(maxsize=None)
