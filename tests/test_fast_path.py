@@ -194,9 +194,35 @@ def test_linting_a_file_without_schedules_imports_neither_jsonschema_nor_cronite
     "a:\r  &x 1\rb: *x\r",  # old Mac line breaks
     "a:\u2028&x 1\nb: *x\n",
     '{"a":&x [1], "b":[*x]}\n',
+    "x: [!!str &a v]\ny: [*a]\n",  # a tag right after a flow's bracket
+    "x: {? !t &a k : v}\ny: *a\n",
 ])
 def test_a_text_with_an_alias_is_never_taken_for_a_tree(text):
     assert not yamlnode.plainly_a_tree(text)
+
+
+_ANCHORS = ["&a ", "&a\t", "&a\n  ", "!!str &a ", "!t &a ", "&a !!map\n  ", "!<tag:x,2000:y> &a ", "!!str\t&a "]
+_PLACES = [
+    "x: {A}v\ny: *a\n", "x:\n  - {A}v\n  - *a\n", "x: [1, {A}v, *a]\n", "x: {k: {A}v, j: *a}\n",
+    "x: [1,\n   {A}v,\n   *a]\n", "? {A}k\n: v\ny: *a\n", "--- {A}\n- v\n- *a\n", "x:\n  {A}\n  k: v\ny: *a\n",
+    "x: # c\n  {A}v\ny: *a\n", "- - {A}v\n  - *a\n", "x: !!seq\n- {A}v\n- *a\n", "x: [{A}v]\ny: [*a]\n",
+    "x: {? {A}k : v}\ny: *a\n", "x: {{A}k: v, j: *a}\n", "x: [[{A}v]]\ny: *a\n", "x: {a: [{A}v]}\ny: *a\n",
+    "x:\t{A}v\ny: *a\n", "x:\n  -   {A}v\ny: *a\n",
+]
+
+
+@pytest.mark.parametrize("place", _PLACES)
+def test_an_anchor_anywhere_a_node_starts_is_seen(place):
+    # every property order and separator, in every node position: a graph with a node used
+    # twice is never taken for a tree by the text test (texts that do not load are skipped)
+    for anchor in _ANCHORS:
+        for text in (place.replace("{A}", anchor), place.replace("{A}", anchor).replace("\n", "\r\n")):
+            try:
+                root = compose(text)
+            except YAMLLoadError:
+                continue
+            if root is not None and not yamlnode._is_tree(root):
+                assert not yamlnode.plainly_a_tree(text), text
 
 
 @pytest.mark.parametrize("text", [

@@ -332,7 +332,10 @@ def _anchor_starts(text: str) -> bool:
         if not previous.isspace():
             continue
         before = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
-        if not before or before[-1] in "-?:[{,|>" or before.split()[-1].startswith("!"):
+        if not before or before[-1] in "-?:[{,|>":
+            return True
+        # after a tag (``!!str &a``, ``[!t &a``): the last word, past any flow indicator, is one
+        if re.split(r"[\[{,]", before.split()[-1])[-1].startswith("!"):
             return True
     return False
 
