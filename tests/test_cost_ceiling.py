@@ -152,3 +152,42 @@ def test_a_model_already_built_is_used_as_it_is(monkeypatch):
     shown, hidden = cost_findings.price([finding], wf, {"min-savings": "default"}, "ci.yml")
     priced = (shown + hidden)[0]
     assert priced.properties["minutes_per_month"] == built.price(stake("superseded"))["minutes_per_month"]
+
+
+def _corpus_sample(step: int):
+    import os
+
+    from helpers import CORPUS
+
+    paths = sorted(os.path.join(root, name) for root, _, names in os.walk(CORPUS) for name in names
+                   if name.endswith((".yml", ".yaml")))
+    return paths[::step]
+
+
+@pytest.mark.skipif(not __import__("helpers").CORPUS.is_dir(), reason="../shared/corpus is not available")
+def test_on_real_workflows_the_ceiling_is_never_below_the_model():
+    # Every finding with a stake that grows with minutes, from every rule, on an eighth of the
+    # corpus: the ceiling's minutes are never below the model's (so hiding on it is safe).
+    from wflint.engine import lint_source, settings_for
+    from wflint.rules import CATALOG
+
+    settings = settings_for([entry[1] for entry in CATALOG])
+    checked = 0
+    for path in _corpus_sample(8):
+        with open(path, "rb") as handle:
+            try:
+                source = Source.from_bytes(path, handle.read())
+            except ValueError:
+                continue
+        result = lint_source(source, settings)
+        if result.workflow is None:
+            continue
+        for finding in result.findings + result.hidden:
+            at_stake = finding.properties.get("stake")
+            if not isinstance(at_stake, dict) or not cost_findings._grows_with_minutes(at_stake):
+                continue
+            exact = cost_model.WorkflowCost(result.workflow).price(at_stake)["minutes_per_month"]
+            most = cost_model.WorkflowCost(result.workflow, ceiling=True).price(at_stake)["minutes_per_month"]
+            assert most >= exact, (path, finding.slug, most, exact)
+            checked += 1
+    assert checked > 100

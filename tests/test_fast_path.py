@@ -313,3 +313,31 @@ def test_a_compose_in_another_thread_meanwhile_keeps_both_graphs_right():
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+@pytest.mark.skipif(not __import__("helpers").CORPUS.is_dir(), reason="../shared/corpus is not available")
+def test_on_real_workflows_the_composed_list_and_the_alias_test_hold():
+    # A quarter of the corpus: the composer's mapping list is the walk's, and a file whose text
+    # passes for alias-free has no node used twice.
+    import os
+
+    from helpers import CORPUS
+
+    paths = sorted(os.path.join(root, name) for root, _, names in os.walk(CORPUS) for name in names
+                   if name.endswith((".yml", ".yaml")))[::4]
+    checked = 0
+    for path in paths:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", "replace").lstrip("\ufeff")
+        try:
+            root = compose(text)
+        except YAMLLoadError:
+            continue
+        if root is None:
+            continue
+        walked = [id(n) for n in walk(root) if isinstance(n, MappingNode)]
+        assert [id(n) for n in yamlnode.composed_mappings(root) or []] == walked or not yamlnode.c_parser_available()
+        if yamlnode.plainly_a_tree(text):
+            assert yamlnode._is_tree(root), path
+        checked += 1
+    assert checked > 500
