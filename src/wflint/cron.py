@@ -210,16 +210,16 @@ def min_interval(expr: str, tz: Optional[str] = None) -> Optional[int]:
             best = b - a
     days = _laid_out_year()
     every_day = cron.days is None and not cron.last_day and cron.weekdays is None
-    firing: Optional[List[bool]] = [True] if every_day else None  # None: not laid out yet
+    # weekdays only: every month has each weekday, so the schedule fires in every month it names
+    weekdays_only = cron.days is None and not cron.last_day and cron.weekdays is not None
+    # whether it fires in the laid-out year, when known without laying it out (None: not yet)
+    firing: Optional[List[bool]] = [True] if every_day else [bool(cron.weekdays)] if weekdays_only else None
     wrap = minutes[0] + 1440 - minutes[-1] if minutes else None
     if wrap is not None and (best is None or wrap < best):  # only then do consecutive days matter
         if every_day:
             consecutive = True  # every day of its months
-        elif cron.days is None and not cron.last_day and cron.weekdays is not None:
-            # weekdays only: every month has each weekday, so two neighbouring ones meet (and
-            # the schedule fires in every month it names)
-            consecutive = any((day + 1) % 7 in cron.weekdays for day in cron.weekdays)
-            firing = [bool(cron.weekdays)]
+        elif weekdays_only:
+            consecutive = any((day + 1) % 7 in cron.weekdays for day in cron.weekdays)  # neighbours meet
         else:
             firing = [cron.fires_on(d) for d in days]
             consecutive = any(firing[i] and firing[i + 1] for i in range(len(days) - 1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import field
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
@@ -186,7 +185,7 @@ def _unfixable_if_generated(findings: List[Finding], marker: str) -> List[Findin
     """A generated file gets no fix: the finding says to change its generator instead."""
     note = f" Not fixed: the file says it is generated (`{marker}`); change its generator instead."
     return [
-        dataclasses.replace(f, fix=None, message=f.message + note, properties=dict(f.properties, generated=marker))
+        f.but(fix=None, message=f.message + note, properties=dict(f.properties, generated=marker))
         if f.fix is not None else f
         for f in findings
     ]

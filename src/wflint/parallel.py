@@ -77,15 +77,15 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
 
     results: List[Optional["FileReport"]] = [None] * len(items)
     chunks = [range(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    context = _context()
+    forked = context.get_start_method() == "fork"
+    if forked:
+        _preload(items)
     # What is loaded by now (modules, rules, settings) outlives the run: frozen, a worker's
     # garbage collections never scan it, so they never copy its pages either.
-    context = _context()
-    if context.get_start_method() == "fork":
-        _preload(items)
     gc.freeze()
     # Forked workers find the files in the memory they share with this process (copied only
     # if written): a task names its files by position, and no file's bytes go through a pipe.
-    forked = context.get_start_method() == "fork"
     _shared[:] = [items] if forked else []
     try:
         with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_init, initargs=(opts,)) as pool:

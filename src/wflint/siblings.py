@@ -139,19 +139,14 @@ def _listing(folder: str, listing: str) -> Tuple[str, ...]:
 
 def each(key: Tuple[str, str]) -> Iterator[Sibling]:
     """``read``, one sibling at a time: a rule that looks at each once holds one text at a time."""
-    folder = key[0]
     try:
-        names = listing(folder)
+        names = listing(key[0])
     except OSError:
         return
     for file in names:
-        if not file.endswith(SUFFIXES):
-            continue
-        try:
-            text = Source.from_bytes(file, read_bytes(os.path.join(folder, file))).text
-        except (OSError, DecodeError, ValueError):  # a FIFO or a folder named .yml is not read
-            continue
-        yield Sibling(file, None, text)
+        sibling = _sibling(key[0], file)
+        if sibling is not None:
+            yield sibling
 
 
 def one(key: Tuple[str, str], file: str) -> Optional[Sibling]:
@@ -161,11 +156,16 @@ def one(key: Tuple[str, str], file: str) -> Optional[Sibling]:
         names = listing(key[0])
     except OSError:
         return None
-    if not file.endswith(SUFFIXES) or file not in names:
+    return _sibling(key[0], file) if file in names else None
+
+
+def _sibling(folder: str, file: str) -> Optional[Sibling]:
+    """The listed entry ``file`` of ``folder`` as a sibling: a workflow name and readable text."""
+    if not file.endswith(SUFFIXES):
         return None
     try:
-        text = Source.from_bytes(file, read_bytes(os.path.join(key[0], file))).text
-    except (OSError, DecodeError, ValueError):
+        text = Source.from_bytes(file, read_bytes(os.path.join(folder, file))).text
+    except (OSError, DecodeError, ValueError):  # a FIFO or a folder named .yml is not read
         return None
     return Sibling(file, None, text)
 

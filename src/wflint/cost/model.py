@@ -538,29 +538,31 @@ class WorkflowCost:
 _LAST: List[Any] = [None, None, None]
 
 
+def _settings(wf, cost: Mapping[str, Any], repo_path: Optional[str]) -> Tuple[CostOptions, Optional[str]]:
+    """The options and repository path a model of ``wf`` is built with (as WorkflowCost would)."""
+    options = CostOptions.from_dict(cost)
+    return options, repo_path or _repo_path(wf.path, options.repo_root)
+
+
 def model_for(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> WorkflowCost:
     """The cost model of ``wf``, built once per workflow object and settings (a rule and the
     engine's pricing share it)."""
-    options = CostOptions.from_dict(cost)
-    repo_path = repo_path or _repo_path(wf.path, options.repo_root)  # as WorkflowCost would: one model
-    if _LAST[0] is wf and _LAST[1] == (options, repo_path):
+    key = _settings(wf, cost, repo_path)
+    if _LAST[0] is wf and _LAST[1] == key:
         return _LAST[2]
-    model = WorkflowCost(wf, options, repo_path)
-    _LAST[:] = [wf, (options, repo_path), model]
+    model = WorkflowCost(wf, *key)
+    _LAST[:] = [wf, key, model]
     return model
 
 
 def built_model(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> Optional[WorkflowCost]:
     """The model ``model_for`` would return, when it is already built (else None)."""
-    options = CostOptions.from_dict(cost)
-    repo_path = repo_path or _repo_path(wf.path, options.repo_root)
-    return _LAST[2] if _LAST[0] is wf and _LAST[1] == (options, repo_path) else None
+    return _LAST[2] if _LAST[0] is wf and _LAST[1] == _settings(wf, cost, repo_path) else None
 
 
 def ceiling_for(wf, cost: Mapping[str, Any], repo_path: Optional[str] = None) -> WorkflowCost:
     """``wf``'s model with every job as long as the longest job class (``WorkflowCost(ceiling=True)``)."""
-    options = CostOptions.from_dict(cost)
-    return WorkflowCost(wf, options, repo_path or _repo_path(wf.path, options.repo_root), ceiling=True)
+    return WorkflowCost(wf, *_settings(wf, cost, repo_path), ceiling=True)
 
 
 def timeout_for(job: JobCost, fallback: int) -> Tuple[Optional[int], str]:
