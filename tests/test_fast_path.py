@@ -180,6 +180,14 @@ def test_linting_a_file_without_schedules_imports_neither_jsonschema_nor_cronite
     assert not {"wflint.cache", "wflint.report.json", "wflint.docs"} & loaded
 
 
+@pytest.mark.parametrize("schedule, croniter", [("*/5 * * * 1-5", False), ("0 0 * * MON", False), ("0 0 L * *", True)])
+def test_croniter_is_imported_only_for_a_schedule_wflint_does_not_expand_itself(tmp_path, schedule, croniter):
+    (tmp_path / "ci.yml").write_text(f"on:\n  schedule:\n    - cron: '{schedule}'\njobs:\n  a:\n    runs-on: x\n")
+    loaded = _imported_after("from wflint.cli import main\nmain(['--no-cache', 'ci.yml'])", tmp_path)
+    assert "wflint.cron" in loaded
+    assert ("croniter" in loaded) is croniter
+
+
 @pytest.mark.parametrize("text", [
     "a: &x 1\nb: *x\n",
     "&x a: 1\nb: *x\n",  # an anchored key

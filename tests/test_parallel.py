@@ -112,13 +112,13 @@ PRELOAD = """
 import sys
 from wflint import parallel
 parallel._preload([(None, sys.argv[1].encode())])
-print(" ".join(name for name in ("wflint.cost.model", "croniter") if name in sys.modules))
+print(" ".join(name for name in ("wflint.cost.model", "wflint.cron", "croniter") if name in sys.modules))
 """
 
 
 @pytest.mark.parametrize("text, imported", [
-    ("on:\n  push:\n", "wflint.cost.model"),
-    ("on:\n  schedule:\n    - cron: '0 0 * * *'\n", "wflint.cost.model croniter"),
+    ("on:\n  push:\n", "wflint.cost.model wflint.cron"),
+    ("on:\n  schedule:\n    - cron: '0 0 * * *'\n", "wflint.cost.model wflint.cron"),
 ])
 def test_what_every_worker_would_import_is_imported_before_forking(tmp_path, text, imported):
     from helpers import run_code

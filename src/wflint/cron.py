@@ -1,7 +1,8 @@
 """Cron arithmetic for GitHub Actions schedules.
 
-croniter parses and expands each expression; the firing times are then laid out
-day by day, which is exact and fast even for ``* * * * *``.  GitHub runs a
+Each expression is expanded by wflint itself when it uses the common syntax (numbers,
+``*``, ranges, steps, lists, a month or weekday name), else by croniter; the firing times
+are then laid out day by day, which is exact and fast even for ``* * * * *``.  GitHub runs a
 schedule at most once every 5 minutes (``GITHUB_FLOOR``), evaluates crons in UTC
 unless the entry names an IANA ``timezone``, and takes exactly five fields.
 
@@ -15,6 +16,7 @@ included.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
@@ -69,19 +71,84 @@ class Cron:
         return dom_ok and dow_ok
 
 
+# The fields' bounds (minute, hour, day of the month, month, weekday), and how many values
+# make a field "every value" (croniter's ``RANGES`` and ``LEN_MEANS_ALL``).
+_BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
+_ALL = (60, 24, 31, 12, 7)
+_PLAIN_ITEM = re.compile(r"(\*|(\d+)-(\d+))(?:/(\d+))?|(\d+)", re.ASCII)
+# A month or weekday named alone (`MON`, `jan`); a range of names is croniter's to read.
+_NAMES = {3: {name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+          4: {name: n for n, name in enumerate("sun mon tue wed thu fri sat".split())}}
+
+
+def _plain_expansion(fields: List[str]) -> Optional[List[list]]:
+    """``croniter.expand(expr)[0]`` for the common spelling (lists of ``N``, ``*``, ``*/S``,
+    ``N-M`` and ``N-M/S`` with N < M, every value in its field's bounds, a month or weekday
+    name), without importing croniter (tens of milliseconds, a subprocess included); None for
+    anything else: ranges of names, ``L``, ``#``, ``?``, equal or wrapping ranges, ``N/S``,
+    weekday 7, a value out of bounds."""
+    if not all(map(str.isascii, fields)):
+        return None
+    expanded: List[list] = []
+    for index, field in enumerate(fields):
+        if field == "*":
+            expanded.append(["*"])
+            continue
+        low, high = _BOUNDS[index]
+        values = set()
+        for item in field.split(","):
+            match = _PLAIN_ITEM.fullmatch(item)
+            if match is None:
+                named = _NAMES.get(index, {}).get(item.lower())
+                if named is None:
+                    return None
+                values.add(named)
+                continue
+            star, first, last, step, single = match.groups()
+            if single is not None:
+                value = int(single)
+                if not low <= value <= high:
+                    return None
+                values.add(value)
+                continue
+            if first is not None:
+                start, stop = int(first), int(last)
+                if not low <= start < stop <= high:
+                    return None
+            elif step is None:
+                return None  # a bare `*` among other items
+            else:
+                start, stop = low, high
+            by = 1 if step is None else int(step)
+            if by == 0:
+                return None
+            values.update(range(start, stop + 1, by))
+        # croniter's "every value", except a full day-of-month or weekday list beside a
+        # restricted other one (both then restrict: either day matches)
+        other = {2: 4, 4: 2}.get(index)
+        if len(values) == _ALL[index] and (other is None or "*" in fields[other]):
+            expanded.append(["*"])
+        else:
+            expanded.append(sorted(values))
+    return expanded
+
+
 @lru_cache(maxsize=1024)
 def parse(expr: str) -> Cron:
     fields = expr.split()
     if len(fields) != 5:
         raise CronError(f"GitHub's cron takes exactly 5 fields (minute hour day month weekday), found {len(fields)}")
-    try:
-        from croniter import croniter
-    except ImportError as exc:  # pragma: no cover - croniter is a dependency
-        raise CronError(f"croniter is not installed: {exc}") from None
-    try:
-        expanded, nth = croniter.expand(expr)
-    except Exception as exc:  # croniter raises several unrelated types
-        raise CronError(str(exc) or type(exc).__name__) from None
+    # (``split`` breaks at any Unicode space, croniter at ASCII ones only: then croniter reads it)
+    expanded, nth = _plain_expansion(fields) if expr.isascii() else None, None
+    if expanded is None:  # names, `L`, `#`, `?`, errors...: croniter's reading, and its messages
+        try:
+            from croniter import croniter
+        except ImportError as exc:  # pragma: no cover - croniter is a dependency
+            raise CronError(f"croniter is not installed: {exc}") from None
+        try:
+            expanded, nth = croniter.expand(expr)
+        except Exception as exc:  # croniter raises several unrelated types
+            raise CronError(str(exc) or type(exc).__name__) from None
     if nth:
         raise CronError("`#` (nth weekday of the month) is not supported by GitHub's cron")
     minutes, hours, doms, months, dows = expanded

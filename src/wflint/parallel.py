@@ -123,16 +123,10 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
 def _preload(items: Sequence[Item]) -> None:
     """Import before forking what a lint of this many files imports anyway, so the workers
     share it instead of each importing its own: the cost model (findings are priced in most
-    workflows) and, when a file names a cron schedule, croniter (22 ms with what it imports)."""
+    workflows) and the cron arithmetic.  croniter is not among them: only a schedule spelled
+    with what wflint's own expansion leaves to it (``L``, ``#``, ranges of names) imports it."""
+    from . import cron  # noqa: F401
     from .cost import findings, model  # noqa: F401
-
-    if any(data is None or b"cron" in data for _, data in items):  # None: read by the worker
-        from . import cron
-
-        try:
-            cron.parse("0 0 * * *")  # imports croniter
-        except cron.CronError:  # pragma: no cover - croniter missing: the lint reports it
-            pass
 
 
 def _context():
