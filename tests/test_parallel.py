@@ -55,13 +55,27 @@ def test_report_is_sorted_by_path(many):
     assert displays == sorted(displays) and len(displays) == 121
 
 
+def test_no_processes_falls_back_to_this_process(many, capsys, monkeypatch):
+    expected = lint(capsys, 1, monkeypatch)
+
+    def no_fork():
+        raise PermissionError("no processes in this sandbox")
+
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
+    assert lint(capsys, 2, monkeypatch) == expected
+
+
 def test_no_pool_available_falls_back_to_this_process(many, capsys, monkeypatch):
+    import multiprocessing
+
     expected = lint(capsys, 1, monkeypatch)
 
     class NoProcesses:
         def __init__(self, *args, **kwargs):
             raise PermissionError("no semaphores in this sandbox")
 
+    monkeypatch.setattr(parallel, "_forking", lambda: False)  # the pool's platforms
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoProcesses)
     assert lint(capsys, 2, monkeypatch) == expected
 
@@ -81,20 +95,71 @@ def test_worker_count(monkeypatch):
     assert parallel.workers_for(10_000) == 4
 
 
-def test_forked_workers_read_the_files_from_shared_memory(many, capsys, monkeypatch):
+def _recording_linter(monkeypatch, log, then=None):
+    """check_file, writing the process that linted each file to ``log`` (``then`` runs after)."""
+    import os
+
+    from wflint import runner
+
+    real = runner.check_file
+
+    def check_file(target, opts, data=None):
+        report = real(target, opts, data)
+        with open(log, "a") as out:
+            out.write(f"{os.getpid()} {target.display}\n")
+        if then is not None:
+            then(target)
+        return report
+
+    monkeypatch.setattr(runner, "check_file", check_file)
+
+
+def test_forked_children_lint_from_the_end_and_this_process_from_the_start(many, capsys, monkeypatch, tmp_path):
+    import os
+
     expected = lint(capsys, 1, monkeypatch)
-    sent = []
-    submit = concurrent.futures.ProcessPoolExecutor.submit
-
-    def recording(self, fn, *args, **kwargs):
-        sent.append((fn.__name__, args))
-        return submit(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", recording)
+    log = tmp_path / "who.log"
+    _recording_linter(monkeypatch, log)
+    monkeypatch.setattr(parallel, "_in_pool", None)  # fork platforms start no pool
     assert lint(capsys, 2, monkeypatch) == expected
-    assert sent and {name for name, _ in sent} == {"_lint_shared"}
-    assert all(isinstance(a, int) for _, args in sent for a in args)  # positions, no bytes
-    assert parallel._shared == []  # nothing kept after the run
+    rows = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    assert len(rows) == 121 and len({display for _, display in rows}) == 121  # each file once
+    mine = sorted(display for pid, display in rows if pid == str(os.getpid()))
+    theirs = sorted(display for pid, display in rows if pid != str(os.getpid()))
+    assert mine and theirs and max(mine) < min(theirs)
+
+
+def test_a_child_that_dies_leaves_its_files_to_this_process(many, capsys, monkeypatch, tmp_path):
+    import os
+
+    expected = lint(capsys, 1, monkeypatch)
+    parent = os.getpid()
+
+    def die(target):
+        if os.getpid() != parent:
+            os._exit(3)  # after its first file: that chunk's reports never arrive
+
+    log = tmp_path / "who.log"
+    _recording_linter(monkeypatch, log, die)
+    assert lint(capsys, 2, monkeypatch) == expected
+    pids = [line.split(" ", 1)[0] for line in log.read_text().splitlines()]
+    assert len(pids) == 122 and sum(pid != str(parent) for pid in pids) == 1  # one file twice: the child's
+
+
+def test_an_interrupt_stops_the_children_too(many, monkeypatch, tmp_path):
+    import os
+
+    parent = os.getpid()
+
+    def interrupt(target):
+        if os.getpid() == parent and target.display.endswith("w010.yml"):
+            raise KeyboardInterrupt
+
+    _recording_linter(monkeypatch, tmp_path / "who.log", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        run(RunOptions(cwd=str(many), use_cache=False, jobs=2))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left running or unreaped
 
 
 @pytest.mark.min_savings  # a spawned worker imports wflint afresh: the shipped settings on
@@ -103,29 +168,25 @@ def test_workers_not_forked_get_the_files_sent(many, capsys, monkeypatch):
     expected = lint(capsys, 1, monkeypatch)
     import multiprocessing
 
+    monkeypatch.setattr(parallel, "_forking", lambda: False)  # macOS, Windows
     monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
     assert lint(capsys, 2, monkeypatch) == expected
-
 
 
 PRELOAD = """
 import sys
 from wflint import parallel
-parallel._preload([(None, sys.argv[1].encode())])
+parallel._preload()
 print(" ".join(name for name in ("wflint.cost.model", "wflint.cron", "croniter") if name in sys.modules))
 """
 
 
-@pytest.mark.parametrize("text, imported", [
-    ("on:\n  push:\n", "wflint.cost.model wflint.cron"),
-    ("on:\n  schedule:\n    - cron: '0 0 * * *'\n", "wflint.cost.model wflint.cron"),
-])
-def test_what_every_worker_would_import_is_imported_before_forking(tmp_path, text, imported):
+def test_what_every_worker_would_import_is_imported_before_forking(tmp_path):
     from helpers import run_code
 
-    done = run_code(PRELOAD, tmp_path, text)
+    done = run_code(PRELOAD, tmp_path, "")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == imported.split()
+    assert done.stdout.split() == ["wflint.cost.model", "wflint.cron"]  # not croniter: see cron.parse
 
 
 def test_workers_read_their_own_files_without_a_cache(many, capsys, monkeypatch):

@@ -1,16 +1,17 @@
-"""Lint many files in worker processes when there are enough of them to pay off.
+"""Lint many files in several processes when there are enough of them to pay off.
 
-A worker gets a file's display path and bytes (or reads the file itself, when the run has
-no cache to check the bytes against) and sends back its ``FileReport``:
-findings and small data only (frozen dataclasses); YAML nodes never cross
-processes.  Results come back in the order the files were given, so output
-does not depend on scheduling.
+On Linux the process forks (``_in_forks``): the children see the files in memory they
+share with it, claim chunks of them through a small shared table, and send back their
+``FileReport``s (findings and small data only; YAML nodes never cross processes) through a
+pipe.  Elsewhere a process pool is started (``_in_pool``) and each task sends its files.
+Either way this process lints too, from the start of the list while the others work from
+the end, and results come back in the order the files were given, so output does not
+depend on scheduling.
 
-Starting a pool and shipping each file's bytes and findings costs a fixed
-50 ms or so, the work of about 60 files here (``benchmarks/bench.py
---break-even`` measures it), and two workers halve the rest at best; so a run
-needs ``MIN_FILES_PER_WORKER`` files per worker, and smaller runs (most
-repositories) stay in this process.
+Starting the other processes and shipping the findings back costs a fixed amount of time,
+the work of a few dozen files (``benchmarks/bench.py --break-even`` measures it), and two
+processes halve the rest at best; so a run needs ``MIN_FILES_PER_WORKER`` files per
+process, and smaller runs (most repositories) stay in this process.
 ``WFLINT_JOBS`` (or ``RunOptions.jobs``) sets the number of processes; 1 turns
 parallelism off.
 """
@@ -58,18 +59,188 @@ def lint_all(items: Sequence[Item], opts: "RunOptions") -> Iterable["FileReport"
     workers = workers_for(len(items), opts.jobs)
     if workers == 1 or any(target.path == STDIN for target, _ in items):
         return [check_file(target, opts, data) for target, data in items]
+    if _forking():
+        return _in_forks(items, opts, workers)
     return _in_pool(items, opts, workers)
 
 
-def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["FileReport"]:
-    """Lint in ``workers`` processes: this one and ``workers - 1`` forked ones.
+def _in_forks(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["FileReport"]:
+    """Lint in this process and ``workers - 1`` forked copies of it, with no pool machinery.
 
-    The files go in chunks; the forked workers take them from the end, this process from
-    the start, until it reaches one a worker already has.  This process would otherwise
-    wait idle (one process fewer holds its memory), and its own results are not sent
-    through a pipe.
+    The children see the files in the memory they share with this process (copied only if
+    written), and claim chunks of them through a two-number table in shared memory, under a
+    POSIX record lock (held per process, released by the kernel if its holder dies): this
+    process takes chunks from the start, the children from the end, until they meet.  Each
+    child sends all of its reports through its own pipe when it runs out of chunks, then
+    exits.  A chunk a child claimed but whose reports never arrived (the child died) is
+    linted here at the end, as is everything when no child can be started.
     """
     import gc
+
+    from .runner import check_file
+
+    results: List[Optional["FileReport"]] = [None] * len(items)
+    chunks = [range(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    _preload()
+    # What is loaded by now (modules, rules, settings) outlives the run: frozen, a child's
+    # garbage collections never scan it, so they never copy its pages either.
+    gc.freeze()
+    children: List[Tuple[int, int]] = []  # (process id, the pipe its reports come through)
+    table = None
+    try:
+        table = _ClaimTable(len(chunks))
+        for _ in range(workers - 1):
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: lint chunks from the end, send the reports, exit
+                _child(items, chunks, table, writer, opts)
+            os.close(writer)
+            children.append((pid, reader))
+    except OSError:
+        pass  # no shared memory or no processes here (a sandbox): whoever started lints the rest
+    try:
+        while table is not None:
+            k = table.take(from_end=False)
+            if k is None:
+                break
+            for i in chunks[k]:
+                report, read_back = _light(check_file(items[i][0], opts, items[i][1]), opts, items[i][1] is not None)
+                if read_back:
+                    report.raw = items[i][1]  # as for a child's report: less to hold
+                results[i] = report
+        paths: dict = {}  # one string per path the children's lints read (a folder's files, for each file)
+        for pid, reader in children:
+            for k, reports in _received(reader):
+                for i, (report, read_back) in zip(chunks[k], reports):
+                    if read_back:
+                        report.raw = items[i][1]  # decoded here only if an output asks for the text
+                    report.reads = tuple(paths.setdefault(path, path) for path in report.reads)
+                    results[i] = report
+    finally:
+        for pid, reader in children:
+            _reap(pid, reader)
+        if table is not None:
+            table.close()
+        gc.unfreeze()
+    return [report if report is not None else check_file(target, opts, data)
+            for report, (target, data) in zip(results, items)]
+
+
+class _ClaimTable:
+    """Which chunks are still free: [next from the start, one past the last from the end],
+    in memory shared by forked processes, read and changed under a POSIX record lock."""
+
+    def __init__(self, chunks: int):
+        import mmap
+        import struct
+
+        self._fd = os.memfd_create("wflint-chunks", os.MFD_CLOEXEC) if hasattr(os, "memfd_create") else _temp_fd()
+        os.ftruncate(self._fd, 8)
+        self._memory = mmap.mmap(self._fd, 8)
+        self._pair = struct.Struct("ii")
+        self._pair.pack_into(self._memory, 0, 0, chunks)
+
+    def take(self, from_end: bool) -> Optional[int]:
+        """The next free chunk from the start or the end (None: none is left)."""
+        import fcntl
+
+        fcntl.lockf(self._fd, fcntl.LOCK_EX)
+        try:
+            start, end = self._pair.unpack_from(self._memory, 0)
+            if start >= end:
+                return None
+            if from_end:
+                end -= 1
+                taken = end
+            else:
+                taken = start
+                start += 1
+            self._pair.pack_into(self._memory, 0, start, end)
+            return taken
+        finally:
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self._memory.close()
+        os.close(self._fd)
+
+
+def _temp_fd() -> int:  # pragma: no cover - a Linux without memfd_create
+    import tempfile
+
+    handle, name = tempfile.mkstemp(prefix="wflint-chunks-")
+    os.unlink(name)
+    return handle
+
+
+def _child(items: Sequence[Item], chunks: List[range], table: _ClaimTable, writer: int, opts: "RunOptions") -> None:
+    """A forked child's whole life: never returns (``os._exit``: no parent's exit handlers, no
+    flush of the output buffers it inherited)."""
+    code = 1
+    try:
+        import pickle
+
+        from .runner import check_file
+
+        done = []
+        while True:
+            k = table.take(from_end=True)
+            if k is None:
+                break
+            done.append((k, [_light(check_file(items[i][0], opts, items[i][1]), opts, items[i][1] is not None)
+                             for i in chunks[k]]))
+        data = memoryview(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+        while data:
+            data = data[os.write(writer, data):]
+        code = 0
+    except BaseException:  # noqa: BLE001 - anything: this process's reports are redone by the parent
+        pass
+    finally:
+        os._exit(code)
+
+
+def _received(reader: int) -> List[Tuple[int, list]]:
+    """The (chunk, reports) a child sent: all or nothing (a child that died sent a partial pickle)."""
+    import pickle
+
+    parts = []
+    while True:
+        part = os.read(reader, 1 << 20)
+        if not part:
+            break
+        parts.append(part)
+    try:
+        return pickle.loads(b"".join(parts)) if parts else []
+    except Exception:  # noqa: BLE001 - cut short: its chunks are linted in the parent
+        return []
+
+
+def _reap(pid: int, reader: int) -> None:
+    """Close a child's pipe and wait for it (killed first if it is still running: an interrupt)."""
+    import signal
+
+    try:
+        os.close(reader)
+    except OSError:
+        pass
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except (OSError, ChildProcessError):
+        pass
+
+
+def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["FileReport"]:
+    """Lint in a pool of ``workers - 1`` processes and this one, where processes are not forked
+    (macOS, Windows): each task sends its files (display path, and the bytes when this process
+    read them) to a worker that imported wflint afresh.
+
+    The files go in chunks; the workers take them from the end, this process from the start,
+    until it reaches one a worker already has.  This process would otherwise wait idle, and
+    its own results are not sent through a pipe.
+    """
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -77,22 +248,9 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
 
     results: List[Optional["FileReport"]] = [None] * len(items)
     chunks = [range(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
-    context = _context()
-    forked = context.get_start_method() == "fork"
-    if forked:
-        _preload(items)
-    # What is loaded by now (modules, rules, settings) outlives the run: frozen, a worker's
-    # garbage collections never scan it, so they never copy its pages either.
-    gc.freeze()
-    # Forked workers find the files in the memory they share with this process (copied only
-    # if written): a task names its files by position, and no file's bytes go through a pipe.
-    _shared[:] = [items] if forked else []
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_init, initargs=(opts,)) as pool:
-            if forked:
-                futures = [pool.submit(_lint_shared, chunk.start, chunk.stop) for chunk in reversed(chunks)]
-            else:
-                futures = [pool.submit(_lint_chunk, [items[i] for i in chunk]) for chunk in reversed(chunks)]
+        with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init, initargs=(opts,)) as pool:
+            futures = [pool.submit(_lint_chunk, [items[i] for i in chunk]) for chunk in reversed(chunks)]
             futures.reverse()  # futures[k] lints chunks[k]; the workers started with the last
             for future, chunk in zip(futures, chunks):
                 if not future.cancel():
@@ -113,14 +271,11 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
                     results[i] = report
     except (BrokenProcessPool, OSError):
         pass  # no processes here (a sandbox) or a worker died: finish in this process
-    finally:
-        _shared[:] = []
-        gc.unfreeze()
     return [report if report is not None else check_file(target, opts, data)
             for report, (target, data) in zip(results, items)]
 
 
-def _preload(items: Sequence[Item]) -> None:
+def _preload() -> None:
     """Import before forking what a lint of this many files imports anyway, so the workers
     share it instead of each importing its own: the cost model (findings are priced in most
     workflows) and the cron arithmetic.  croniter is not among them: only a schedule spelled
@@ -129,12 +284,15 @@ def _preload(items: Sequence[Item]) -> None:
     from .cost import findings, model  # noqa: F401
 
 
+def _forking() -> bool:
+    """Fork where it is the safe default (Linux): children start without re-importing wflint."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
 def _context():
-    """``fork`` where it is the safe default (Linux): workers start without re-importing wflint."""
+    """The start method of a pool's workers where processes are not forked."""
     import multiprocessing
 
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 
 
@@ -145,14 +303,6 @@ def _init(opts: "RunOptions") -> None:
 
 def _lint_chunk(chunk: List[Item]) -> List[Tuple["FileReport", bool]]:
     return [_lint(item) for item in chunk]
-
-
-_shared: List[Sequence[Item]] = []  # [the items] while a forked pool lints them
-
-
-def _lint_shared(start: int, stop: int) -> List[Tuple["FileReport", bool]]:
-    """``_lint_chunk`` of the items at ``start:stop`` of the list the worker was forked with."""
-    return _lint_chunk(list(_shared[0][start:stop]))
 
 
 def _lint(item: Item) -> Tuple["FileReport", bool]:
