@@ -129,21 +129,28 @@ def test_forked_children_lint_from_the_end_and_this_process_from_the_start(many,
     assert mine and theirs and max(mine) < min(theirs)
 
 
-def test_a_child_that_dies_leaves_its_files_to_this_process(many, capsys, monkeypatch, tmp_path):
+@pytest.mark.parametrize("files", [1, 20])  # in its first chunk; after sending a chunk
+def test_a_child_that_dies_leaves_its_files_to_this_process(many, capsys, monkeypatch, tmp_path, files):
     import os
 
     expected = lint(capsys, 1, monkeypatch)
     parent = os.getpid()
+    linted = []
 
     def die(target):
         if os.getpid() != parent:
-            os._exit(3)  # after its first file: that chunk's reports never arrive
+            linted.append(target)
+            if len(linted) == files:
+                os._exit(3)  # the reports of its current chunk never arrive
 
     log = tmp_path / "who.log"
     _recording_linter(monkeypatch, log, die)
     assert lint(capsys, 2, monkeypatch) == expected
     pids = [line.split(" ", 1)[0] for line in log.read_text().splitlines()]
-    assert len(pids) == 122 and sum(pid != str(parent) for pid in pids) == 1  # one file twice: the child's
+    sizes = [len(range(start, min(start + parallel.CHUNK, 121))) for start in range(0, 121, parallel.CHUNK)][::-1]
+    sent = max(sum(sizes[:n]) for n in range(len(sizes) + 1) if sum(sizes[:n]) < files)  # its chunks from the end
+    redone = files - sent  # the files of its unsent chunk, linted twice
+    assert sum(pid != str(parent) for pid in pids) == files and len(pids) == 121 + redone
 
 
 def test_an_interrupt_stops_the_children_too(many, monkeypatch, tmp_path):

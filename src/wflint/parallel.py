@@ -70,9 +70,9 @@ def _in_forks(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["
     The children see the files in the memory they share with this process (copied only if
     written), and claim chunks of them through a two-number table in shared memory, under a
     POSIX record lock (held per process, released by the kernel if its holder dies): this
-    process takes chunks from the start, the children from the end, until they meet.  Each
-    child sends all of its reports through its own pipe when it runs out of chunks, then
-    exits.  A chunk a child claimed but whose reports never arrived (the child died) is
+    process takes chunks from the start, the children from the end, until they meet.  A
+    child sends the reports of each chunk through its own pipe as it finishes it, and this
+    process unpickles them between its own chunks (not all at the end).  A chunk a child claimed but whose reports never arrived (the child died) is
     linted here at the end, as is everything when no child can be started.
     """
     import gc
@@ -98,6 +98,18 @@ def _in_forks(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["
             children.append((pid, reader))
     except OSError:
         pass  # no shared memory or no processes here (a sandbox): whoever started lints the rest
+    paths: dict = {}  # one string per path the children's lints read (a folder's files, for each file)
+
+    def receive(wait: bool) -> None:
+        for inbox in inboxes:
+            for k, reports in inbox.pump(wait):
+                for i, (report, read_back) in zip(chunks[k], reports):
+                    if read_back:
+                        report.raw = items[i][1]  # decoded here only if an output asks for the text
+                    report.reads = tuple(paths.setdefault(path, path) for path in report.reads)
+                    results[i] = report
+
+    inboxes = [_Inbox(reader) for _, reader in children]
     try:
         while table is not None:
             k = table.take(from_end=False)
@@ -108,14 +120,8 @@ def _in_forks(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["
                 if read_back:
                     report.raw = items[i][1]  # as for a child's report: less to hold
                 results[i] = report
-        paths: dict = {}  # one string per path the children's lints read (a folder's files, for each file)
-        for pid, reader in children:
-            for k, reports in _received(reader):
-                for i, (report, read_back) in zip(chunks[k], reports):
-                    if read_back:
-                        report.raw = items[i][1]  # decoded here only if an output asks for the text
-                    report.reads = tuple(paths.setdefault(path, path) for path in report.reads)
-                    results[i] = report
+            receive(wait=False)  # what the children sent meanwhile: unpickled while they work
+        receive(wait=True)
     finally:
         for pid, reader in children:
             _reap(pid, reader)
@@ -182,16 +188,15 @@ def _child(items: Sequence[Item], chunks: List[range], table: _ClaimTable, write
 
         from .runner import check_file
 
-        done = []
         while True:
             k = table.take(from_end=True)
             if k is None:
                 break
-            done.append((k, [_light(check_file(items[i][0], opts, items[i][1]), opts, items[i][1] is not None)
-                             for i in chunks[k]]))
-        data = memoryview(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
-        while data:
-            data = data[os.write(writer, data):]
+            reports = [_light(check_file(items[i][0], opts, items[i][1]), opts, items[i][1] is not None) for i in chunks[k]]
+            payload = pickle.dumps((k, reports), protocol=pickle.HIGHEST_PROTOCOL)
+            data = memoryview(len(payload).to_bytes(4, "big") + payload)
+            while data:
+                data = data[os.write(writer, data):]
         code = 0
     except BaseException:  # noqa: BLE001 - anything: this process's reports are redone by the parent
         pass
@@ -199,20 +204,42 @@ def _child(items: Sequence[Item], chunks: List[range], table: _ClaimTable, write
         os._exit(code)
 
 
-def _received(reader: int) -> List[Tuple[int, list]]:
-    """The (chunk, reports) a child sent: all or nothing (a child that died sent a partial pickle)."""
-    import pickle
+class _Inbox:
+    """The reports a child sends, one frame per chunk: its length (4 bytes), then a pickle of
+    (chunk, reports).  A frame cut short (the child died while writing) is never read."""
 
-    parts = []
-    while True:
-        part = os.read(reader, 1 << 20)
-        if not part:
-            break
-        parts.append(part)
-    try:
-        return pickle.loads(b"".join(parts)) if parts else []
-    except Exception:  # noqa: BLE001 - cut short: its chunks are linted in the parent
-        return []
+    def __init__(self, reader: int):
+        self._reader = reader
+        self._buffer = bytearray()
+        self._open = True
+        os.set_blocking(reader, False)
+
+    def pump(self, wait: bool) -> List[Tuple[int, list]]:
+        """The frames complete by now; ``wait``: every frame, until the child closes the pipe."""
+        import pickle
+
+        if wait and self._open:
+            os.set_blocking(self._reader, True)
+        while self._open:
+            try:
+                part = os.read(self._reader, 1 << 16)
+            except BlockingIOError:
+                break
+            if not part:
+                self._open = False
+            self._buffer += part
+        frames = []
+        start = 0
+        view = memoryview(self._buffer)
+        while len(view) - start >= 4:
+            size = int.from_bytes(view[start:start + 4], "big")
+            if len(view) - start - 4 < size:
+                break
+            frames.append(pickle.loads(view[start + 4:start + 4 + size]))
+            start += 4 + size
+        view.release()
+        del self._buffer[:start]
+        return frames
 
 
 def _reap(pid: int, reader: int) -> None:
