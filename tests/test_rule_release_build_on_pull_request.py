@@ -155,3 +155,15 @@ jobs:
     steps: *steps
 """
     assert [f.message.split("`")[1] for f in lint(SLUG, anchored)] == ["a"]
+
+
+@pytest.mark.parametrize("uses", [
+    "PyPA/CIBuildWheel@v2.21",  # names are read in any case
+    '"pypa/cibuild\\x77heel@v2.21"',  # an escape: the word is not in the text
+    '"pypa/cibuild\\\n        wheel@v2.21"',  # a line joined by its escaped break
+])
+def test_the_builder_is_found_however_its_name_is_spelt(uses):
+    text = WHEELS.replace("pypa/cibuildwheel@v2.21", uses).replace("actions/upload-artifact@v4", "actions/cache@v4")
+    assert "cibuildwheel" not in text or uses[0] != '"'
+    (finding,) = lint(SLUG, text)
+    assert "cibuildwheel" in finding.message
