@@ -238,3 +238,34 @@ def test_common_expressions_need_no_croniter_and_parse_as_croniter_reads_them(ex
                                   "0 0 ? * *", "60 * * * *", "0\u00a00 * * *  *"])
 def test_other_spellings_are_left_to_croniter(expr):
     assert cron._plain_expansion(expr.split()) is None or not expr.isascii()
+
+
+def test_utc_month_counted_by_day_equals_every_firing_laid_out():
+    import random
+
+    rng = random.Random(11)
+    start, end = cron.month_window()
+    checked = 0
+    while checked < 100:
+        exprs = [_random_expression(rng) for _ in range(rng.choice((1, 1, 2, 3)))]
+        try:
+            crons = [cron.parse(expr) for expr in exprs]
+        except cron.CronError:
+            continue
+        checked += 1
+        schedules = [(expr, rng.choice((None, "UTC", "Etc/UTC"))) for expr in exprs]
+        expected = cron._laid_out_runs(schedules, start, end, cron.GITHUB_FLOOR)
+        assert cron._utc_monthly_runs(crons, start.date(), cron.GITHUB_FLOOR) == expected, exprs
+        assert cron._monthly_runs.__wrapped__(tuple(schedules), cron.GITHUB_FLOOR) == expected
+
+
+def test_a_schedule_in_another_zone_is_laid_out(monkeypatch):
+    monkeypatch.setattr(cron, "_utc_monthly_runs", None)  # never taken for Europe/Berlin
+    assert cron._monthly_runs.__wrapped__((("30 2 * * *", "Europe/Berlin"),), cron.GITHUB_FLOOR) == 30
+
+
+@pytest.mark.parametrize("expr, same_as", [("*,5 * * * *", "* * * * *"), ("0 0 *,1 * *", "0 0 * * *"),
+                                           ("0 0 * * *,1", "0 0 * * *")])
+def test_a_star_in_a_list_is_the_whole_field(expr, same_as):
+    assert cron.monthly_runs([(expr, None)]) == cron.monthly_runs([(same_as, None)])
+    assert cron.min_interval(expr, None) == cron.min_interval(same_as, None)

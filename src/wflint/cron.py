@@ -151,7 +151,8 @@ def parse(expr: str) -> Cron:
             raise CronError(str(exc) or type(exc).__name__) from None
     if nth:
         raise CronError("`#` (nth weekday of the month) is not supported by GitHub's cron")
-    minutes, hours, doms, months, dows = expanded
+    # `*` in a list (`*,5`) is every value: the list is the whole field
+    minutes, hours, doms, months, dows = (["*"] if "*" in field else field for field in expanded)
 
     def values(field: List, low: int, high: int) -> Optional[FrozenSet[int]]:
         if field == ["*"]:
@@ -233,10 +234,39 @@ def monthly_runs(schedules: Iterable[Tuple[str, Optional[str]]], floor: int = GI
 @lru_cache(maxsize=1024)  # asked for each schedule, each job without a timeout, each priced finding
 def _monthly_runs(schedules: Tuple[Tuple[str, Optional[str]], ...], floor: int) -> int:
     start, end = month_window()
+    crons = []
+    utc = True
+    for expr, tz in schedules:  # parse, then the zone, schedule by schedule: as firing_times would fail
+        crons.append(parse(expr))
+        utc = zone(tz) is _UTC and utc
+    if utc and 1440 % floor == 0 and int(start.timestamp()) % 86400 == 0:
+        return _utc_monthly_runs(crons, start.date(), floor)
+    return _laid_out_runs(schedules, start, end, floor)
+
+
+def _laid_out_runs(schedules: Sequence[Tuple[str, Optional[str]]], start: dt.datetime, end: dt.datetime, floor: int) -> int:
+    """Runs started in ``[start, end)``: every firing time laid out, then the floor applied."""
     times = set()
     for expr, tz in schedules:
         times.update(firing_times(parse(expr), tz, start, end))
     return len(apply_floor(sorted(times), floor))
+
+
+def _utc_monthly_runs(crons: Sequence[Cron], first_day: dt.date, floor: int) -> int:
+    """``_laid_out_runs`` of UTC schedules over ``MONTH_DAYS`` whole days, without laying the
+    times out: a day is a whole number of ``floor``-minute slots, so the runs are, day by day,
+    the slots that the schedules firing that day fire in."""
+    slots = [frozenset(m // floor for m in cron.day_minutes) for cron in crons]
+    total = 0
+    day = first_day
+    for _ in range(MONTH_DAYS):
+        firing = [cron_slots for cron, cron_slots in zip(crons, slots) if cron.fires_on(day)]
+        if len(firing) == 1:
+            total += len(firing[0])
+        elif firing:
+            total += len(frozenset().union(*firing))
+        day += dt.timedelta(days=1)
+    return total
 
 
 @lru_cache(maxsize=1024)
