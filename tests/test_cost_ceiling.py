@@ -1,5 +1,6 @@
 """The ceiling price (every job as long as the longest class) never falls below the model's
-price, and hiding a finding on it hides exactly what pricing it fully would hide."""
+price, the rough bound (no job costs at all) never below the ceiling's, and hiding a finding
+on them hides exactly what pricing it fully would hide."""
 
 from __future__ import annotations
 
@@ -103,6 +104,22 @@ def test_the_ceiling_is_never_below_the_model(name, at_stake):
     most = cost_model.WorkflowCost(wf, ceiling=True).price(at_stake)
     assert most["minutes_per_month"] >= exact["minutes_per_month"]
     assert most["basis"] == exact["basis"] == "estimate"
+    rough = cost_model.WorkflowCost(wf, ceiling=True).bound(at_stake)
+    assert rough is None or rough >= most["minutes_per_month"] - 0.5  # the figure is rounded
+
+
+def test_the_bound_needs_no_jobs_costs_and_gives_up_on_callers_and_negatives(monkeypatch):
+    wf = workflow(WORKFLOWS["matrix build"])
+    monkeypatch.setattr(cost_model.WorkflowCost, "_job", lambda self, job: pytest.fail("a job's cost built"))
+    # lint 1 + test 9 jobs a run at the longest class, push and pull-request runs, share 0.2
+    model = cost_model.WorkflowCost(wf, ceiling=True)
+    runs = model.runs_per_month("push")[0] + model.runs_per_month("pull_request")[0]
+    assert model.bound(stake("superseded")) == pytest.approx(runs * 10 * max(model.minutes_table.values()) * 0.2)
+    assert model.bound(stake("hang")) is None
+    caller = workflow("on: push\njobs:\n  call:\n    uses: ./.github/workflows/b.yml\n")
+    assert cost_model.WorkflowCost(caller, ceiling=True).bound(stake("superseded")) is None
+    negative = cost_model.WorkflowCost(wf, cost_model.CostOptions(runs={"push": -5}), ceiling=True)
+    assert negative.bound(stake("superseded")) is None
 
 
 @pytest.mark.parametrize("measure", ["hang", "storage"])
@@ -187,7 +204,10 @@ def test_on_real_workflows_the_ceiling_is_never_below_the_model():
             if not isinstance(at_stake, dict) or not cost_findings._grows_with_minutes(at_stake):
                 continue
             exact = cost_model.WorkflowCost(result.workflow).price(at_stake)["minutes_per_month"]
-            most = cost_model.WorkflowCost(result.workflow, ceiling=True).price(at_stake)["minutes_per_month"]
+            ceiling = cost_model.WorkflowCost(result.workflow, ceiling=True)
+            most = ceiling.price(at_stake)["minutes_per_month"]
             assert most >= exact, (path, finding.slug, most, exact)
+            rough = ceiling.bound(at_stake)
+            assert rough is None or rough >= most - 0.5, (path, finding.slug, rough, most)
             checked += 1
     assert checked > 100

@@ -82,6 +82,11 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
         if model is None and _grows_with_minutes(stake) and not cost.get("history"):
             if ceiling is None:
                 ceiling = ceiling_for(wf, cost, repo_path)
+            # below the bar by more than the rounding of a figure: hidden without the jobs' costs
+            rough = ceiling.bound(stake)
+            if rough is not None and rough < estimate_bar - 1:
+                hidden.append(finding.but(properties={**finding.properties, HIDDEN: True}))
+                continue
             most = ceiling.price(stake)
             if most.get("basis") == "estimate" and most["minutes_per_month"] < estimate_bar:
                 hidden.append(finding.but(properties={**finding.properties, HIDDEN: True}))

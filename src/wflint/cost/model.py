@@ -22,6 +22,7 @@ import os
 import re
 import posixpath
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .. import yamlnode as yn
@@ -158,17 +159,22 @@ class WorkflowCost:
         self.minutes_table = {**defaults.MINUTES, **options.minutes}
         self.runs_table = {**defaults.RUNS, **options.runs}
         self._stack = tuple(_stack) + (self.repo_path or wf.path,)
-        self.jobs: Dict[str, JobCost] = {}
-        for job in wf.jobs:
-            cost = self._job(job)
-            if cost is not None:
-                self.jobs[job.id] = cost
-        if self.entry is not None:
-            estimated = sum(j.minutes_per_run for j in self.jobs.values())
-            for cost in self.jobs.values():
-                self._apply_history(cost, estimated)
 
     # -- jobs ----------------------------------------------------------------------
+
+    @cached_property
+    def jobs(self) -> Dict[str, JobCost]:
+        """Each job's cost by id, built when first asked (``bound`` needs none of them)."""
+        jobs: Dict[str, JobCost] = {}
+        for job in self.wf.jobs:
+            cost = self._job(job)
+            if cost is not None:
+                jobs[job.id] = cost
+        if self.entry is not None:
+            estimated = sum(j.minutes_per_run for j in jobs.values())
+            for cost in jobs.values():
+                self._apply_history(cost, estimated)
+        return jobs
 
     def _job(self, job) -> Optional[JobCost]:
         from .estimate import estimate_job
@@ -458,6 +464,42 @@ class WorkflowCost:
             minutes = at_minutes if stake.get("share") is None and stake.get("minutes_per_run") is None else minutes
             usd = at_usd * float(stake["usd_share"])
         return self._figure(minutes, usd, bases)
+
+    def bound(self, stake: Mapping[str, Any]) -> Optional[float]:
+        """More minutes a month than ``price(stake)`` of this model gives with no history (and so of
+        the model with job classes: the ceiling's are never fewer), without building the jobs'
+        costs: every job of the stake at the longest class's minutes, each matrix job counted,
+        every run of its events, the measure's largest share.  None when no such bound is known
+        here: history, a per-run or hang or storage stake, a job that calls a reusable workflow."""
+        measure = stake.get("measure", "share")
+        if self.entry is not None or measure in ("hang", "storage") or stake.get("minutes_per_run") is not None:
+            return None
+        from .matrix import job_matrix
+
+        wanted = set(stake.get("jobs") or ())
+        jobs = 0
+        for job in self.wf.jobs:
+            if wanted and job.id not in wanted or not yn.is_map(job.node):
+                continue
+            if job.get("uses") is not None:
+                return None  # a callee's jobs count, not this one's
+            jobs += job_matrix(job.node).size or 1
+        longest = max(float(value) for value in self.minutes_table.values())
+        if measure == "tag":
+            each = [self.tag_runs_per_month()[0]]
+        else:
+            each = [self.runs_per_month(event)[0] for event in stake.get("events") or self.events()]
+        if longest < 0 or any(runs < 0 for runs in each):
+            return None  # a configured negative: more minutes a job would bound nothing
+        runs = sum(each)
+        share = stake.get("share")
+        if stake.get("usd_share") is not None and share is None:
+            factor = 1.0  # the whole minutes of the runs
+        elif share is not None:
+            factor = float(share)
+        else:  # superseded_share is at most the measure's share
+            factor = defaults.SHARES.get(measure, 1.0)
+        return runs * jobs * longest * max(factor, 0.0)
 
     def _hang(self, jobs: List[JobCost], events: Sequence[str], per_hang: Optional[float], bases) -> Dict[str, Any]:
         """Expected minutes a month hangs cost past a timeout: job runs a month x the class's
