@@ -349,3 +349,39 @@ def test_on_real_workflows_the_composed_list_and_the_alias_test_hold():
             assert yamlnode._is_tree(root), path
         checked += 1
     assert checked > 500
+
+
+def test_a_check_run_collects_garbage_every_few_hundred_files_not_automatically(tmp_path, monkeypatch, capsys):
+    import gc
+
+    from wflint import runner
+    from wflint.cli import main
+
+    for i in range(10):
+        (tmp_path / f"w{i}.yml").write_text(f"on: push\njobs:\n  a{i}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n")
+    monkeypatch.setenv("WFLINT_JOBS", "1")
+    monkeypatch.setattr(runner, "COLLECT_EVERY", 3)
+    monkeypatch.setattr(runner, "_linted", [0])
+    seen = []
+
+    def count(phase, info):
+        if phase == "start":
+            seen.append((info["generation"], gc.isenabled()))
+
+    enabled = []
+    real = runner.check_file
+
+    def check_file(*args, **kwargs):
+        enabled.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "check_file", check_file)
+    gc.callbacks.append(count)
+    try:
+        main(["--no-cache", str(tmp_path)])
+    finally:
+        gc.callbacks.remove(count)
+    capsys.readouterr()
+    assert enabled == [False] * 10  # no collection started by allocations during the lint
+    assert [s for s in seen if not s[1]] == [(2, False)] * 3  # after files 3, 6 and 9
+    assert gc.isenabled()  # back on after the run

@@ -9,6 +9,7 @@ from typing import Iterator
 from .. import yamlnode as yn
 from ..finding import Finding
 from ..stake import stake
+from ..textscan import may_contain
 from ..workflow import Workflow
 from .base import Context, Rule
 
@@ -37,6 +38,8 @@ def _tag_runs_intended(wf: Workflow) -> bool:
 
 def tests_for_tags(wf: Workflow) -> bool:
     """Jobs or steps test for a tag ref (``refs/tags/``, ``github.ref_type``): tag runs do something."""
+    if not may_contain(wf.text, "refs/tags", "ref_type"):  # TAG_TEST's words, in any case
+        return False
     return TAG_TEST.search(_outside_on(wf)) is not None
 
 
