@@ -186,13 +186,14 @@ def test_min_interval_matches_a_years_firings(expr):
 # -- the expansion that needs no croniter ----------------------------------------------
 
 _USUAL = [  # per field: minute, hour, day of the month, month, weekday
-    ["*", "*/1", "*/5", "*/7", "*/15", "0", "5", "30", "59", "05", "0-30/5", "10-50/15", "0,30", "0-59", "2-4/1"],
-    ["*", "*/2", "*/1", "0", "12", "23", "0-23/2", "1-5", "9-17", "0,12", "0-23"],
-    ["*", "*/2", "*/1", "1", "15", "31", "1-7", "1-31", "1,15", "2-30/7"],
-    ["*", "*/3", "1", "12", "1-12", "jan", "DEC", "Jun", "6,12", "1-6"],
-    ["*", "*/2", "0", "6", "1-5", "0-6", "MON", "sun", "Sat", "mon,wed", "6,0", "1-5,0", "0-6/2"],
+    ["*", "*/1", "*/5", "*/7", "*/15", "0", "5", "30", "59", "05", "0-30/5", "10-50/15", "0,30", "0-59", "2-4/1",
+     "3/5", "0/15", "59/15", "58/1"],
+    ["*", "*/2", "*/1", "0", "12", "23", "0-23/2", "1-5", "9-17", "0,12", "0-23", "2/2", "23/4", "0/6"],
+    ["*", "*/2", "*/1", "1", "15", "31", "1-7", "1-31", "1,15", "2-30/7", "2/2", "1/7", "31/2"],
+    ["*", "*/3", "1", "12", "1-12", "jan", "DEC", "Jun", "6,12", "1-6", "1/3", "12/2"],
+    ["*", "*/2", "0", "6", "1-5", "0-6", "MON", "sun", "Sat", "mon,wed", "6,0", "1-5,0", "0-6/2", "1/2", "6/3"],
 ]
-_ODD = ["*/0", "*/60", "7", "60", "5-5", "5-1", "0-7", "1-7", "1-5/0", "3/5", "L", "mon-fri", "jan-mar", "1#2",
+_ODD = ["*/0", "*/60", "7", "60", "5-5", "5-1", "0-7", "1-7", "1-5/0", "3/0", "0/5", "60/5", "7/2", "L", "mon-fri", "jan-mar", "1#2",
         "?", "", "-1", "*,5", "*/5,1", "32", "13", "24", "0", "monday", "xyz", "mon/2", "MON", "jan", "31"]
 
 
@@ -224,7 +225,7 @@ def test_plain_expansion_is_croniters_wherever_it_answers():
 @pytest.mark.parametrize("expr", [
     "0 0 * * *", "*/5 * * * *", "30 2 * * 1-5", "0 */6 * * *", "0 0 1 * *", "15 3 * * 0", "0 0,12 * * *",
     "0 9 * * 1,3,5", "0 0 1-7 * 1", "*/1 * * * *", "0 0 * * 0-6", "0 0 1-31 * 1", "0 0 1-31 * *", "0 0 * 1-12 *",
-    "0 0 * * MON", "00 15 * * sun", "0 0 1 JAN *", "0 0 * * mon,FRI",
+    "0 0 * * MON", "00 15 * * sun", "0 0 1 JAN *", "0 0 * * mon,FRI", "47 11 2/2 * *", "59/15 * * * *",
 ])
 def test_common_expressions_need_no_croniter_and_parse_as_croniter_reads_them(expr, monkeypatch):
     expanded = cron._plain_expansion(expr.split())
@@ -234,7 +235,7 @@ def test_common_expressions_need_no_croniter_and_parse_as_croniter_reads_them(ex
     assert vars(plain) == vars(cron.parse.__wrapped__(expr))
 
 
-@pytest.mark.parametrize("expr", ["0 0 * * MON-FRI", "0 0 L * *", "0 0 * * 1#2", "5-5 * * * *", "0 0 * * 7", "3/5 * * * *",
+@pytest.mark.parametrize("expr", ["0 0 * * MON-FRI", "0 0 L * *", "0 0 * * 1#2", "5-5 * * * *", "0 0 * * 7", "0 0 0/5 * *",
                                   "0 0 ? * *", "60 * * * *", "0\u00a00 * * *  *"])
 def test_other_spellings_are_left_to_croniter(expr):
     assert cron._plain_expansion(expr.split()) is None or not expr.isascii()

@@ -75,7 +75,7 @@ class Cron:
 # make a field "every value" (croniter's ``RANGES`` and ``LEN_MEANS_ALL``).
 _BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
 _ALL = (60, 24, 31, 12, 7)
-_PLAIN_ITEM = re.compile(r"(\*|(\d+)-(\d+))(?:/(\d+))?|(\d+)", re.ASCII)
+_PLAIN_ITEM = re.compile(r"(?:(\*)|(\d+)-(\d+)|(\d+))(?:/(\d+))?", re.ASCII)
 # A month or weekday named alone (`MON`, `jan`); a range of names is croniter's to read.
 _NAMES = {3: {name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
           4: {name: n for n, name in enumerate("sun mon tue wed thu fri sat".split())}}
@@ -83,10 +83,10 @@ _NAMES = {3: {name: n for n, name in enumerate("jan feb mar apr may jun jul aug 
 
 def _plain_expansion(fields: List[str]) -> Optional[List[list]]:
     """``croniter.expand(expr)[0]`` for the common spelling (lists of ``N``, ``*``, ``*/S``,
-    ``N-M`` and ``N-M/S`` with N < M, every value in its field's bounds, a month or weekday
+    ``N/S``, ``N-M`` and ``N-M/S`` with N < M, every value in its field's bounds, a month or weekday
     name), without importing croniter (tens of milliseconds, a subprocess included); None for
-    anything else: ranges of names, ``L``, ``#``, ``?``, equal or wrapping ranges, ``N/S``,
-    weekday 7, a value out of bounds."""
+    anything else: ranges of names, ``L``, ``#``, ``?``, equal or wrapping ranges, weekday 7,
+    a value out of bounds."""
     if not all(map(str.isascii, fields)):
         return None
     expanded: List[list] = []
@@ -104,14 +104,18 @@ def _plain_expansion(fields: List[str]) -> Optional[List[list]]:
                     return None
                 values.add(named)
                 continue
-            star, first, last, step, single = match.groups()
+            star, first, last, single, step = match.groups()
             if single is not None:
                 value = int(single)
                 if not low <= value <= high:
                     return None
-                values.add(value)
-                continue
-            if first is not None:
+                if step is None:
+                    values.add(value)
+                    continue
+                start, stop = value, high  # `N/S`: from N to the field's end
+                if value == high:
+                    stop = value  # croniter: the start alone, not an equal range's whole field
+            elif first is not None:
                 start, stop = int(first), int(last)
                 if not low <= start < stop <= high:
                     return None

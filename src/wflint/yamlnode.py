@@ -283,6 +283,24 @@ def depth_bound(text: str) -> int:
     return longest + 2 + flow
 
 
+# Lines are measured only when one may be long: a line of 2 * _BLOCK characters or more holds
+# a whole aligned block of _BLOCK characters with no line break in it.
+_BLOCK = (MAX_DEPTH - 2) // 4
+
+
+def may_nest_too_deep(text: str) -> bool:
+    """``depth_bound(text) > MAX_DEPTH``, without splitting the text into lines when it has no
+    long line and few brackets (nearly every file): then every line is shorter than
+    ``2 * _BLOCK`` and the bound cannot pass the limit."""
+    find = text.find
+    if any(find("\n", start, start + _BLOCK) < 0 for start in range(0, len(text) - _BLOCK + 1, _BLOCK)):
+        return depth_bound(text) > MAX_DEPTH  # a long line: measure
+    shortest_room = MAX_DEPTH - (2 * _BLOCK - 1) - 2  # the brackets a bound past the limit needs, at least
+    if len(text) <= shortest_room or text.count("[") + text.count("{") <= shortest_room:
+        return False
+    return depth_bound(text) > MAX_DEPTH
+
+
 def _check_depth(text: str, pure: bool) -> None:
     """Scan the event stream (no recursion) and stop at the first level deeper than MAX_DEPTH."""
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
@@ -352,7 +370,7 @@ def compose(text: str) -> Optional[Node]:
 
     pure = not c_parser_available()
     try:
-        if depth_bound(text) > MAX_DEPTH:
+        if may_nest_too_deep(text):
             _check_depth(text, pure)
         node = _compose(text, pure)
     except MarkedYAMLError as exc:
