@@ -59,11 +59,13 @@ def _is_workflow_name(name: str) -> bool:
 def _workflow_folder(folder: str) -> List[str]:
     try:
         with os.scandir(folder) as listing:
-            entries = sorted((entry.name, entry) for entry in listing if _is_workflow_name(entry.name))
+            # the listing tells a folder from a file without a stat per entry (symbolic links followed)
+            names = [entry.name for entry in listing if entry.name.lower().endswith(EXTENSIONS) and not _is_dir(entry)]
     except OSError:
         return []
-    # the listing tells a folder from a file without a stat per entry (symbolic links followed)
-    return [os.path.join(folder, name) for name, entry in entries if not _is_dir(entry)]
+    names.sort()
+    start = os.path.join(folder, "")
+    return [start + name for name in names]
 
 
 def _is_dir(entry: "os.DirEntry") -> bool:
@@ -118,6 +120,8 @@ def discover(
     stdin = False
     if not paths:
         root = find_repo_root(cwd)
+        if not exclude and os.path.normcase("A") == "A":  # the usual run: one folder's files, in display order
+            return _listed(os.path.join(root, WORKFLOW_DIR), cwd), errors
         files.extend(_workflow_folder(os.path.join(root, WORKFLOW_DIR)))
     for raw in paths:
         if raw == STDIN:
@@ -150,6 +154,21 @@ def discover(
     if stdin:
         targets.append(Target(path=STDIN, display="-", named=True))
     return targets, errors
+
+
+def _listed(folder: str, cwd: str) -> List[Target]:
+    """``discover``'s targets for the workflow files of one folder (nothing excluded): the
+    folder's path is made absolute and relative once, not once a file."""
+    folder = os.path.abspath(folder)
+    paths = _workflow_folder(folder)  # sorted by name: by display path too (one folder)
+    if not paths:
+        return []
+    start = len(folder) + len(os.sep)
+    probe = relative_to(paths[0], cwd)  # how the folder shows, before each file's name
+    shown = None if probe is None else probe[: len(probe) - (len(paths[0]) - start)]
+    if shown is None:
+        return [Target(path, path, False) for path in paths]
+    return [Target(path, shown + path[start:], False) for path in paths]
 
 
 def _relative(absolute: str, root: Optional[str]) -> Optional[str]:
