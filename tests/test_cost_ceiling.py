@@ -185,6 +185,7 @@ def _corpus_sample(step: int):
 def test_on_real_workflows_the_ceiling_is_never_below_the_model():
     # Every finding with a stake that grows with minutes, from every rule, on an eighth of the
     # corpus: the ceiling's minutes are never below the model's (so hiding on it is safe).
+    from wflint.cost.matrix import job_matrix, size_bound
     from wflint.engine import lint_source, settings_for
     from wflint.rules import CATALOG
 
@@ -209,5 +210,28 @@ def test_on_real_workflows_the_ceiling_is_never_below_the_model():
             assert most >= exact, (path, finding.slug, most, exact)
             rough = ceiling.bound(at_stake)
             assert rough is None or rough >= most - 0.5, (path, finding.slug, rough, most)
+            for job in result.workflow.jobs:
+                if yn.is_map(job.node):
+                    assert size_bound(job.node) >= (job_matrix(job.node).size or 1), (path, job.id)
             checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("matrix, least", [
+    ("", 1),
+    ("    strategy: ${{ fromJSON(needs.a.outputs.m) }}\n", 1),
+    ("    strategy:\n      matrix:\n        os: [a, b]\n        py: [1, 2, 3]\n", 6),
+    ("    strategy:\n      matrix:\n        os: [a, b]\n        exclude: [{os: a}]\n        include: [{os: c}, {os: a, x: 1}]\n", 4),
+    ("    strategy:\n      matrix:\n        os: []\n", 1),
+    ("    strategy:\n      matrix:\n        os: [a, b]\n        os: [c]\n", 2),  # a repeated axis: the last counts
+    ("    strategy:\n      matrix:\n        <<: {os: [a, b, c]}\n        py: [1, 2]\n", 6),  # a merged axis
+    ("    strategy:\n      matrix:\n        a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n"
+     "        b: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n", 256),
+])
+def test_the_size_bound_is_never_below_the_matrix(matrix, least):
+    from wflint.cost.matrix import job_matrix, size_bound
+
+    wf = workflow("on: push\njobs:\n  j:\n    runs-on: x\n" + matrix + "    steps:\n      - run: x\n")
+    node = wf.jobs[0].node
+    assert size_bound(node) >= (job_matrix(node).size or 1)
+    assert size_bound(node) == least

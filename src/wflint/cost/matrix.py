@@ -124,6 +124,26 @@ def _job_matrix(job_node) -> Matrix:
     return expand(yn.to_data(entry[1]))
 
 
+def size_bound(job_node) -> int:
+    """At least as many jobs as one run of the job starts (``job_matrix(job_node).size or 1``),
+    from the matrix's shape alone (nothing laid out): each axis at least one value, excludes
+    removing none, each ``include`` entry a job of its own, at most ``MAX_JOBS``."""
+    matrix = yn.get_value(yn.get_value(job_node, "strategy"), "matrix")
+    if not yn.is_map(matrix):
+        return 1  # no matrix, or one given by an expression: one job as the model counts it
+    product, extra = 1, 0
+    for key, value in yn.entries(matrix):
+        name = yn.scalar(key) if isinstance(key, yn.ScalarNode) else None
+        length = len(value.value) if yn.is_seq(value) else 1
+        if name == "include":
+            extra += length
+        elif name != "exclude":
+            product *= max(length, 1)
+            if product > MAX_JOBS:
+                return MAX_JOBS
+    return max(1, min(product + extra, MAX_JOBS))
+
+
 def jobs_per_run_floor(jobs) -> int:
     """Jobs a run starts at least: each job's matrix size, 1 when unknown (``Workflow.jobs``)."""
     total = 0

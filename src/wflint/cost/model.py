@@ -468,13 +468,13 @@ class WorkflowCost:
     def bound(self, stake: Mapping[str, Any]) -> Optional[float]:
         """More minutes a month than ``price(stake)`` of this model gives with no history (and so of
         the model with job classes: the ceiling's are never fewer), without building the jobs'
-        costs: every job of the stake at the longest class's minutes, each matrix job counted,
+        costs: every job of the stake at the longest class's minutes, its matrix at its largest,
         every run of its events, the measure's largest share.  None when no such bound is known
         here: history, a per-run or hang or storage stake, a job that calls a reusable workflow."""
         measure = stake.get("measure", "share")
         if self.entry is not None or measure in ("hang", "storage") or stake.get("minutes_per_run") is not None:
             return None
-        from .matrix import job_matrix
+        from .matrix import size_bound
 
         wanted = set(stake.get("jobs") or ())
         jobs = 0
@@ -483,7 +483,7 @@ class WorkflowCost:
                 continue
             if job.get("uses") is not None:
                 return None  # a callee's jobs count, not this one's
-            jobs += job_matrix(job.node).size or 1
+            jobs += size_bound(job.node)  # at least the job's matrix size, nothing laid out
         longest = max(float(value) for value in self.minutes_table.values())
         if measure == "tag":
             each = [self.tag_runs_per_month()[0]]
