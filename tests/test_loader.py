@@ -159,3 +159,17 @@ def test_deep_flow_nesting_is_reported():
     result = lint_source(Source(path="w.yml", text=text), settings_for())
     assert result.load_error
     assert "nesting deeper" in result.findings[0].message.lower()
+
+
+def test_positions_without_the_line_table_are_the_tables():
+    import random
+
+    from wflint.source import Source
+
+    rng = random.Random(3)
+    for _ in range(500):
+        text = "".join(rng.choice("ab\n\n x\r") for _ in range(rng.randint(0, 60)))
+        counted, tabled = Source(path="x", text=text), Source(path="x", text=text)
+        assert tabled.line_starts is not None  # laid out before asking
+        for offset in range(len(text) + 1):
+            assert counted.linecol(offset) == tabled.linecol(offset), (text, offset)

@@ -63,11 +63,14 @@ def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> bytes:
         chunks = []
         left = limit
         while left > 0:
-            chunk = os.read(fd, min(left, status.st_size + 1 if not chunks else 1 << 16))
+            asked = min(left, status.st_size + 1 if not chunks else 1 << 16)
+            chunk = os.read(fd, asked)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            if len(chunk) < asked:
+                break  # a regular file reads short only at its end: no read to hear it again
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
@@ -150,6 +153,11 @@ class Source:
 
     def linecol(self, offset: int) -> Tuple[int, int]:
         """1-based line and column of a character offset."""
+        if self._line_starts is None and "\r" not in self.text:
+            # `\n` only: the line breaks before the offset, counted, without laying out every
+            # line's start (most files are asked for one or two positions)
+            text = self.text
+            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
         starts = self.line_starts
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
