@@ -141,11 +141,19 @@ def test_star_14_is_reported_for_its_real_saving():
         "name: Keep WebSocket Server Alive\n",
         "# ping so the free instance does not spin down\n",
         "env:\n  URL: https://my-api.onrender.com/health\n",
+        "# keep the cache\n# spin up, then keep it warm\n",  # the words on an earlier line first
+        "name: Keep Äpp Alive\n",  # a text that is not ASCII
+        "name: 'K\u0131ll the cold start'\n",  # a letter that folds to ASCII
     ],
 )
 def test_keep_awake_pingers_are_not_reported(extra):
     # the interval is the point: a less frequent ping lets the service sleep
     assert slugs(wf("'*/10 * * * *'", extra=extra), RULE) == []
+
+
+@pytest.mark.parametrize("extra", ["# keep the cache small\n", "name: spin the wheel\n", "name: Cold storage sync — keep\n"])
+def test_the_words_alone_do_not_make_a_pinger(extra):
+    assert slugs(wf("'*/5 * * * *'", extra=extra), RULE) == ["cron-too-frequent"]
 
 
 def test_frequent_monitors_are_still_reported():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Tuple
 
 from .. import cron, stagger
 from ..finding import Edit, Finding, Fix, Safety
@@ -73,11 +73,31 @@ def _keeps_awake(wf: Workflow) -> bool:
     for text in (wf.path, wf.text):
         if not may_contain(text, *words):
             continue
+        low = folded(text)
+        if len(low) == len(text):  # (ASCII, and most texts) each character folded in place
+            if any(KEEP_AWAKE.search(text, start, end) for start, end in _lines_holding(low, words)):
+                return True
+            continue
         # folding changes letters, never line breaks: the folded lines are the text's lines
-        for line, low in zip(text.split("\n"), folded(text).split("\n")):
-            if any(word in low for word in words) and KEEP_AWAKE.search(line):
+        for line, low_line in zip(text.split("\n"), low.split("\n")):
+            if any(word in low_line for word in words) and KEEP_AWAKE.search(line):
                 return True
     return False
+
+
+def _lines_holding(text: str, words) -> Iterator[Tuple[int, int]]:
+    """(start, end) of each line of ``text`` that holds one of ``words``, once each."""
+    seen = set()
+    for word in words:
+        at = text.find(word)
+        while at != -1:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end == -1 else end
+            if start not in seen:
+                seen.add(start)
+                yield start, end
+            at = text.find(word, end)
 
 
 def _share(wf: Workflow, runs: float, after: float) -> float:
