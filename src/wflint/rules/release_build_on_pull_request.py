@@ -109,22 +109,12 @@ def _matrix_from_job(job: Job) -> bool:
 _WORDS = ("cibuildwheel", "maturin-action", "goreleaser", "build-push-action", "upload-artifact")
 
 
-# An escaped line break of a double-quoted scalar, and the indentation it drops: the lines join.
-_JOINED_LINES = re.compile(r"\\(?:\r\n|\r|\n)[ \t]*")
-
-
 def _none_named(wf: Workflow) -> bool:
     """The text names no release builder and no upload (in any case), so no `uses:` or `run:`
-    value does: a YAML scalar's value is its text but for the escapes of a double-quoted one.
-    Only a hex escape (``\\x63``) spells a letter or ``-``, and only an escaped line break joins
-    two lines without a space: a text with a hex escape is read step by step, and the words are
-    looked for with escaped line breaks joined."""
+    value does: a YAML scalar's text is its value, but for the escapes and joined lines of a
+    double-quoted scalar (a text with a backslash and a double quote is read step by step)."""
     text = wf.text
-    if "\\" in text and '"' in text:
-        if "\\x" in text or "\\u" in text or "\\U" in text:
-            return False
-        text = _JOINED_LINES.sub("", text)
-    return not may_contain(text, *_WORDS)
+    return not ("\\" in text and '"' in text) and not may_contain(text, *_WORDS)
 
 
 def check(wf: Workflow, ctx: Context) -> Iterator[Finding]:
