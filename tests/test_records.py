@@ -27,6 +27,7 @@ class Generated:
 CALLS = [
     (("x",), {}),
     (("x", "p"), {}),
+    (("x", "p", [1]), {}),
     (("x", "p", [1], 2), {}),
     ((), {"display": "x", "fixed": 3}),
     ((), {"display": "x", "path": "p", "findings": [1], "fixed": 2}),
@@ -95,3 +96,21 @@ def test_finding_but_is_dataclasses_replace():
         finding.but(colour="red")
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.but(line=5).line = 6
+
+
+def test_positional_calls_keep_the_field_order_of_named_ones():
+    # vars() is written out as it is (a JSON object's key order): the same whichever way a record is made
+    assert list(vars(Report("x", "p"))) == list(vars(Report(display="x", path="p")))
+    assert list(vars(Report("x", "p", [1]))) == list(vars(Report(display="x", path="p", findings=[1])))
+
+
+def test_a_required_field_after_a_default_is_still_required():
+    @record
+    class Odd:  # no generated __init__, so dataclass does not refuse this order
+        first: int = 1
+        second: int = dataclasses.field(default_factory=int)
+        needed: str = dataclasses.field(default=dataclasses.MISSING)
+
+    with pytest.raises(TypeError):
+        Odd(5)
+    assert vars(Odd(5, 6, "n")) == {"first": 5, "second": 6, "needed": "n"}

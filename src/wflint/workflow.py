@@ -159,6 +159,7 @@ class Workflow:
     jobs: List[Job] = field(default_factory=list)
     schedules: List[Schedule] = field(default_factory=list)
     _aliases: Optional[Tuple[Dict[int, int], Set[int]]] = field(default=None, repr=False, compare=False)
+    _concurrency: Optional[List[Concurrency]] = field(default=None, repr=False, compare=False)
 
     @property
     def shared(self) -> Set[int]:
@@ -220,13 +221,16 @@ class Workflow:
         return detect_style(self.root)
 
     def concurrency(self) -> List[Concurrency]:
-        """Every ``concurrency`` key: the workflow's first, then each job's."""
-        found = []
-        for job in [None, *self.jobs]:
-            node = self.get("concurrency") if job is None else job.get("concurrency")
-            if node is not None:
-                found.append(Concurrency(node, job))
-        return found
+        """Every ``concurrency`` key: the workflow's first, then each job's (looked up once;
+        each caller gets its own list)."""
+        if self._concurrency is None:
+            found = []
+            for job in [None, *self.jobs]:
+                node = self.get("concurrency") if job is None else job.get("concurrency")
+                if node is not None:
+                    found.append(Concurrency(node, job))
+            self._concurrency = found
+        return list(self._concurrency)
 
 
 def _find_on(root: MappingNode):
