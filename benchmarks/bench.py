@@ -3,7 +3,7 @@
 
     python3 benchmarks/bench.py                      # 5 alternating rounds, the shared corpus
     python3 benchmarks/bench.py --runs 9 --corpus DIR
-    python3 benchmarks/bench.py --break-even         # where the process pool starts to pay off
+    python3 benchmarks/bench.py --break-even         # where several processes start to pay off
 
 What it does:
 
@@ -525,7 +525,7 @@ def bench(args) -> int:
 
 
 def break_even(args, work: Path, files: Dict[str, Path]) -> int:
-    """Cold lint of growing samples with one process and with the pool."""
+    """Cold lint of growing samples with one process and with several."""
     names = sorted(files)
     wf, env = wflint_argv(args), wflint_env(args)
     print("| files | 1 process (s) | pool (s) | pool / 1 process |")
@@ -554,7 +554,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--wflint", help="wflint command to time (default: this checkout, installed in a virtual environment)")
     parser.add_argument("--in-place", action="store_true", help="time this checkout as `python -m wflint` with src on PYTHONPATH (no virtual environment)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds after which one run is killed (default 300)")
-    parser.add_argument("--break-even", action="store_true", help="time the process pool against one process on growing samples")
+    parser.add_argument("--break-even", action="store_true", help="time several processes against one on growing samples")
     return bench(parser.parse_args(argv))
 
 
