@@ -351,37 +351,27 @@ def test_on_real_workflows_the_composed_list_and_the_alias_test_hold():
     assert checked > 500
 
 
-def test_a_check_run_collects_garbage_every_few_hundred_files_not_automatically(tmp_path, monkeypatch, capsys):
+def test_pricing_leaves_no_reference_cycle_holding_the_graph():
+    # run_minutes' recursive helper referred to itself through its closure, and to the model:
+    # every priced workflow's graph stayed alive until a garbage collection
     import gc
 
-    from wflint import runner
-    from wflint.cli import main
+    from wflint import yamlnode
+    from wflint.cost.model import WorkflowCost
+    from wflint.source import Source
+    from wflint.stake import stake
+    from wflint.workflow import build
 
-    for i in range(10):
-        (tmp_path / f"w{i}.yml").write_text(f"on: push\njobs:\n  a{i}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n")
-    monkeypatch.setenv("WFLINT_JOBS", "1")
-    monkeypatch.setattr(runner, "COLLECT_EVERY", 3)
-    monkeypatch.setattr(runner, "_linted", [0])
-    seen = []
+    text = ("on: [push, pull_request]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: x}]\n"
+            "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: y}]\n")
+    import weakref
 
-    def count(phase, info):
-        if phase == "start":
-            seen.append((info["generation"], gc.isenabled()))
-
-    enabled = []
-    real = runner.check_file
-
-    def check_file(*args, **kwargs):
-        enabled.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "check_file", check_file)
-    gc.callbacks.append(count)
+    gc.disable()
     try:
-        main(["--no-cache", str(tmp_path)])
+        model = WorkflowCost(build(Source(path="ci.yml", text=text), yamlnode.compose(text)))
+        assert model.price(stake("superseded"))["minutes_per_month"] > 0  # run_minutes is asked
+        gone = weakref.ref(model)
+        del model
+        assert gone() is None  # freed by its reference count, no collection needed
     finally:
-        gc.callbacks.remove(count)
-    capsys.readouterr()
-    assert enabled == [False] * 10  # no collection started by allocations during the lint
-    assert [s for s in seen if not s[1]] == [(2, False)] * 3  # after files 3, 6 and 9
-    assert gc.isenabled()  # back on after the run
+        gc.enable()

@@ -51,18 +51,18 @@ def usage_error(message: str) -> int:
 
 
 def _quiet_gc():
-    """No automatic garbage collection during a run: a lint makes hundreds of thousands of
-    short-lived objects (YAML nodes) and few reference cycles (about 40 objects a file), so
-    collections mostly scan live graphs for nothing; ``runner.check_file`` collects every
-    ``runner.COLLECT_EVERY`` files instead, which bounds what cycles hold.  What is loaded
-    by now (modules, settings) is frozen: collections never scan it (``gc.unfreeze`` after
-    the run).  Returns the thresholds to put back (``entry`` turned collection off while
-    modules loaded; the caller turns it back on)."""
+    """Rarer garbage collections during a run: a lint makes hundreds of thousands of short-lived
+    objects (YAML nodes) and almost no reference cycles, so a collection every 700 allocations
+    would scan live graphs for nothing; one every 100,000 still frees what a cycle would hold
+    (a rule's closure keeping a graph).  What is loaded by now (modules, settings) is frozen:
+    collections never scan it (``gc.unfreeze`` after the run).  Collection is on (``entry``
+    turns it off while modules load).  Returns the thresholds to put back."""
     import gc
 
     before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 50)
     gc.freeze()
-    gc.disable()
+    gc.enable()
     return before
 
 
@@ -131,7 +131,6 @@ def check(paths, fix, unsafe_fixes, diff, select, extend_select, ignore, fmt, ou
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
-        gc.enable()
     if sort_by == "savings":
         from .cost.findings import sort_key
 

@@ -166,8 +166,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         return click_main(args)
     # No garbage collection while the modules load (their objects live as long as the
-    # process); ``check`` keeps it off for the lint (collecting every few hundred files) and
-    # turns it back on after.
+    # process); ``check`` turns it back on, with its own thresholds, for the lint.
     gc.disable()
     _defer_ruamel_init()
     from .checkcmd import EXIT_ERROR, check, echo

@@ -6,7 +6,6 @@ The CLI builds ``RunOptions`` and formats the ``RunReport``; this module does th
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import sys
 from dataclasses import field
@@ -168,17 +167,8 @@ def _describe_os_error(path: str, exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-# With automatic garbage collection off (a ``check`` run, see ``checkcmd._quiet_gc``), a full
-# collection after this many files frees the reference cycles of their lints.
-COLLECT_EVERY = 500
-_linted = [0]  # files this process linted
-
-
 def check_file(target: Target, opts: RunOptions, data: Optional[bytes] = None) -> FileReport:
     """Lint the file, reading it first unless its bytes are given."""
-    _linted[0] += 1
-    if _linted[0] % COLLECT_EVERY == 0 and not gc.isenabled():
-        gc.collect()
     if data is None:
         try:
             data = _read(target, opts)

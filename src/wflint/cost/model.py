@@ -533,13 +533,20 @@ class WorkflowCost:
                  for job in self.wf.jobs if job.id in self.jobs}
         done: Dict[str, float] = {}
 
+        jobs = self.jobs
+
         def finish(job_id: str, stack: Tuple[str, ...] = ()) -> float:
             if job_id not in done:
                 before = [finish(n, stack + (job_id,)) for n in needs.get(job_id, ()) if n not in stack]
-                done[job_id] = self.jobs[job_id].minutes + max(before, default=0.0)
+                done[job_id] = jobs[job_id].minutes + max(before, default=0.0)
             return done[job_id]
 
-        return max((finish(job_id) for job_id in needs), default=0.0)
+        try:
+            return max((finish(job_id) for job_id in needs), default=0.0)
+        finally:
+            # the function refers to itself through its closure: a reference cycle that would
+            # keep it (and what it holds) until a garbage collection
+            del finish
 
     def _measured(self, measure: str, jobs: List[JobCost], events: Sequence[str]) -> Optional[float]:
         """What history measured for this kind of waste, for these jobs and events (None: not measured)."""
