@@ -173,3 +173,20 @@ def test_positions_without_the_line_table_are_the_tables():
         assert tabled.line_starts is not None  # laid out before asking
         for offset in range(len(text) + 1):
             assert counted.linecol(offset) == tabled.linecol(offset), (text, offset)
+
+
+def test_the_quick_nesting_check_answers_as_the_bound_does():
+    import random
+
+    from wflint import yamlnode
+
+    rng = random.Random(5)
+    for _ in range(300):
+        lines = []
+        for _ in range(rng.randint(0, 12)):
+            width = rng.choice((0, 3, 80, 248, 249, 250, 497, 498, 600, 990, 1200))
+            lines.append("".join(rng.choice("ab [{]} ") if rng.random() < 0.3 else "a" for _ in range(width)))
+        if rng.random() < 0.3:
+            lines.append("[" * rng.randint(0, 900))
+        text = "\n".join(lines)
+        assert yamlnode.may_nest_too_deep(text) == (yamlnode.depth_bound(text) > yamlnode.MAX_DEPTH), text[:80]

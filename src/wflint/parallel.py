@@ -72,8 +72,9 @@ def _in_forks(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["
     POSIX record lock (held per process, released by the kernel if its holder dies): this
     process takes chunks from the start, the children from the end, until they meet.  A
     child sends the reports of each chunk through its own pipe as it finishes it, and this
-    process unpickles them between its own chunks (not all at the end).  A chunk a child claimed but whose reports never arrived (the child died) is
-    linted here at the end, as is everything when no child can be started.
+    process unpickles them between its own chunks (not all at the end).  A chunk a child
+    claimed but whose reports never arrived (the child died) is linted here at the end, as is
+    everything when no child can be started.
     """
     import gc
 
