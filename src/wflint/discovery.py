@@ -60,7 +60,7 @@ def _workflow_folder(folder: str) -> List[str]:
     try:
         with os.scandir(folder) as listing:
             # the listing tells a folder from a file without a stat per entry (symbolic links followed)
-            names = [entry.name for entry in listing if entry.name.lower().endswith(EXTENSIONS) and not _is_dir(entry)]
+            names = [entry.name for entry in listing if _is_workflow_name(entry.name) and not _is_dir(entry)]
     except OSError:
         return []
     names.sort()

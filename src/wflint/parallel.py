@@ -78,10 +78,8 @@ def _in_forks(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["
     """
     import gc
 
-    from .runner import check_file
-
-    results: List[Optional["FileReport"]] = [None] * len(items)
-    chunks = [range(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    results = _Results(items, opts)
+    chunks = results.chunks
     _preload()
     # What is loaded by now (modules, rules, settings) outlives the run: frozen, a child's
     # garbage collections never scan it, so they never copy its pages either.
@@ -99,28 +97,19 @@ def _in_forks(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["
             children.append((pid, reader))
     except OSError:
         pass  # no shared memory or no processes here (a sandbox): whoever started lints the rest
-    paths: dict = {}  # one string per path the children's lints read (a folder's files, for each file)
+    inboxes = [_Inbox(reader) for _, reader in children]
 
     def receive(wait: bool) -> None:
         for inbox in inboxes:
             for k, reports in inbox.pump(wait):
-                for i, (report, read_back) in zip(chunks[k], reports):
-                    if read_back:
-                        report.raw = items[i][1]  # decoded here only if an output asks for the text
-                    report.reads = tuple(paths.setdefault(path, path) for path in report.reads)
-                    results[i] = report
+                results.store(k, reports)
 
-    inboxes = [_Inbox(reader) for _, reader in children]
     try:
         while table is not None:
             k = table.take(from_end=False)
             if k is None:
                 break
-            for i in chunks[k]:
-                report, read_back = _light(check_file(items[i][0], opts, items[i][1]), opts, items[i][1] is not None)
-                if read_back:
-                    report.raw = items[i][1]  # as for a child's report: less to hold
-                results[i] = report
+            results.own(k)
             receive(wait=False)  # what the children sent meanwhile: unpickled while they work
         receive(wait=True)
     finally:
@@ -129,8 +118,42 @@ def _in_forks(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["
         if table is not None:
             table.close()
         gc.unfreeze()
-    return [report if report is not None else check_file(target, opts, data)
-            for report, (target, data) in zip(results, items)]
+    return results.finished()
+
+
+class _Results:
+    """The reports of a run over several processes, by the items' positions: this process's
+    own (``own``), the others' (``store``), and what is missing linted here at the end."""
+
+    def __init__(self, items: Sequence[Item], opts: "RunOptions"):
+        self.items = items
+        self.opts = opts
+        self.chunks = [range(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+        self.reports: List[Optional["FileReport"]] = [None] * len(items)
+        self.paths: dict = {}  # one string per path the others' lints read (a folder's files, for each file)
+
+    def own(self, k: int) -> None:
+        """Lint chunk ``k`` in this process."""
+        for i in self.chunks[k]:
+            report, read_back = _lint_one(self.items[i], self.opts)
+            if read_back:
+                report.raw = self.items[i][1]  # as for another process's report: less to hold
+            self.reports[i] = report
+
+    def store(self, k: int, reports: List[Tuple["FileReport", bool]]) -> None:
+        """Keep another process's reports of chunk ``k``."""
+        for i, (report, read_back) in zip(self.chunks[k], reports):
+            if read_back:
+                report.raw = self.items[i][1]  # decoded here only if an output asks for the text
+            report.reads = tuple(self.paths.setdefault(path, path) for path in report.reads)
+            self.reports[i] = report
+
+    def finished(self) -> List["FileReport"]:
+        """Every report, in the items' order: a file no process reported on is linted here."""
+        from .runner import check_file
+
+        return [report if report is not None else check_file(target, self.opts, data)
+                for report, (target, data) in zip(self.reports, self.items)]
 
 
 class _ClaimTable:
@@ -187,13 +210,11 @@ def _child(items: Sequence[Item], chunks: List[range], table: _ClaimTable, write
     try:
         import pickle
 
-        from .runner import check_file
-
         while True:
             k = table.take(from_end=True)
             if k is None:
                 break
-            reports = [_light(check_file(items[i][0], opts, items[i][1]), opts, items[i][1] is not None) for i in chunks[k]]
+            reports = [_lint_one(items[i], opts) for i in chunks[k]]
             payload = pickle.dumps((k, reports), protocol=pickle.HIGHEST_PROTOCOL)
             data = memoryview(len(payload).to_bytes(4, "big") + payload)
             while data:
@@ -272,35 +293,22 @@ def _in_pool(items: Sequence[Item], opts: "RunOptions", workers: int) -> List["F
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from .runner import check_file
-
-    results: List[Optional["FileReport"]] = [None] * len(items)
-    chunks = [range(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    results = _Results(items, opts)
+    chunks = results.chunks
     try:
         with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init, initargs=(opts,)) as pool:
             futures = [pool.submit(_lint_chunk, [items[i] for i in chunk]) for chunk in reversed(chunks)]
             futures.reverse()  # futures[k] lints chunks[k]; the workers started with the last
-            for future, chunk in zip(futures, chunks):
+            for k, future in enumerate(futures):
                 if not future.cancel():
                     break  # a worker has this chunk, and every later one
-                for i in chunk:
-                    report, read_back = _light(check_file(items[i][0], opts, items[i][1]), opts, items[i][1] is not None)
-                    if read_back:
-                        report.raw = items[i][1]  # as for a worker's report: less to hold
-                    results[i] = report
-            paths: dict = {}  # one string per path the workers' lints read (a folder's files, for each file)
-            for future, chunk in zip(futures, chunks):
-                if future.cancelled():
-                    continue
-                for i, (report, read_back) in zip(chunk, future.result()):
-                    if read_back:
-                        report.raw = items[i][1]  # decoded here only if an output asks for the text
-                    report.reads = tuple(paths.setdefault(path, path) for path in report.reads)
-                    results[i] = report
+                results.own(k)
+            for k, future in enumerate(futures):
+                if not future.cancelled():
+                    results.store(k, future.result())
     except (BrokenProcessPool, OSError):
         pass  # no processes here (a sandbox) or a worker died: finish in this process
-    return [report if report is not None else check_file(target, opts, data)
-            for report, (target, data) in zip(results, items)]
+    return results.finished()
 
 
 def _preload() -> None:
@@ -334,13 +342,18 @@ def _lint_chunk(chunk: List[Item]) -> List[Tuple["FileReport", bool]]:
 
 
 def _lint(item: Item) -> Tuple["FileReport", bool]:
+    """``_lint_one`` in a pool's worker, with the options ``_init`` set."""
+    assert _options is not None
+    return _lint_one(item, _options)
+
+
+def _lint_one(item: Item, opts: "RunOptions") -> Tuple["FileReport", bool]:
     """The file's report, and whether its text was left out: unless fixes were written, the
     report's text is the file's bytes decoded, which the parent holds (no need to send it back)."""
     from .runner import check_file
 
-    assert _options is not None
     target, data = item
-    return _light(check_file(target, _options, data), _options, data is not None)
+    return _light(check_file(target, opts, data), opts, data is not None)
 
 
 def _light(report: "FileReport", opts: "RunOptions", held: bool = True) -> Tuple["FileReport", bool]:

@@ -46,20 +46,13 @@ def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> bytes:
     file is a terminal, seeks, and maps a buffer of ``n`` bytes).
     """
     if os.name != "posix":  # pragma: no cover - Windows cannot open a folder to ask what it is
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "is a directory")
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, "not a regular file")
+        _refuse_unless_regular(os.stat(path).st_mode)
         with open(path, "rb") as handle:
             return handle.read(limit)
     fd = os.open(path, _OPEN_FLAGS)
     try:
         status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "is a directory")
-        if not stat.S_ISREG(status.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
+        _refuse_unless_regular(status.st_mode)
         chunks = []
         left = limit
         while left > 0:
@@ -74,6 +67,13 @@ def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> bytes:
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _refuse_unless_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file")
 
 
 class DecodeError(ValueError):

@@ -85,10 +85,11 @@ def price(findings: List[Any], wf, cost: Mapping[str, Any], repo_path: Optional[
             # below the bar by more than the rounding of a figure: hidden without the jobs' costs
             rough = ceiling.bound(stake)
             if rough is not None and rough < estimate_bar - 1:
-                hidden.append(finding.but(properties={**finding.properties, HIDDEN: True}))
-                continue
-            most = ceiling.price(stake)
-            if most.get("basis") == "estimate" and most["minutes_per_month"] < estimate_bar:
+                below = True
+            else:
+                most = ceiling.price(stake)
+                below = most.get("basis") == "estimate" and most["minutes_per_month"] < estimate_bar
+            if below:
                 hidden.append(finding.but(properties={**finding.properties, HIDDEN: True}))
                 continue
         if model is None:

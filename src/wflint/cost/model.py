@@ -163,6 +163,11 @@ class WorkflowCost:
     # -- jobs ----------------------------------------------------------------------
 
     @cached_property
+    def _longest(self) -> float:
+        """The longest job class's minutes: what the ceiling and the bound give every job."""
+        return max(float(value) for value in self.minutes_table.values())
+
+    @cached_property
     def jobs(self) -> Dict[str, JobCost]:
         """Each job's cost by id, built when first asked (``bound`` needs none of them)."""
         jobs: Dict[str, JobCost] = {}
@@ -204,7 +209,7 @@ class WorkflowCost:
                 usd += price * n
         if self.ceiling:
             klass = None
-            minutes = max(float(value) for value in self.minutes_table.values())
+            minutes = self._longest
         else:
             klass = classify_job(job, _runs_on(job), self._purpose)
             minutes = float(self.minutes_table.get(klass or "build", defaults.MINUTES["build"]))
@@ -484,7 +489,7 @@ class WorkflowCost:
             if job.get("uses") is not None:
                 return None  # a callee's jobs count, not this one's
             jobs += size_bound(job.node)  # at least the job's matrix size, nothing laid out
-        longest = max(float(value) for value in self.minutes_table.values())
+        longest = self._longest
         if measure == "tag":
             each = [self.tag_runs_per_month()[0]]
         else:
