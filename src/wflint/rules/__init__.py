@@ -35,7 +35,7 @@ CATALOG = (
     ("WFL011", "reusable-workflow-concurrency", ON),
     ("WFL012", "schedule-top-of-hour", OFF),
     ("WFL013", "timeout-too-long", OFF),
-    ("WFL014", "tag-push-ignores-paths", ON),
+    ("WFL014", "tag-push-ignores-paths", OFF),
     ("WFL015", "matrix-fail-fast-disabled", OFF),
     ("WFL016", "checkout-full-history", OFF),
     ("WFL017", "expensive-runner", OFF),
